@@ -1,0 +1,279 @@
+"""File I/O at the edges: article folders in, the data directory's CSV files out.
+
+The data directory holds ``places.csv``, ``events.csv``, ``control.csv`` and
+``articles.csv``; everything is written deterministically (sorted rows, fixed
+number formats, ``\\n`` line ends) so the same inputs give byte-identical files,
+and atomically (a temporary file renamed into place) so a crash never leaves a
+half-written file behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from .articles import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, SourceInfo, decode_article, parse_sources_csv
+from .datasets import DatasetResult, read_dataset
+from .errors import DataDirError, InputError
+from .pipeline import ArticleInput, BuildResult
+from .places import PlaceRow
+from .records import Article, ControlPeriod, Event
+
+PLACE_COLUMNS = ("place", "place_id", "mentions", "latitude", "longitude", "country_code", "kind", "admin1", "gazetteer_name", "source", "score", "reason", "articles", "corrected")
+EVENT_COLUMNS = (
+    "event_id",
+    "event_date",
+    "date_end",
+    "date_precision",
+    "place",
+    "place_id",
+    "latitude",
+    "longitude",
+    "country_code",
+    "location_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "controller_before",
+    "controller_after",
+    "contested",
+    "fatalities",
+    "source",
+    "published",
+    "origin",
+    "quote",
+    "notes",
+    "corrected",
+)
+CONTROL_COLUMNS = ("place_id", "place", "latitude", "longitude", "country_code", "controller", "contested", "start", "end", "event_ids", "last_report")
+ARTICLE_COLUMNS = ("source", "title", "outlet", "published", "published_from", "dateline", "url", "sentences", "body")
+
+
+def _number(value: float | None, digits: int = 5) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:.{digits}f}"
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
+    """Write rows to ``path`` through a temporary file in the same folder."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_text_atomic(path, buffer.getvalue())
+
+
+def write_text_atomic(path: Path, text: str | bytes) -> None:
+    """Replace ``path`` with ``text`` atomically (write a sibling, fsync, rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def place_row(row: PlaceRow) -> dict:
+    return {
+        "place": row.place,
+        "place_id": row.place_id,
+        "mentions": ";".join(row.mentions),
+        "latitude": _number(row.latitude),
+        "longitude": _number(row.longitude),
+        "country_code": row.country_code,
+        "kind": row.kind,
+        "admin1": row.admin1,
+        "gazetteer_name": row.gazetteer_name,
+        "source": row.source,
+        "score": _number(row.score, 2),
+        "reason": row.reason,
+        "articles": str(row.articles),
+        "corrected": row.corrected,
+    }
+
+
+def event_row(event: Event) -> dict:
+    return {
+        "event_id": event.event_id,
+        "event_date": _day(event.event_date),
+        "date_end": _day(event.date_end),
+        "date_precision": event.date_precision,
+        "place": event.place,
+        "place_id": event.place_id,
+        "latitude": _number(event.latitude),
+        "longitude": _number(event.longitude),
+        "country_code": event.country_code,
+        "location_precision": str(event.location_precision),
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "actor1": event.actor1,
+        "actor2": event.actor2,
+        "controller_before": event.controller_before,
+        "controller_after": event.controller_after,
+        "contested": _flag(event.contested),
+        "fatalities": "" if event.fatalities is None else str(event.fatalities),
+        "source": event.source,
+        "published": _day(event.published),
+        "origin": event.origin,
+        "quote": event.quote,
+        "notes": event.notes,
+        "corrected": event.corrected,
+    }
+
+
+def control_row(period: ControlPeriod) -> dict:
+    return {
+        "place_id": period.place_id,
+        "place": period.place,
+        "latitude": _number(period.latitude),
+        "longitude": _number(period.longitude),
+        "country_code": period.country_code,
+        "controller": period.controller,
+        "contested": _flag(period.contested),
+        "start": _day(period.start),
+        "end": _day(period.end),
+        "event_ids": ";".join(period.event_ids),
+        "last_report": _day(period.last_report),
+    }
+
+
+def article_row(article: Article) -> dict:
+    return {
+        "source": article.source,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published": _day(article.published),
+        "published_from": article.published_from,
+        "dateline": article.dateline,
+        "url": article.url,
+        "sentences": str(len(article.sentences)),
+        "body": article.body,
+    }
+
+
+def write_build(result: BuildResult, out: Path) -> None:
+    """Write the four CSV files of a build into ``out``."""
+    out = Path(out)
+    write_csv_atomic(out / "places.csv", PLACE_COLUMNS, [place_row(row) for row in result.places])
+    write_csv_atomic(out / "events.csv", EVENT_COLUMNS, [event_row(event) for event in result.events])
+    write_csv_atomic(out / "control.csv", CONTROL_COLUMNS, [control_row(period) for period in result.control])
+    write_csv_atomic(out / "articles.csv", ARTICLE_COLUMNS, [article_row(article) for article in result.articles])
+
+
+def article_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Article files under the given folders/files, and messages for unusable paths."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(sorted(child for child in path.iterdir() if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES and not child.name.startswith(".")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(f"{path}: no such file or folder")
+    return files, problems
+
+
+def read_sources(paths: list[Path]) -> tuple[dict[str, SourceInfo], list[str]]:
+    """``sources.csv`` of every article folder (a file's own folder for files)."""
+    table: dict[str, SourceInfo] = {}
+    problems: list[str] = []
+    folders = []
+    for path in paths:
+        folder = Path(path) if Path(path).is_dir() else Path(path).parent
+        if folder not in folders:
+            folders.append(folder)
+    for folder in folders:
+        sources = folder / "sources.csv"
+        if sources.exists():
+            try:
+                table.update(parse_sources_csv(sources.read_text(encoding="utf-8"), str(sources)))
+            except (InputError, UnicodeDecodeError) as error:
+                problems.append(str(error) if isinstance(error, InputError) else f"{sources}: not UTF-8 text")
+    return table, problems
+
+
+def read_articles(paths: list[Path]) -> tuple[list[ArticleInput], list[str]]:
+    """Decode every article file; unreadable ones become one-line messages."""
+    files, problems = article_files(paths)
+    sources, source_problems = read_sources(paths)
+    problems.extend(source_problems)
+    inputs: list[ArticleInput] = []
+    for file in files:
+        try:
+            size = file.stat().st_size
+            if size > MAX_ARTICLE_BYTES:
+                raise InputError(str(file), f"file is {size / 1e6:.1f} MB; the limit is {MAX_ARTICLE_BYTES // 1_000_000} MB")
+            text = decode_article(str(file), file.read_bytes())
+        except InputError as error:
+            problems.append(str(error))
+            continue
+        inputs.append(ArticleInput(file.name, text, sources.get(file.name)))
+    return inputs, problems
+
+
+def read_dataset_file(path: Path) -> DatasetResult:
+    """Open a UCDP GED or ACLED CSV file and read its events."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), "no such file")
+    data = path.read_bytes()
+    return read_dataset_bytes(path.name, data)
+
+
+def read_dataset_bytes(name: str, data: bytes) -> DatasetResult:
+    """Read a dataset from bytes (an upload or a file)."""
+    if len(data) > 200 * 1024 * 1024:
+        raise InputError(name, "file is over the 200 MB limit for datasets")
+    if not data.strip():
+        raise InputError(name, "file is empty")
+    if b"\x00" in data[:4096]:
+        raise InputError(name, "file is binary, not CSV text")
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [column.strip() for column in (reader.fieldnames or [])]
+    reader.fieldnames = columns
+    rows = list(reader)
+    return read_dataset(name, rows, columns)
+
+
+def read_table(path: Path, columns: tuple[str, ...]) -> list[dict]:
+    """Read one of the data directory's CSV files, checking its header."""
+    path = Path(path)
+    if not path.exists():
+        raise DataDirError(f"{path}: missing; run `python -m geo build --out {path.parent}`")
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [column for column in columns if column not in (reader.fieldnames or ())]
+        if missing:
+            raise DataDirError(f"{path}: missing columns {', '.join(missing)}; rebuild it with `python -m geo build`")
+        return list(reader)

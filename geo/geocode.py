@@ -1,0 +1,180 @@
+"""Placing names: candidates from the gazetteer, chosen in context.
+
+A name is resolved with the other places of the same article (shared country
+and province, distance to them: the CLAVIN/CLIFF recipe), then the theatre
+prior (Iraq and Syria first), then population. Every choice carries its score and
+the reasons, so an analyst can see why Riyadh in a Hawija story is the village
+14 km away and not the Saudi capital.
+
+:class:`GazetteerGeocoder` wraps it all as a geopy geocoder.
+
+>>> from geo.gazetteer import load_gazetteer
+>>> choice = resolve_names(["Hawija", "Riyadh", "Al-Abbasi"], load_gazetteer())["Riyadh"]
+>>> choice.entry.country_code, round(choice.entry.latitude, 2)
+('IQ', 35.27)
+>>> resolve_names(["Riyadh"], load_gazetteer())["Riyadh"].entry.country_code
+'SA'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from .gazetteer import THEATRE, Candidate, Gazetteer, distance_km, load_gazetteer
+from .records import AREA_KINDS, COUNTRY, PROVINCE, SETTLEMENT, GazetteerEntry
+
+MATCH_WEIGHT = 10.0
+THEATRE_BONUS = 3.0
+POPULATION_WEIGHT = 0.6  # per power of ten
+SAME_COUNTRY_BONUS = 1.5
+SAME_PROVINCE_BONUS = 2.0
+PROXIMITY_BONUS = 3.0  # times exp(-km / PROXIMITY_KM)
+PROXIMITY_KM = 50.0
+CONTAINER_BONUS = 2.5  # the article names the candidate's province
+MIN_MATCH_OUTSIDE_THEATRE = 0.95  # a fuzzy match abroad is not worth a dot on the map
+MIN_MATCH = 0.78
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The entry chosen for a name, with its score, the reasons and the runner-up."""
+
+    name: str
+    entry: GazetteerEntry
+    score: float
+    reason: str
+    alternatives: int
+
+
+def _prior(candidate: Candidate) -> tuple[float, list[str]]:
+    entry = candidate.entry
+    score = MATCH_WEIGHT * candidate.match_score
+    reasons = [candidate.how]
+    if entry.country_code in THEATRE:
+        score += THEATRE_BONUS
+        reasons.append("in the theatre")
+    if entry.population > 0:
+        score += POPULATION_WEIGHT * math.log10(entry.population + 1)
+        reasons.append(f"population {entry.population:,}")
+    return score, reasons
+
+
+def _context(entry: GazetteerEntry, others: list[GazetteerEntry]) -> tuple[float, list[str]]:
+    """Bonus for agreeing with the other places of the article."""
+    if not others:
+        return 0.0, []
+    score, reasons = 0.0, []
+    if any(other.country_code == entry.country_code for other in others):
+        score += SAME_COUNTRY_BONUS
+    provinces = [other for other in others if other.kind == PROVINCE and other.country_code == entry.country_code]
+    if entry.admin1 and any(other.admin1 == entry.admin1 for other in provinces):
+        score += CONTAINER_BONUS
+        reasons.append(f"in {next(o.name for o in provinces if o.admin1 == entry.admin1)} province, named in the article")
+    settlements = [other for other in others if other.kind == SETTLEMENT and not math.isnan(other.latitude)]
+    if entry.admin1 and any(other.admin1 == entry.admin1 and other.country_code == entry.country_code for other in settlements):
+        score += SAME_PROVINCE_BONUS
+        reasons.append("same province as another place of the article")
+    if entry.kind == SETTLEMENT and settlements and not math.isnan(entry.latitude):
+        nearest = min(settlements, key=lambda other: distance_km(entry.latitude, entry.longitude, other.latitude, other.longitude))
+        km = distance_km(entry.latitude, entry.longitude, nearest.latitude, nearest.longitude)
+        score += PROXIMITY_BONUS * math.exp(-km / PROXIMITY_KM)
+        if km < 150:
+            reasons.append(f"{km:.0f} km from {nearest.name}")
+    return score, reasons
+
+
+def _acceptable(candidate: Candidate) -> bool:
+    if candidate.entry.country_code not in THEATRE:
+        return candidate.match_score >= MIN_MATCH_OUTSIDE_THEATRE
+    return candidate.match_score >= MIN_MATCH
+
+
+def resolve_names(
+    names: list[str],
+    gazetteer: Gazetteer,
+    countries: tuple[str, ...] | None = None,
+    fuzzy: bool = True,
+) -> dict[str, Choice]:
+    """Resolve names that appear together; unresolved names are left out.
+
+    Two passes: first each name alone, then each name with the first-pass choices
+    of the *other* names as context, then once more with the improved choices.
+    """
+    unique = list(dict.fromkeys(name for name in names if name.strip()))
+    candidates = {name: [c for c in gazetteer.candidates(name, countries, fuzzy=fuzzy) if _acceptable(c)] for name in unique}
+    priors = {name: [(c, *_prior(c)) for c in found] for name, found in candidates.items()}
+    chosen: dict[str, Choice] = {}
+    for name, scored in priors.items():
+        if scored:
+            best = max(scored, key=lambda item: (item[1], item[0].entry.place_id))
+            chosen[name] = Choice(name, best[0].entry, best[1], "; ".join(best[2]), len(scored) - 1)
+    for _ in range(2):
+        updated: dict[str, Choice] = {}
+        for name, scored in priors.items():
+            if not scored:
+                continue
+            others = [choice.entry for other, choice in chosen.items() if other != name and choice.entry.kind != COUNTRY]
+            best_item, best_score, best_reasons = None, -math.inf, []
+            for candidate, prior, reasons in scored:
+                bonus, why = _context(candidate.entry, others)
+                total = prior + bonus
+                if total > best_score or (total == best_score and candidate.entry.place_id < best_item.entry.place_id):
+                    best_item, best_score, best_reasons = candidate, total, reasons + why
+            runner_up = ""
+            if len(scored) > 1:
+                rivals = [item for item in scored if item[0] is not best_item]
+                rival = max(rivals, key=lambda item: item[1])[0].entry
+                runner_up = f"; preferred over {rival.name} ({rival.country_code})"
+            updated[name] = Choice(name, best_item.entry, round(best_score, 3), "; ".join(best_reasons) + runner_up, len(scored) - 1)
+        chosen = updated
+    return chosen
+
+
+def is_area(entry: GazetteerEntry) -> bool:
+    """Provinces, regions and countries are areas: never drawn as towns."""
+    return entry.kind in AREA_KINDS
+
+
+class GazetteerGeocoder(Geocoder):
+    """The offline gazetteer as a geopy geocoder (no network, ever).
+
+    >>> location = GazetteerGeocoder().geocode("Shirqat")
+    >>> location.address, round(location.latitude, 2)
+    ('Ash Sharqāt, IQ', 35.52)
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, country_codes: tuple[str, ...] | None = None):
+        super().__init__(user_agent="conflict-map-offline-gazetteer")
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.country_codes = country_codes
+
+    def geocode(self, query, *, exactly_one=True, country_codes=None, context=(), timeout=None):
+        """Resolve ``query`` (with optional context names) to ``geopy.Location``."""
+        countries = tuple(code.upper() for code in country_codes) if country_codes else self.country_codes
+        choices = resolve_names([query, *context], self.gazetteer, countries)
+        choice = choices.get(query)
+        if choice is None or math.isnan(choice.entry.latitude):
+            return None if exactly_one else []
+        location = to_location(choice)
+        return location if exactly_one else [location]
+
+
+def to_location(choice: Choice) -> Location:
+    """A :class:`Choice` as a geopy Location, the reasons in ``raw``."""
+    entry = choice.entry
+    raw = {
+        "place_id": entry.place_id,
+        "name": entry.name,
+        "country_code": entry.country_code,
+        "kind": entry.kind,
+        "admin1": entry.admin1,
+        "population": entry.population,
+        "source": entry.source,
+        "score": choice.score,
+        "reason": choice.reason,
+    }
+    return Location(f"{entry.name}, {entry.country_code}", (entry.latitude, entry.longitude), raw)

@@ -1,0 +1,183 @@
+"""The whole chain, as pure functions: articles -> mentions -> places -> events -> control.
+
+The CLI (``python -m geo build``) and the dashboard read files and call
+:func:`build`; nothing here touches the disk or the network.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+from .articles import SourceInfo, parse_article
+from .control import control_periods
+from .errors import ConflictMapError
+from .events import ArticleContext, PlacedMention, extract_events
+from .gazetteer import THEATRE, Gazetteer
+from .geocode import resolve_names
+from .mentions import scan_sentence
+from .places import PlaceRow, display_name
+from .names import translit_key
+from .records import Article, ControlPeriod, Event, Mention, Sentence
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """An article's decoded text and its sources.csv row, if any."""
+
+    source: str
+    text: str
+    info: SourceInfo | None = None
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """One article after the mention, place and event stages."""
+
+    article: Article
+    placed: tuple[PlacedMention, ...]
+    events: tuple[Event, ...]
+    unresolved: tuple[str, ...]
+    outside: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Everything a build produces, plus what it could not use."""
+
+    articles: tuple[Article, ...]
+    places: tuple[PlaceRow, ...]
+    events: tuple[Event, ...]
+    control: tuple[ControlPeriod, ...]
+    rejected: tuple[str, ...] = ()
+    unresolved: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def analyse_article(article: Article, gazetteer: Gazetteer) -> ArticleAnalysis:
+    """Find, place and turn into events the mentions of one article."""
+    scans = {sentence.index: scan_sentence(sentence, gazetteer, article.source, article.published) for sentence in article.sentences}
+    names = [mention.surface for scan in scans.values() for mention in scan.mentions]
+    dateline = _dateline_mention(article, gazetteer)
+    if dateline:
+        names.append(dateline.surface)
+    containers = {mention.surface for scan in scans.values() for mention in scan.mentions if mention.relation == "container"}
+    names.extend(f"{name} province" for name in containers if gazetteer.has_key(translit_key(f"{name} province")))
+    choices = resolve_names(names, gazetteer, fuzzy=False)
+    for name in containers:
+        # "a remote Tulul al-Safa area of Suweida": the province, not the city
+        province = choices.get(f"{name} province")
+        if province is not None:
+            choices[name] = province
+    by_sentence: dict[int, list[PlacedMention]] = defaultdict(list)
+    placed_all: list[PlacedMention] = []
+    outside: list[str] = []
+    for index, scan in scans.items():
+        for mention in scan.mentions:
+            choice = choices.get(mention.surface)
+            if choice is None:
+                continue
+            if choice.entry.country_code not in THEATRE:
+                outside.append(f"{mention.surface} ({choice.entry.country_code})")
+                continue
+            placed = PlacedMention(mention, choice)
+            by_sentence[index].append(placed)
+            placed_all.append(placed)
+    if dateline and dateline.surface in choices and choices[dateline.surface].entry.country_code in THEATRE:
+        placed_all.append(PlacedMention(dateline, choices[dateline.surface]))
+    events = extract_events(ArticleContext(article, dict(by_sentence)))
+    unresolved = [name for scan in scans.values() for name in scan.unresolved]
+    return ArticleAnalysis(article, tuple(placed_all), tuple(events), tuple(dict.fromkeys(unresolved)), tuple(dict.fromkeys(outside)))
+
+
+def _dateline_mention(article: Article, gazetteer: Gazetteer) -> Mention | None:
+    """The dateline ("BAGHDAD:") is a place the article names, never an event's place."""
+    if not article.dateline or not gazetteer.has_key(translit_key(article.dateline)):
+        return None
+    sentence = Sentence(text=article.dateline, index=-1, paragraph=-1)
+    return Mention(article.dateline, sentence, 0, len(article.dateline), article.source, article.published, "dateline")
+
+
+def place_rows(analyses: list[ArticleAnalysis]) -> list[PlaceRow]:
+    """One row per place named in the theatre, under its most used spelling."""
+    surfaces: dict[str, list[str]] = defaultdict(list)
+    placed_by_id: dict[str, PlacedMention] = {}
+    articles: dict[str, set[str]] = defaultdict(set)
+    for analysis in analyses:
+        for placed in analysis.placed:
+            place_id = placed.choice.entry.place_id
+            surfaces[place_id].append(placed.mention.surface)
+            articles[place_id].add(analysis.article.source)
+            best = placed_by_id.get(place_id)
+            if best is None or placed.choice.score > best.choice.score:
+                placed_by_id[place_id] = placed
+    rows = []
+    for place_id, placed in placed_by_id.items():
+        entry = placed.choice.entry
+        forms = tuple(dict.fromkeys(surfaces[place_id]))
+        rows.append(
+            PlaceRow(
+                place=display_name(entry, surfaces[place_id]),
+                place_id=place_id,
+                mentions=forms,
+                latitude=entry.latitude,
+                longitude=entry.longitude,
+                country_code=entry.country_code,
+                kind=entry.kind,
+                admin1=entry.admin1,
+                gazetteer_name=entry.name,
+                source=entry.source,
+                score=placed.choice.score,
+                reason=placed.choice.reason,
+                articles=len(articles[place_id]),
+                in_theatre=entry.country_code in THEATRE,
+            )
+        )
+    return sorted(rows, key=lambda row: (row.place.casefold(), row.place_id))
+
+
+def build(
+    inputs: list[ArticleInput],
+    gazetteer: Gazetteer,
+    dataset_events: list[Event] = (),
+    overrides=None,
+    rejected: list[str] = (),
+) -> BuildResult:
+    """Run the whole chain. Unreadable or undated articles are reported, not fatal."""
+    problems = list(rejected)
+    analyses: list[ArticleAnalysis] = []
+    for item in sorted(inputs, key=lambda item: item.source):
+        try:
+            article = parse_article(item.source, item.text, item.info)
+        except ConflictMapError as error:
+            problems.append(str(error))
+            continue
+        analyses.append(analyse_article(article, gazetteer))
+    places = place_rows(analyses)
+    names = {row.place_id: row.place for row in places}
+    events = [replace(event, place=names.get(event.place_id, event.place)) for analysis in analyses for event in analysis.events]
+    events.extend(dataset_events)
+    notes: list[str] = []
+    if overrides is not None:
+        events, places, notes = overrides.apply(events, places)
+    events.sort(key=lambda event: (event.event_date, event.source, event.event_id))
+    periods = control_periods(events)
+    unresolved = Counter(name for analysis in analyses for name in analysis.unresolved)
+    outside = Counter(name for analysis in analyses for name in analysis.outside)
+    return BuildResult(
+        articles=tuple(analysis.article for analysis in analyses),
+        places=tuple(places),
+        events=tuple(events),
+        control=tuple(periods),
+        rejected=tuple(problems),
+        unresolved=tuple(sorted(unresolved)),
+        outside=tuple(sorted(outside)),
+        notes=tuple(notes),
+    )
+
+
+def finite(value: float) -> bool:
+    """True for a real coordinate (not NaN)."""
+    return not (value is None or math.isnan(value))

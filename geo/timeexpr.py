@@ -1,0 +1,324 @@
+"""Temporal expressions in news text, resolved against the publication date.
+
+Every expression becomes a window ``[start, end]`` with a precision (day, week,
+month, year: the span of the window). Weekdays are the most recent such day on
+or before publication ("on Thursday" in an article of Thursday 21 September 2017
+is that very day), dates without a year take the year that puts them on or just
+before publication (across New Year too). Arithmetic on weekdays and months is
+dateutil's ``relativedelta``; the rules of news writing are ours.
+
+>>> from datetime import date
+>>> [(w.text, w.start.isoformat()) for w in find_times("Iraqi forces on Thursday retook it.", date(2017, 9, 21))]
+[('on Thursday', '2017-09-21')]
+>>> w = find_times("recaptured earlier this month", date(2017, 11, 25))[0]
+>>> w.start.isoformat(), w.end.isoformat(), w.precision
+('2017-11-01', '2017-11-24', 'month')
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
+
+from .records import DAY, MONTH, WEEK, YEAR
+
+_WEEKDAYS = {"monday": MO, "tuesday": TU, "wednesday": WE, "thursday": TH, "friday": FR, "saturday": SA, "sunday": SU}
+_MONTH_NUMBERS = {
+    **{name.lower(): number for number, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): number for number, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "few": 3,
+    "a few": 3,
+}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_NUMBER = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
+_UNIT = r"(?:day|week|month|year)s?"
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """A resolved temporal expression: the event happened within [start, end].
+
+    ``kind`` is ``absolute`` for calendar windows; ``ordinal`` ("on its second
+    day", ``offset`` = 1) and ``relative`` ("a day later", ``offset`` days) are
+    resolved by the event stage against an operation's start or the previous
+    event; their start/end are the publication date until then.
+    """
+
+    text: str
+    begin: int
+    finish: int
+    start: date
+    end: date
+    precision: str
+    kind: str = "absolute"
+    offset: int = 0
+
+    def shifted(self, anchor: date) -> TimeWindow:
+        """Resolve an ordinal or relative window against an anchor date."""
+        day = anchor + timedelta(days=self.offset)
+        return TimeWindow(self.text, self.begin, self.finish, day, day, DAY, "absolute", 0)
+
+
+def precision_of(start: date, end: date) -> str:
+    """The coarse name of a window: day, week (≤ 7 days), month (≤ 31), year.
+
+    >>> precision_of(date(2018, 5, 11), date(2018, 9, 10))
+    'year'
+    """
+    days = (end - start).days + 1
+    if days <= 1:
+        return DAY
+    if days <= 7:
+        return WEEK
+    if days <= 31:
+        return MONTH
+    return YEAR
+
+
+def _number(text: str) -> int:
+    text = text.lower().strip()
+    return int(text) if text.isdigit() else _NUMBER_WORDS.get(text, 1)
+
+
+def _month_window(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def most_recent_weekday(name: str, published: date) -> date:
+    """The most recent ``name`` day on or before ``published``.
+
+    >>> most_recent_weekday("friday", date(2017, 9, 30)).isoformat()
+    '2017-09-29'
+    >>> most_recent_weekday("thursday", date(2017, 9, 21)).isoformat()
+    '2017-09-21'
+    """
+    return published + relativedelta(weekday=_WEEKDAYS[name.lower()](-1))
+
+
+def date_without_year(month: int, day: int, published: date, grace_days: int = 7) -> date | None:
+    """A month and day resolved to the year that puts it on or before publication.
+
+    A date up to ``grace_days`` after publication stays in that year (an article
+    may announce tomorrow's vote); later ones belong to the year before:
+
+    >>> date_without_year(12, 30, date(2018, 1, 3)).isoformat()
+    '2017-12-30'
+    """
+    try:
+        candidate = date(published.year, month, day)
+    except ValueError:
+        try:
+            candidate = date(published.year - 1, month, day)
+        except ValueError:
+            return None
+        return candidate
+    if candidate > published + timedelta(days=grace_days):
+        try:
+            return date(published.year - 1, month, day)
+        except ValueError:  # 29 February
+            return None
+    return candidate
+
+
+def _recent_month(month: int, published: date, strictly_before: bool = False) -> tuple[date, date]:
+    year = published.year if month < published.month or (month == published.month and not strictly_before) else published.year - 1
+    return _month_window(year, month)
+
+
+def _season(name: str, published: date, last: bool) -> tuple[date, date]:
+    first_month, last_month = _SEASONS[name]
+    year = published.year
+    start_year = year - 1 if first_month == 12 else year
+    start = date(start_year, first_month, 1)
+    end_year = start_year + 1 if first_month == 12 else start_year
+    end = _month_window(end_year, last_month)[1]
+    if start > published or (last and end >= published):
+        start, end = start - relativedelta(years=1), end - relativedelta(years=1)
+    return start, min(end, published) if not last else end
+
+
+_PATTERNS: list[tuple[re.Pattern, str]] = [
+    # explicit dates
+    (re.compile(r"\b(?:on\s+)?(?:" + _WEEKDAY + r",?\s+)?(?P<month>" + _MONTH + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I), "month_day"),
+    (re.compile(r"\b(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>" + _MONTH + r")\.?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I), "month_day"),
+    (re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"), "iso"),
+    # weekdays
+    (re.compile(r"\b(?:(?:on|last|early|late|since|by)\s+)?(?P<weekday>" + _WEEKDAY + r")(?:'s|’s)?(?:\s+(?:morning|afternoon|evening|night))?\b", re.I), "weekday"),
+    # relative days
+    (re.compile(r"\b(?:yesterday|last\s+night|overnight)\b", re.I), "yesterday"),
+    (re.compile(r"\b(?:today|this\s+morning|this\s+afternoon|this\s+evening|tonight)\b", re.I), "today"),
+    (re.compile(r"\b(?P<n>" + _NUMBER + r")\s+(?P<unit>" + _UNIT + r")\s+ago\b", re.I), "ago"),
+    (re.compile(r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?:(?P<n>" + _NUMBER + r")\s+)?(?P<unit>" + _UNIT + r")\b", re.I), "past"),
+    (re.compile(r"\bin\s+recent\s+(?P<unit>days|weeks|months)\b", re.I), "recent"),
+    (re.compile(r"\b(?:at|over)\s+the\s+weekend\b", re.I), "weekend"),
+    # weeks, months, seasons, years relative to publication
+    (re.compile(r"\b(?P<earlier>earlier\s+)?this\s+(?P<unit>week|month|year)\b", re.I), "this_unit"),
+    (re.compile(r"\blast\s+(?P<unit>week|month|year)\b", re.I), "last_unit"),
+    (re.compile(r"\b(?:(?P<which>this|last|in|during)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b", re.I), "season"),
+    (re.compile(r"\b(?P<which>in|this|last|since|during|until|by|of|early|late|mid|in\s+early|in\s+late|in\s+mid)[\s-]+(?P<month>january|february|march|april|june|july|august|september|october|november|december|may)\b(?!\s+\d)(?:\s+(?P<year>(?:19|20)\d\d))?", re.I), "month_name"),
+    (re.compile(r"\b(?P<which>in|during|of|since|early|late|mid|by)[\s-]+(?P<year>(?:19|20)\d\d)\b", re.I), "year"),
+    # relative to an operation or a previous event (resolved by the event stage)
+    (re.compile(r"\b(?:on|in|during)\s+(?:its|the|their)\s+(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+day\b", re.I), "ordinal"),
+    (re.compile(r"\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later|(?P<n>" + _NUMBER + r")\s+days?\s+later)\b", re.I), "later"),
+]
+
+
+def find_times(text: str, published: date) -> list[TimeWindow]:
+    """All temporal expressions of a sentence, left to right, without overlaps."""
+    windows: list[TimeWindow] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            window = _resolve(kind, match, published)
+            if window is None:
+                continue
+            windows.append(window)
+            taken.append((match.start(), match.end()))
+    windows.sort(key=lambda window: window.begin)
+    return windows
+
+
+def _window(match: re.Match, start: date, end: date, kind: str = "absolute", offset: int = 0) -> TimeWindow:
+    text = match.group().strip()
+    return TimeWindow(text, match.start(), match.end(), start, end, precision_of(start, end), kind, offset)
+
+
+def _resolve(kind: str, match: re.Match, published: date) -> TimeWindow | None:
+    groups = match.groupdict()
+    if kind == "month_day":
+        month_word = groups["month"].lower().rstrip(".")
+        month = _MONTH_NUMBERS.get(month_word) or _MONTH_NUMBERS.get(month_word[:3])
+        day = int(groups["day"])
+        if not month or not 1 <= day <= 31:
+            return None
+        if groups.get("year"):
+            try:
+                when = date(int(groups["year"]), month, day)
+            except ValueError:
+                return None
+        else:
+            when = date_without_year(month, day, published)
+            if when is None:
+                return None
+        return _window(match, when, when)
+    if kind == "iso":
+        try:
+            when = date(int(groups["year"]), int(groups["mnum"]), int(groups["day"]))
+        except ValueError:
+            return None
+        return _window(match, when, when)
+    if kind == "weekday":
+        when = most_recent_weekday(groups["weekday"], published)
+        if match.group().lower().startswith("last") and when == published:
+            when -= timedelta(days=7)
+        return _window(match, when, when)
+    if kind == "yesterday":
+        when = published - timedelta(days=1)
+        return _window(match, when, when)
+    if kind == "today":
+        return _window(match, published, published)
+    if kind == "ago":
+        count, unit = _number(groups["n"]), groups["unit"].lower().rstrip("s")
+        when = published - relativedelta(**{unit + "s": count})
+        if unit == "day":
+            return _window(match, when, when)
+        spread = {"week": timedelta(days=3), "month": timedelta(days=15), "year": timedelta(days=182)}[unit]
+        return _window(match, when - spread, min(published, when + spread))
+    if kind == "past":
+        count = _number(groups["n"]) if groups.get("n") else 1
+        unit = groups["unit"].lower().rstrip("s")
+        return _window(match, published - relativedelta(**{unit + "s": count}), published)
+    if kind == "recent":
+        span = {"days": 6, "weeks": 30, "months": 120}[groups["unit"].lower()]
+        return _window(match, published - timedelta(days=span), published)
+    if kind == "weekend":
+        sunday = published + relativedelta(weekday=SU(-1))
+        return _window(match, sunday - timedelta(days=1), sunday)
+    if kind == "this_unit":
+        unit = groups["unit"].lower()
+        end = published - timedelta(days=1) if groups.get("earlier") else published
+        if unit == "week":
+            start = published + relativedelta(weekday=MO(-1))
+        elif unit == "month":
+            start = published.replace(day=1)
+        else:
+            start = published.replace(month=1, day=1)
+        return _window(match, start, max(start, end))
+    if kind == "last_unit":
+        unit = groups["unit"].lower()
+        if unit == "week":
+            start = published + relativedelta(weekday=MO(-1)) - timedelta(days=7)
+            return _window(match, start, start + timedelta(days=6))
+        if unit == "month":
+            previous = published.replace(day=1) - timedelta(days=1)
+            return _window(match, *_month_window(previous.year, previous.month))
+        return _window(match, date(published.year - 1, 1, 1), date(published.year - 1, 12, 31))
+    if kind == "season":
+        which = (groups.get("which") or "").lower()
+        if not which:
+            return None  # a bare "summer" is too vague to date an event
+        start, end = _season(groups["season"].lower(), published, last=which == "last")
+        return _window(match, start, end)
+    if kind == "month_name":
+        month = _MONTH_NUMBERS[groups["month"].lower()]
+        which = " ".join(groups["which"].lower().split())
+        if groups.get("year"):
+            start, end = _month_window(int(groups["year"]), month)
+        else:
+            start, end = _recent_month(month, published, strictly_before=which == "last")
+        if which.endswith("early"):
+            end = start + timedelta(days=9)
+        elif which.endswith("mid"):
+            start, end = start + timedelta(days=10), start + timedelta(days=19)
+        elif which.endswith("late"):
+            start = start + timedelta(days=20)
+        if which in ("since", "until", "by"):
+            return None  # a bound, not the time of an event
+        return _window(match, start, min(end, max(start, published)) if end > published and start <= published else end)
+    if kind == "year":
+        which = groups["which"].lower()
+        if which in ("since", "by"):
+            return None
+        year = int(groups["year"])
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        if which == "early":
+            end = date(year, 4, 30)
+        elif which == "mid":
+            start, end = date(year, 5, 1), date(year, 8, 31)
+        elif which == "late":
+            start = date(year, 9, 1)
+        return _window(match, start, end)
+    if kind == "ordinal":
+        return _window(match, published, published, "ordinal", _ORDINALS[groups["ordinal"].lower()] - 1)
+    if kind == "later":
+        count = _number(groups["n"]) if groups.get("n") else 1
+        return _window(match, published, published, "relative", count)
+    return None  # pragma: no cover - every kind above returns
