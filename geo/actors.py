@@ -49,7 +49,7 @@ _ACTOR_PATTERNS: list[tuple[str, str]] = [
     # SDF
     (
         SDF,
-        r"\bSDF\b|syrian\s+democratic\s+forces|\bYPG(?:-led)?\b(?:\s+(?:fighters|forces|militants|militia))?"
+        r"\bSDF\b|(?:(?:us|u\.s\.)[- ]backed\s+)?syrian\s+democratic\s+forces|\bYPG(?:-led)?\b(?:\s+(?:fighters|forces|militants|militia))?"
         r"|(?:us|u\.s\.)[- ]backed\s+(?:kurdish(?:\s+and\s+arab|-arab|-led)?\s+|arab\s+and\s+kurdish\s+|ypg-led\s+)?(?:fighters|forces|militias?|militants|alliance|militia\s+alliance)"
         r"|kurdish[- ]led\s+(?:forces|fighters|alliance|militias?)|kurdish\s+and\s+arab\s+fighters|multi-ethnic\s+syrian\s+democratic\s+forces",
     ),

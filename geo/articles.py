@@ -51,7 +51,7 @@ _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 DATE_PATTERNS = (
-    re.compile(r"\b" + _YEAR + r"-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(r"\b" + _YEAR + r"-(?P<mnum>\d\d)-(?P<day>\d\d)(?:\b|(?=T\d))"),
     re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b", re.IGNORECASE),
     re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.IGNORECASE),
     re.compile(r"\b" + _YEAR + r"/(?P<mnum>\d\d)/(?P<day>\d\d)\b"),
@@ -65,7 +65,7 @@ _KEYWORD_RANK = {"published": 0, "posted": 0, "first published": 0, "date": 1, "
 _ANY_MONTH = _MONTH.replace("?P<month>", "")
 _STANDALONE_DATE = re.compile(
     r"^\s*" + _WEEKDAY + r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _ANY_MONTH + r",?\s+(?:19|20)\d\d|" + _ANY_MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)"
-    r"(?:\s*,?\s*[\d:]+\s*(?:am|pm)?\s*[A-Z]{0,4})?\s*$",
+    r"(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?(?:\s*(?:,|\||-|–|at)?\s*[\d:]+\s*(?:am|pm)?\s*[A-Z]{0,4})?\s*$",
     re.IGNORECASE,
 )
 _ISO_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d\d(?:-\d\d)?)\s*")

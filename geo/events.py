@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from .actors import CIVILIANS, GENERIC_GOVERNMENT, ActorMention, find_actors, held_by, resolve_actor
 from .geocode import Choice
@@ -129,7 +129,7 @@ _CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b|\bwho\b|\bthat\s+(?
 _RELATIVE = re.compile(r"\b(?:which|that)\b")
 _MOVE_PREP = re.compile(r"^(?:\s+(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|deep|further|deeper|on|ahead|back))*\s+(?P<prep>into|on|onto|upon|through|across|inside|to|towards|toward|up|down|from|in|against|near|along)\b", re.IGNORECASE)
 _AIR_CONTEXT = re.compile(r"\b(?:air|aircraft|warplanes?|jets?|planes?|helicopters?|drones?|coalition|aerial)\b", re.IGNORECASE)
-_ANAPHORA = re.compile(r"\b(?:in|into|around|near|across|over|inside|on|of)\s+the\s+(?P<noun>area|region|town|city|village|desert|valley|province|countryside)\b|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|appears?)\b)", re.IGNORECASE)
+_ANAPHORA = re.compile(r"\b(?:(?:in|into|around|near|across|over|inside|on|of)\s+the\s+(?P<noun>area|region|town|city|village|desert|valley|province|countryside)|(?<=\s)the\s+(?P<object>town|city|village)(?!\s+(?:of|centre|center|hall|council|'s|’s)))\b|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|appears?)\b)", re.IGNORECASE)
 _DESCRIPTIVE_GAP = re.compile(r"^[\"”’']?\s*,\s*[\"”’']?\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:near|in|of|outside|close\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _AREA_HEADS = re.compile(r"\b(?:heartland|regions?|areas?|territory|territories|parts?|countryside|stretch|swathes?|swaths?|desert|provinces?)\s+(?:(?:north|south|east|west)(?:ern)?(?:\s+and\s+(?:north|south|east|west)(?:ern)?)?\s+of|to\s+the\s+\w+\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _CIVILIAN_OBJECT = re.compile(r"\b(?:civilians?|residents|villagers|women|children|people|protesters|worshippers|families)\b", re.IGNORECASE)
@@ -447,6 +447,10 @@ def _sentence_events(sentence: Sentence, mentions: list[PlacedMention], article:
         if trigger.status != "realised" or not trigger.places:
             continue
         window = _resolve_time(trigger, discourse, sentence, triggers)
+        if window is None:
+            continue
+        if trigger.form == "noun" and trigger.text.casefold().split()[0] in _REFERENCE_NOUNS and trigger.time is None and all(placed.shared or _is_anaphor(placed) for placed in trigger.places):
+            continue  # "before the battle began" in a town named earlier: too vague to date
         for placed in _most_specific(trigger.places):
             draft = _draft(trigger, placed, window, actors, holders, text, sentence, article, discourse)
             if draft:
@@ -491,7 +495,7 @@ def _anaphora(text: str, discourse: _Discourse, mentions: list[PlacedMention]) -
     for match in _ANAPHORA.finditer(text):
         if any(placed.mention.start <= match.start() < placed.mention.end or match.start() <= placed.mention.start < match.end() for placed in mentions):
             continue
-        noun = (match.group("noun") or "there").casefold()
+        noun = (match.group("noun") or match.group("object") or "there").casefold()
         target = None
         if noun in ("desert", "valley", "region"):
             target = next((placed for placed in reversed(discourse.last_areas) if noun in placed.choice.entry.name.casefold() or noun == "region"), None)
@@ -549,7 +553,11 @@ def _share_anaphora(triggers: list[Trigger]) -> None:
             trigger.places.append(PlacedMention(anaphoric[0].mention, anaphoric[0].choice, shared=True))
 
 
-def _resolve_time(trigger: Trigger, discourse: _Discourse, sentence: Sentence, triggers: list[Trigger]) -> TimeWindow:
+def _is_anaphor(placed: PlacedMention) -> bool:
+    return placed.mention.surface.casefold().split()[0] in ("in", "into", "around", "near", "across", "over", "inside", "on", "of", "there", "the")
+
+
+def _resolve_time(trigger: Trigger, discourse: _Discourse, sentence: Sentence, triggers: list[Trigger]) -> TimeWindow | None:
     window = trigger.time
     if window is not None and window.kind == "ordinal":
         same_sentence = [
@@ -561,6 +569,19 @@ def _resolve_time(trigger: Trigger, discourse: _Discourse, sentence: Sentence, t
         return window.shifted(anchor) if anchor else discourse.story
     if window is not None and window.kind == "relative":
         return window.shifted(discourse.last_event_date) if discourse.last_event_date else discourse.story
+    if window is not None and window.kind == "run_up":
+        anchors = [other.time.start for other in triggers if other is not trigger and other.time is not None and other.time.kind == "absolute"]
+        anchor = anchors[0] if anchors else discourse.last_event_date
+        if anchor is None:
+            return None
+        start, end = anchor - timedelta(days=window.offset), anchor - timedelta(days=1)
+        return TimeWindow(window.text, window.begin, window.finish, start, end, precision_of(start, end))
+    if window is not None and window.kind == "prior":
+        anchors = [other.time for other in triggers if other is not trigger and other.time is not None and other.time.kind == "absolute" and other.time.precision == "day"]
+        if not anchors:
+            return None
+        day = anchors[0].start - timedelta(days=window.offset)
+        return TimeWindow(window.text, window.begin, window.finish, day, day, "day")
     if window is not None:
         return window
     for index, recent in reversed(discourse.recent_times):
@@ -606,9 +627,10 @@ def _actors_for(trigger: Trigger, placed: PlacedMention, actors: list[ActorMenti
     agent = ""
     target = ""
     # Passive or "by X": the agent follows.
-    by_match = re.match(r"^(?:\s+(?!manned|held|controlled|backed|led|supported|run|operated|guarded|defended|occupied)[\w'’-]+){0,4}?\s+by\s+(?:the\s+)?", text[trigger.end : trigger.end + 70])
+    clause_text = re.split(r"[,;:]|\s(?:but|while|whereas|and\s+then)\s", text[trigger.end : trigger.end + 90], maxsplit=1)[0]
+    by_match = re.match(r"^(?:\s+(?!manned|held|controlled|backed|led|supported|run|operated|guarded|defended|occupied)[\w'’-]+){0,9}?\s+by\s+(?:the\s+)?", clause_text)
     if by_match:
-        following = [actor for actor in named if actor.start >= trigger.end + by_match.end() - 1 and actor.start <= trigger.end + by_match.end() + 3]
+        following = [actor for actor in named if actor.start >= trigger.end + by_match.end() - 1 and actor.start <= trigger.end + by_match.end() + 16]
         if following:
             agent = resolve_actor(following[0].name, country)
     from_match = re.match(r"^(?:\s+[\w'’-]+){0,8}?\s+(?:from|against|on|targeting|targeted)\s+(?:the\s+)?", text[trigger.end : trigger.end + 90])
@@ -616,6 +638,10 @@ def _actors_for(trigger: Trigger, placed: PlacedMention, actors: list[ActorMenti
         following = [actor for actor in named if trigger.end + from_match.end() - 1 <= actor.start <= trigger.end + from_match.end() + 3]
         if following:
             target = resolve_actor(following[0].name, country)
+    if trigger.kind == TAKE and re.match(r"(?:fell|fallen|falls)\b", trigger.text, re.IGNORECASE):
+        after_to = [actor for actor in named if trigger.end <= actor.start <= trigger.end + 25]
+        if after_to:
+            return resolve_actor(after_to[0].name, country), "", ""
     if not agent:
         before = [actor for actor in named if actor.end <= trigger.start and resolve_actor(actor.name, country) != target]
         if before:
@@ -629,7 +655,7 @@ def _actors_for(trigger: Trigger, placed: PlacedMention, actors: list[ActorMenti
         for inherited in _inherited_actors(discourse, sentence, country):
             if not agent and inherited != target:
                 agent = inherited
-            elif not target and inherited != agent:
+            elif not target and inherited != agent and trigger.kind != TAKE:
                 target = inherited
     if target == agent:
         target = ""
@@ -701,8 +727,7 @@ def _draft(trigger, placed, window, actors, holders, text, sentence, article, di
         taker = agent
         loser = target
         if word.startswith(("fell", "fallen", "falls")):
-            taker = target or agent
-            loser = agent if taker != agent else ""
+            loser = ""
         if word in ("defeat", "loss", "ouster") and loser == "" and taker in (ISLAMIC_STATE,):
             taker, loser = loser, taker
         if not taker and loser == ISLAMIC_STATE:
@@ -757,10 +782,16 @@ def _draft(trigger, placed, window, actors, holders, text, sentence, article, di
 
 
 def _remember(sentence: Sentence, times: list[TimeWindow], actors: list[ActorMention], triggers: list[Trigger], drafts: list[dict], mentions: list[PlacedMention], discourse: _Discourse) -> None:
-    day_times = [window for window in times if window.kind == "absolute" and window.precision == "day"]
-    day_times += [draft["window"] for draft in drafts if draft["window"].precision == "day"]
-    if day_times:
-        discourse.recent_times.append((sentence.index, max(day_times, key=lambda window: window.begin)))
+    """Keep what the next sentences may need: the main date, the sides, the places."""
+    dated = [draft for draft in drafts if draft["trigger"].time is not None and draft["trigger"].time.kind != "prior" and draft["window"].precision == "day"]
+    if dated:
+        discourse.recent_times.append((sentence.index, min(dated, key=lambda draft: draft["offset"])["window"]))
+    else:
+        day_times = [window for window in times if window.kind == "absolute" and window.precision == "day"]
+        if day_times:
+            discourse.recent_times.append((sentence.index, day_times[0]))
+        elif drafts:
+            discourse.recent_times.append((sentence.index, drafts[0]["window"]))
     if actors:
         countries = {placed.choice.entry.country_code for placed in mentions if placed.mention.relation != "descriptive"}
         discourse.recent_actors.append((sentence.index, countries, actors))

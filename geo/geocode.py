@@ -131,6 +131,17 @@ def resolve_names(
                 runner_up = f"; preferred over {rival.name} ({rival.country_code})"
             updated[name] = Choice(name, best_item.entry, round(best_score, 3), "; ".join(best_reasons) + runner_up, len(scored) - 1)
         chosen = updated
+    # A small place abroad, in a country the article never names and far from
+    # everything it names, is a spelling coincidence ("Al-Shaafah" by Hajin is
+    # not the Saudi town; Ceyhan in a story that names Turkey is Ceyhan).
+    theatre = [choice.entry for choice in chosen.values() if choice.entry.country_code in THEATRE and choice.entry.kind == SETTLEMENT]
+    named_countries = {choice.entry.country_code for choice in chosen.values() if choice.entry.kind == COUNTRY}
+    for name, choice in list(chosen.items()):
+        entry = choice.entry
+        if entry.country_code in THEATRE or entry.country_code in named_countries or entry.kind != SETTLEMENT or entry.population >= 100_000 or not theatre or math.isnan(entry.latitude):
+            continue
+        if min(distance_km(entry.latitude, entry.longitude, other.latitude, other.longitude) for other in theatre) > 300:
+            del chosen[name]
     return chosen
 
 

@@ -74,10 +74,12 @@ def analyse_article(article: Article, gazetteer: Gazetteer) -> ArticleAnalysis:
     by_sentence: dict[int, list[PlacedMention]] = defaultdict(list)
     placed_all: list[PlacedMention] = []
     outside: list[str] = []
+    unplaced: list[str] = []
     for index, scan in scans.items():
         for mention in scan.mentions:
             choice = choices.get(mention.surface)
             if choice is None:
+                unplaced.append(mention.surface)
                 continue
             if choice.entry.country_code not in THEATRE:
                 outside.append(f"{mention.surface} ({choice.entry.country_code})")
@@ -88,7 +90,7 @@ def analyse_article(article: Article, gazetteer: Gazetteer) -> ArticleAnalysis:
     if dateline and dateline.surface in choices and choices[dateline.surface].entry.country_code in THEATRE:
         placed_all.append(PlacedMention(dateline, choices[dateline.surface]))
     events = extract_events(ArticleContext(article, dict(by_sentence)))
-    unresolved = [name for scan in scans.values() for name in scan.unresolved]
+    unresolved = [name for scan in scans.values() for name in scan.unresolved] + unplaced
     return ArticleAnalysis(article, tuple(placed_all), tuple(events), tuple(dict.fromkeys(unresolved)), tuple(dict.fromkeys(outside)))
 
 

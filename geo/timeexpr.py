@@ -65,9 +65,10 @@ class TimeWindow:
     """A resolved temporal expression: the event happened within [start, end].
 
     ``kind`` is ``absolute`` for calendar windows; ``ordinal`` ("on its second
-    day", ``offset`` = 1) and ``relative`` ("a day later", ``offset`` days) are
-    resolved by the event stage against an operation's start or the previous
-    event; their start/end are the publication date until then.
+    day", ``offset`` = 1), ``relative`` ("a day later", ``offset`` days) and
+    ``prior`` ("eight days after they launched ...": ``offset`` days before the
+    sentence's main event) are resolved by the event stage; their start/end are
+    the publication date until then.
     """
 
     text: str
@@ -186,6 +187,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     # relative to an operation or a previous event (resolved by the event stage)
     (re.compile(r"\b(?:on|in|during)\s+(?:its|the|their)\s+(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+day\b", re.I), "ordinal"),
     (re.compile(r"\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later|(?P<n>" + _NUMBER + r")\s+days?\s+later)\b", re.I), "later"),
+    (re.compile(r"\b(?:just\s+)?(?P<n>" + _NUMBER + r")\s+(?P<unit>days?|weeks?)\s+(?:after|since)\b", re.I), "after"),
+    (re.compile(r"\b(?:in|during|over)\s+the\s+(?P<unit>days|weeks)\s+(?:before|leading\s+up\s+to|preceding|prior\s+to)\b", re.I), "run_up"),
 ]
 
 
@@ -321,4 +324,12 @@ def _resolve(kind: str, match: re.Match, published: date) -> TimeWindow | None:
     if kind == "later":
         count = _number(groups["n"]) if groups.get("n") else 1
         return _window(match, published, published, "relative", count)
+    if kind == "run_up":
+        # "in the days before the final assault": a window ending the day before.
+        return _window(match, published, published, "run_up", 7 if groups["unit"].lower() == "days" else 28)
+    if kind == "after":
+        # "eight days after they launched an offensive": that offensive came N days
+        # before the sentence's main event; resolved by the event stage.
+        days = _number(groups["n"]) * (7 if groups["unit"].lower().startswith("week") else 1)
+        return _window(match, published, published, "prior", days)
     return None  # pragma: no cover - every kind above returns

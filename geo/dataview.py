@@ -1,0 +1,280 @@
+"""What the dashboard asks of a data directory, as pure functions over DataFrames.
+
+Loading (``frames_from_tables``) is done once and cached by the dashboard;
+everything a slider move needs is a vectorised lookup: control periods are
+precomputed at build time, so "who held what on day D" is a mask over the
+periods, and events are sorted by date, so a time window is two binary searches.
+
+>>> import pandas as pd
+>>> periods = pd.DataFrame({"place_id": ["p"], "place": ["Rawa"], "latitude": [34.5], "longitude": [41.9],
+...     "country_code": ["IQ"], "controller": ["Iraqi government"], "contested": [False],
+...     "start": ["2017-11-24"], "end": [""], "event_ids": ["e1"], "last_report": ["2017-11-24"]})
+>>> frames = frames_from_tables(pd.DataFrame(), pd.DataFrame(), periods, pd.DataFrame())
+>>> list(states_on(frames, pd.Timestamp("2017-11-26"))["controller"])
+['Iraqi government']
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from .records import CONTROLLERS
+
+EVENT_COLUMNS = (
+    "event_id",
+    "event_date",
+    "date_end",
+    "date_precision",
+    "place",
+    "place_id",
+    "latitude",
+    "longitude",
+    "country_code",
+    "location_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "controller_before",
+    "controller_after",
+    "contested",
+    "fatalities",
+    "source",
+    "published",
+    "origin",
+    "quote",
+    "notes",
+    "corrected",
+)
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The four tables of a data directory, ready for queries."""
+
+    places: pd.DataFrame
+    events: pd.DataFrame
+    control: pd.DataFrame
+    articles: pd.DataFrame
+    labels: dict  # place_id -> unique label
+    ids_by_label: dict  # label -> place_id
+    first_day: pd.Timestamp
+    last_day: pd.Timestamp
+    event_days: np.ndarray  # sorted unique event dates (numpy datetime64[D])
+    change_days: np.ndarray  # sorted unique control-change dates
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series.replace("", None), errors="coerce")
+
+
+def frames_from_tables(places: pd.DataFrame, events: pd.DataFrame, control: pd.DataFrame, articles: pd.DataFrame) -> Frames:
+    """Type the raw CSV tables, sort them and index them once."""
+    events = events.copy()
+    for column in EVENT_COLUMNS:
+        if column not in events.columns:
+            events[column] = ""
+    events["event_date"] = _dates(events["event_date"])
+    events["date_end"] = _dates(events["date_end"]).fillna(events["event_date"])
+    events["contested"] = events["contested"].astype(str).str.lower().eq("true")
+    events["fatalities"] = pd.to_numeric(events["fatalities"], errors="coerce")
+    for column in ("latitude", "longitude"):
+        events[column] = pd.to_numeric(events[column], errors="coerce")
+    events["location_precision"] = pd.to_numeric(events["location_precision"], errors="coerce").fillna(1).astype(int)
+    for column in ("actor1", "actor2", "controller_before", "controller_after", "quote", "notes", "source", "origin", "place", "place_id", "event_type", "sub_event_type", "country_code", "date_precision", "corrected", "published"):
+        events[column] = events[column].fillna("").astype(str)
+    events = events.dropna(subset=["event_date"]).sort_values(["event_date", "event_id"], kind="stable").reset_index(drop=True)
+
+    control = control.copy()
+    if len(control):
+        control["start"] = _dates(control["start"])
+        control["end"] = _dates(control["end"].astype(str))
+        control["last_report"] = _dates(control["last_report"].astype(str))
+        control["contested"] = control["contested"].astype(str).str.lower().eq("true")
+        for column in ("latitude", "longitude"):
+            control[column] = pd.to_numeric(control[column], errors="coerce")
+        control["event_ids"] = control["event_ids"].fillna("").astype(str)
+        control = control.sort_values(["place_id", "start"], kind="stable").reset_index(drop=True)
+        control["controller_since"] = _controller_since(control)
+    else:
+        control = pd.DataFrame(columns=["place_id", "place", "latitude", "longitude", "country_code", "controller", "contested", "start", "end", "event_ids", "last_report", "controller_since"])
+
+    places = places.copy()
+    for column in ("latitude", "longitude"):
+        if column in places.columns:
+            places[column] = pd.to_numeric(places[column], errors="coerce")
+    labels = _unique_labels(places, control, events)
+    ids_by_label = {label: place_id for place_id, label in labels.items()}
+    days = [series for series in (events["event_date"], events["date_end"], control["start"] if len(control) else None) if series is not None and len(series)]
+    first = min(series.min() for series in days) if days else pd.Timestamp("2017-01-01")
+    last = max(series.max() for series in days) if days else pd.Timestamp("2018-12-31")
+    event_days = np.unique(events["event_date"].to_numpy(dtype="datetime64[D]")) if len(events) else np.array([], dtype="datetime64[D]")
+    change_days = np.unique(control["start"].to_numpy(dtype="datetime64[D]")) if len(control) else np.array([], dtype="datetime64[D]")
+    return Frames(places, events, control, articles, labels, ids_by_label, first.normalize(), last.normalize(), event_days, change_days)
+
+
+def _controller_since(control: pd.DataFrame) -> pd.Series:
+    """When the current holder took over: consecutive periods of one holder join."""
+    since = []
+    previous_place, previous_controller, previous_end, current = None, None, None, None
+    for place_id, controller, start, end in zip(control["place_id"], control["controller"], control["start"], control["end"]):
+        if place_id == previous_place and controller == previous_controller and previous_end is not None and not pd.isna(previous_end) and (start - previous_end).days <= 1:
+            pass
+        else:
+            current = start
+        since.append(current)
+        previous_place, previous_controller, previous_end = place_id, controller, end
+    return pd.Series(since, index=control.index)
+
+
+def _unique_labels(places: pd.DataFrame, control: pd.DataFrame, events: pd.DataFrame) -> dict:
+    """A label per place id, unique even when two places share a name."""
+    names: dict[str, tuple[str, str]] = {}
+    for frame in (places, control, events):
+        if len(frame) and {"place_id", "place"} <= set(frame.columns):
+            countries = frame["country_code"] if "country_code" in frame.columns else pd.Series([""] * len(frame))
+            for place_id, name, country in zip(frame["place_id"], frame["place"], countries):
+                if place_id and place_id not in names:
+                    names[place_id] = (str(name), str(country))
+    counts: dict[str, int] = {}
+    for name, _ in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    labels = {}
+    for place_id, (name, country) in names.items():
+        label = name if counts[name] == 1 else f"{name} ({country or place_id.split(':')[0]})"
+        labels[place_id] = label
+    seen: dict[str, int] = {}
+    for place_id, label in list(labels.items()):
+        if label in seen:
+            seen[label] += 1
+            labels[place_id] = f"{label} #{seen[label]}"
+        else:
+            seen[label] = 1
+    return labels
+
+
+def states_on(frames: Frames, day: pd.Timestamp, controllers: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """One row per place whose controller is known on ``day``."""
+    control = frames.control
+    if not len(control):
+        return control
+    mask = (control["start"] <= day) & (control["end"].isna() | (control["end"] >= day))
+    if controllers is not None:
+        mask &= control["controller"].isin(controllers)
+    return control.loc[mask]
+
+
+def history(frames: Frames, place_id: str) -> pd.DataFrame:
+    """All control periods of one place, oldest first."""
+    return frames.control.loc[frames.control["place_id"] == place_id]
+
+
+def place_events(frames: Frames, place_id: str) -> pd.DataFrame:
+    """All events at one place, oldest first."""
+    return frames.events.loc[frames.events["place_id"] == place_id]
+
+
+def window(frames: Frames, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Events whose date falls in [start, end] (binary search on the sorted dates)."""
+    dates = frames.events["event_date"].to_numpy(dtype="datetime64[ns]")
+    lower = np.searchsorted(dates, np.datetime64(start, "ns"), side="left")
+    upper = np.searchsorted(dates, np.datetime64(end, "ns"), side="right")
+    return frames.events.iloc[lower:upper]
+
+
+def filter_events(events: pd.DataFrame, factions: tuple[str, ...] | None = None, event_types: tuple[str, ...] | None = None, countries: tuple[str, ...] | None = None, sources: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Apply the sidebar filters; None means "all"."""
+    mask = pd.Series(True, index=events.index)
+    if factions is not None:
+        mask &= events["actor1"].isin(factions) | events["actor2"].isin(factions) | events["controller_after"].isin(factions)
+    if event_types is not None:
+        mask &= events["event_type"].isin(event_types)
+    if countries is not None:
+        mask &= events["country_code"].isin(countries)
+    if sources is not None:
+        mask &= events["source"].isin(sources)
+    return events.loc[mask]
+
+
+def by_place(events: pd.DataFrame) -> pd.DataFrame:
+    """Events aggregated per place: count, deaths, most frequent type."""
+    if not len(events):
+        return pd.DataFrame(columns=["place_id", "place", "latitude", "longitude", "events", "deaths", "main_type"])
+    grouped = events.groupby("place_id", sort=False)
+    table = grouped.agg(place=("place", "first"), latitude=("latitude", "first"), longitude=("longitude", "first"), events=("event_id", "size"), deaths=("fatalities", "sum"))
+    table["main_type"] = grouped["event_type"].agg(lambda values: values.value_counts().index[0])
+    return table.reset_index()
+
+
+def step(days: np.ndarray, day: pd.Timestamp, direction: int) -> pd.Timestamp | None:
+    """The next (1) or previous (-1) day in ``days`` strictly after/before ``day``."""
+    if not len(days):
+        return None
+    target = np.datetime64(day.date(), "D")
+    if direction > 0:
+        index = np.searchsorted(days, target, side="right")
+        return pd.Timestamp(days[index]) if index < len(days) else None
+    index = np.searchsorted(days, target, side="left") - 1
+    return pd.Timestamp(days[index]) if index >= 0 else None
+
+
+def describe_date(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
+    """A human date with its precision: "21 Sep 2017", "Nov 2017 (month)", "2014 (year)"."""
+    if precision == "day" or start == end:
+        return start.strftime("%-d %b %Y")
+    if precision == "month" and start.month == end.month:
+        return f"{start.strftime('%b %Y')} (some day {start.day}–{end.day})"
+    if precision == "year" and start.year == end.year and start.month == 1 and end.month == 12:
+        return f"{start.year} (year)"
+    return f"{start.strftime('%-d %b %Y')} – {end.strftime('%-d %b %Y')} ({precision})"
+
+
+def events_geojson(events: pd.DataFrame) -> str:
+    """Events as GeoJSON points (for export)."""
+    features = []
+    for row in events.itertuples(index=False):
+        if pd.isna(row.latitude) or pd.isna(row.longitude):
+            continue
+        properties = {column: _plain(getattr(row, column)) for column in EVENT_COLUMNS if column not in ("latitude", "longitude")}
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(row.longitude), 5), round(float(row.latitude), 5)]}, "properties": properties})
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
+
+
+def states_geojson(states: pd.DataFrame, day: date) -> str:
+    """Control on a day as GeoJSON points (for export)."""
+    features = []
+    for row in states.itertuples(index=False):
+        properties = {
+            "place": row.place,
+            "place_id": row.place_id,
+            "controller": row.controller,
+            "contested": bool(row.contested),
+            "since": _plain(row.start),
+            "controller_since": _plain(row.controller_since),
+            "event_ids": row.event_ids,
+            "date": day.isoformat(),
+        }
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(row.longitude), 5), round(float(row.latitude), 5)]}, "properties": properties})
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
+
+
+def _plain(value):
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    return value
+
+
+ALL_CONTROLLERS = CONTROLLERS

@@ -1,0 +1,88 @@
+"""A standalone HTML map of the whole period that animates by itself, offline.
+
+Built with folium's ``Timeline`` and ``TimelineSlider`` (leaflet.timeline), with
+every script and stylesheet inlined from ``static/``: the file opens from an
+e-mail attachment with no network at all (tiles, if reachable, are a bonus).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from folium.plugins import Timeline, TimelineSlider
+from folium.utilities import JsCode
+
+from . import assets
+from .dataview import Frames
+from .mapview import base_map, colour, escape
+
+_PLACEHOLDER = "https://offline.invalid/static"
+_POINT = JsCode("function(feature, latlng) { return L.circleMarker(latlng, feature.properties.style); }")
+_STYLE = JsCode("function(feature) { return feature.properties.style; }")
+_TOOLTIP = JsCode("function(feature, layer) { if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip); } }")
+
+
+def period_features(frames: Frames) -> list[dict]:
+    """One feature per control period, visible from its start to its end."""
+    features = []
+    last = frames.last_day + pd.Timedelta(days=1)
+    for row in frames.control.itertuples(index=False):
+        end = row.end + pd.Timedelta(days=1) if pd.notna(row.end) else last
+        label = frames.labels.get(row.place_id, row.place)
+        state = row.controller + (" (contested)" if row.contested else "")
+        style = {
+            "radius": 7,
+            "color": "#E8002E" if row.contested else "#FFFFFF",
+            "weight": 3 if row.contested else 1.5,
+            "dashArray": "4 3" if row.contested else "",
+            "fillColor": colour(row.controller),
+            "fillOpacity": 0.6 if row.contested else 0.9,
+        }
+        tooltip = f"<b>{escape(label)}</b><br>{escape(state)}<br>{row.start:%-d %b %Y} – {'' if pd.isna(row.end) else format(row.end, '%-d %b %Y')}"
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(float(row.longitude), 5), round(float(row.latitude), 5)]},
+                "properties": {"start": row.start.strftime("%Y-%m-%d"), "end": end.strftime("%Y-%m-%d"), "style": style, "tooltip": tooltip},
+            }
+        )
+    return features
+
+
+def timeline_html(frames: Frames, title: str = "Who held what, when") -> str:
+    """The animated map as one self-contained HTML document."""
+    fmap = base_map(static_base=_PLACEHOLDER, inline_borders=True)
+    data = {"type": "FeatureCollection", "features": period_features(frames)}
+    timeline = Timeline(data, pointToLayer=_POINT, style=_STYLE, onEachFeature=_TOOLTIP)
+    timeline.default_js = [("timeline", assets.url("timeline", _PLACEHOLDER)), ("moment", assets.url("moment", _PLACEHOLDER))]
+    timeline.add_to(fmap)
+    slider = TimelineSlider(auto_play=True, show_ticks=False, enable_keyboard_controls=True, playback_duration=60000, date_options="D MMM YYYY", steps=max(100, (frames.last_day - frames.first_day).days))
+    slider.default_js = list(timeline.default_js)
+    slider.add_timelines(timeline).add_to(fmap)
+    fmap.get_root().title = title
+    page = fmap.get_root().render()
+    return inline_assets(page)
+
+
+def inline_assets(page: str) -> str:
+    """Replace our placeholder asset URLs with the files' contents."""
+
+    def script(match: re.Match) -> str:
+        relative = match.group(1)
+        item = next(item for item in assets.ASSETS if item.path == relative)
+        body = assets.read_text(item.name).replace("</script", "<\\/script")
+        return f"<script>/* {item.origin}, {item.licence} */\n{body}\n</script>"
+
+    def stylesheet(match: re.Match) -> str:
+        relative = match.group(1)
+        item = next(item for item in assets.ASSETS if item.path == relative)
+        return f"<style>/* {item.origin}, {item.licence} */\n{assets.read_text(item.name)}\n</style>"
+
+    prefix = re.escape(_PLACEHOLDER)
+    page = re.sub(r'<script src="' + prefix + r'/([^"]+)"></script>', script, page)
+    page = re.sub(r'<link rel="stylesheet" href="' + prefix + r'/([^"]+)"\s*/>', stylesheet, page)
+    leftovers = re.findall(r'(?:src|href)="(https?://[^"]+\.(?:js|css))"', page)
+    if leftovers:
+        raise RuntimeError(f"external assets left in the exported page: {leftovers}")
+    return page
