@@ -369,11 +369,13 @@ def parse_article(source: str, raw: str, info: SourceInfo | None = None) -> Arti
         raise UndatedArticleError(source, "no publication date in the text or in sources.csv; add one to sources.csv or enter it when uploading")
     title, paragraphs, dropped = clean_lines(raw)
     dateline = ""
-    if paragraphs:
-        match = _DATELINE.match(paragraphs[0])
-        if match and not re.match(r"^(?:Updated|Published|Posted|Source|Note|Photo|Image|Caption|Warning)$", match.group("place"), re.IGNORECASE):
+    for index, paragraph in enumerate(paragraphs[:3]):
+        # The dateline opens the story proper, which may follow a standfirst.
+        match = _DATELINE.match(paragraph)
+        if match and not re.match(r"^(?:Updated|Published|Posted|Source|Note|Photo|Image|Caption|Warning|Reporting|Editing)$", match.group("place"), re.IGNORECASE):
             dateline = match.group("place")
-            paragraphs[0] = paragraphs[0][match.end() :]
+            paragraphs[index] = paragraph[match.end() :]
+            break
     outlet = info.outlet if info and info.outlet else _outlet_from_text(raw)
     if info and info.title:
         title = info.title

@@ -111,11 +111,11 @@ _LAUNCH = re.compile(
     re.IGNORECASE,
 )
 _MODAL_BEFORE = re.compile(
-    r"\b(?:to|will|would|could|can|may|might|must|should|shall|won't|wouldn't|cannot|can't|not|no\s+longer|never|failed\s+to|unless|until|if|"
+    r"\b(?:will|would|could|can|may|might|must|should|shall|won't|wouldn't|cannot|can't|not|no\s+longer|never|failed\s+to|unless|until|if|"
     r"goal|aim|aims|aimed|aiming|bid|plan|plans|planned|planning|seek|seeks|seeking|sought|try|tries|trying|tried|attempt|attempts|attempting|"
     r"vow|vowed|vows|threaten|threatened|threatens|promise|promised|predict|predicted|hope|hoped|hopes|want|wants|wanted|ready|prepare|prepares|"
     r"prepared|preparing|fear|feared|fears|worry|worried|worries|risk|risks|expect|expects|expected|expecting|committed|order|intend|intended|"
-    r"intends|set|poised|determined|possible|potential|likely|unlikely|imminent|looming|avoid|prevent|stop|halt|about)\b",
+    r"intends|poised|determined|possible|potential|likely|unlikely|imminent|looming|avoid|prevent)\b",
     re.IGNORECASE,
 )
 _INTENT_MARKERS = re.compile(
@@ -242,7 +242,11 @@ def _plausible(trigger: Trigger, text: str) -> bool:
 def _status(trigger: Trigger, text: str, starts: list[int]) -> str:
     clause_start = starts[trigger.clause]
     before = text[clause_start : trigger.start]
-    near_before = " ".join(before.split()[-8:])
+    # Modal words of the main clause do not reach past a comma ("began to trickle
+    # back to Palmyra, retaken by government forces earlier this month").
+    near_before = " ".join(re.split(r"[,;:—–]", before)[-1].split()[-8:])
+    if trigger.form == "noun" and re.match(r"^\s+(?:will|would|could|may|might|must|should|shall|are\s+expected|is\s+expected)\b", text[trigger.end : trigger.end + 25], re.IGNORECASE):
+        return "irrealis"  # "the clashes will be fierce"
     word = trigger.text.casefold()
     if _REALISED_INFINITIVE.search(before[-60:]):
         return "realised"
@@ -316,8 +320,13 @@ def _token_distance(text: str, left: int, right: int) -> int:
     return len(text[left:right].split())
 
 
-def _assign_places(triggers: list[Trigger], mentions: list[PlacedMention], text: str, starts: list[int]) -> None:
-    """Each usable place mention goes to its nearest trigger in the same clause."""
+def _assign_places(triggers: list[Trigger], mentions: list[PlacedMention], text: str, starts: list[int], actors: list[ActorMention] = ()) -> None:
+    """Each usable place mention goes to its nearest trigger in the same clause.
+
+    A place written before its trigger is the trigger's subject only when no
+    actor stands between them ("Palmyra, retaken by ..." yes; "troops pulled out
+    of the city and the jihadists seized the gas fields" no).
+    """
     for placed in mentions:
         mention = placed.mention
         if mention.relation in ("container", "descriptive"):
@@ -332,6 +341,8 @@ def _assign_places(triggers: list[Trigger], mentions: list[PlacedMention], text:
             if mention.start >= trigger.end:
                 cost = _token_distance(text, trigger.end, mention.start)
             else:
+                if any(mention.end <= actor.start and actor.end <= trigger.start for actor in actors):
+                    continue
                 cost = _token_distance(text, mention.end, trigger.start)
                 passive = trigger.status in ("participle", "background") or re.match(r"^\s*(?:by|from|to)\b", text[trigger.end : trigger.end + 8]) or trigger.text.casefold().startswith(("fell", "fallen", "captured", "recaptured", "retaken", "taken", "seized", "liberated", "freed", "overrun")) or trigger.kind in (KILL,)
                 cost += 2 if passive else 6
@@ -353,7 +364,9 @@ def _attach_times(triggers: list[Trigger], times: list[TimeWindow], text: str, s
     pairs = []
     for window_index, window in enumerate(times):
         clause = _clause_of(window.begin, starts)
-        opens_clause = len(text[starts[clause] : window.begin].split()) <= 5
+        # A fronted time ("On Saturday, troops ...", "In a separate development
+        # on Tuesday, the monitor said ...") dates its whole clause.
+        opens_clause = len(text[starts[clause] : window.begin].split()) <= 5 and (text[window.finish : window.finish + 2].startswith(",") or window.text.lower().endswith(("'s", "’s")))
         for trigger_index, trigger in enumerate(triggers):
             if trigger.clause != clause:
                 continue
@@ -381,7 +394,7 @@ def _attach_times(triggers: list[Trigger], times: list[TimeWindow], text: str, s
     # A time that opens a clause ("In a separate development on Tuesday, ...") dates all of it.
     for trigger in triggers:
         if trigger.time is None:
-            openers = [window for window in times if _clause_of(window.begin, starts) == trigger.clause and window.finish <= trigger.start and len(text[starts[trigger.clause] : window.begin].split()) <= 5]
+            openers = [window for window in times if _clause_of(window.begin, starts) == trigger.clause and window.finish <= trigger.start and len(text[starts[trigger.clause] : window.begin].split()) <= 5 and (text[window.finish : window.finish + 2].startswith(",") or window.text.lower().endswith(("'s", "’s")))]
             if openers:
                 trigger.time = openers[0]
 
@@ -432,7 +445,7 @@ def _sentence_events(sentence: Sentence, mentions: list[PlacedMention], article:
         if placed.choice.entry.kind == REGION:
             discourse.last_areas.append(placed)
     mentions = mentions + _anaphora(text, discourse, mentions)
-    _assign_places(triggers, mentions, text, starts)
+    _assign_places(triggers, mentions, text, starts, actors)
     _hand_intent_places_to_operations(triggers)
     _share_places_in_relative_clauses(triggers, text)
     _share_anaphora(triggers)

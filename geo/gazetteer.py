@@ -259,7 +259,8 @@ class Gazetteer:
             names = (entry.name, *entry.alternate_names)
             exact_name = any(fold(other) == folded for other in names)
             keep(index, 1.0 if exact_name else 0.97, "exact name" if exact_name else "same transliteration")
-        if found and not fuzzy:
+        if found:
+            # A same-transliteration match beats any same-consonant or fuzzy guess.
             return sorted(found.values(), key=_candidate_order)
         skeleton = skeleton_key(name)
         if len(skeleton) >= 3:
@@ -385,9 +386,18 @@ def build_gazetteer(
                     if other.country_code == entry.country_code and distance_km(entry.latitude, entry.longitude, other.latitude, other.longitude) <= CURATED_OVERRIDE_KM:
                         hidden.add(other.place_id)
         curated_rows.append((entry, keys, skeletons, entry.kind in AREA_KINDS))
+    # Curated names are authoritative in their country: a GeoNames place keeps
+    # such a name only as its own primary name ("Ninawa" is the province, not an
+    # old alternate name of Karbala).
+    curated_keys: dict[str, set[str]] = {}
+    for entry, keys, _, _ in curated_rows:
+        curated_keys.setdefault(entry.country_code, set()).update(keys)
     for entry, keys, skeletons in extract_rows:
         if entry.place_id in hidden:
             continue
+        shadowed = curated_keys.get(entry.country_code, set())
+        if shadowed and keys:
+            keys = [keys[0]] + [key for key in keys[1:] if key not in shadowed]
         entries.append(entry)
         all_keys.append(keys)
         all_skeletons.append(skeletons)

@@ -223,7 +223,7 @@ def _lowercase_areas(text: str, tokens: list[_Token], gazetteer: Gazetteer, take
     return spans
 
 
-_AREA_FIRST_WORDS = frozenset({"western", "eastern", "northern", "southern", "vast", "euphrates", "middle", "syrian", "jazeera", "jazira", "nineveh", "anbar", "badia"})
+_AREA_FIRST_WORDS = frozenset({"western", "eastern", "northern", "southern", "euphrates", "middle", "syrian", "jazeera", "jazira", "nineveh", "anbar", "badia"})
 
 
 def _is_person(text: str, tokens: list[_Token], first: int, last: int, run_first: int, run_last: int) -> bool:

@@ -1,0 +1,36 @@
+"""Shared fixtures: the gazetteer, the seed build, the UCDP rows."""
+
+from __future__ import annotations
+
+import pytest
+from support import OWN_ARTICLES, SEEDS, UCDP_FILE, read_csv
+
+from geo.csvio import read_articles
+from geo.gazetteer import load_gazetteer
+from geo.pipeline import build
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def seed_build(gazetteer):
+    inputs, problems = read_articles([SEEDS])
+    assert not problems, problems
+    return build(inputs, gazetteer)
+
+
+@pytest.fixture(scope="session")
+def own_build(gazetteer):
+    inputs, problems = read_articles([OWN_ARTICLES])
+    assert not problems, problems
+    return build(inputs, gazetteer)
+
+
+@pytest.fixture(scope="session")
+def ucdp_rows():
+    if not UCDP_FILE.exists():
+        pytest.skip(f"{UCDP_FILE} is absent (../shared is not beside the checkout)")
+    return read_csv(UCDP_FILE)

@@ -1,0 +1,121 @@
+"""The control timeline: probes on the seeds, merging, reversals, nothing invented."""
+
+from datetime import date, timedelta
+
+import pytest
+from support import OWN_ARTICLES, read_csv
+
+from geo.control import ControlIndex, control_periods, merge_changes
+from geo.records import Event
+
+
+def state(build, place: str, day: date):
+    index = ControlIndex(list(build.control))
+    place_id = next(row.place_id for row in build.places if row.place == place)
+    found = index.state(place_id, day)
+    return (found.period.controller, found.period.contested) if found else None
+
+
+@pytest.mark.parametrize(
+    "place, day, expected",
+    [
+        ("Sharqat", date(2017, 9, 21), ("Islamic State", False)),
+        ("Sharqat", date(2017, 9, 22), ("Iraqi government", False)),
+        ("Sharqat", date(2017, 9, 25), ("Iraqi government", False)),
+        ("Hawija", date(2017, 9, 21), ("Islamic State", True)),
+        ("Al-Qaim", date(2017, 10, 27), ("Islamic State", True)),
+        ("Rawa", date(2017, 10, 27), ("Islamic State", True)),
+        ("Al-Qaim", date(2017, 11, 26), ("Iraqi government", False)),
+        ("Rawa", date(2017, 11, 26), ("Iraqi government", False)),
+        ("Hajin", date(2018, 9, 11), ("Islamic State", True)),
+        ("Zummar", date(2017, 10, 26), ("Kurdish Peshmerga", True)),
+        ("Deir Ezzor", date(2017, 9, 28), ("Syrian government", True)),
+        ("Mosul", date(2017, 8, 1), ("Iraqi government", False)),
+    ],
+)
+def test_seed_probes(seed_build, place, day, expected):
+    assert state(seed_build, place, day) == expected
+
+
+def test_nothing_is_invented_before_the_first_report(seed_build):
+    assert state(seed_build, "Sharqat", date(2017, 9, 20)) is None
+    assert state(seed_build, "Hajin", date(2018, 9, 9)) is None
+    assert state(seed_build, "Rashad", date(2017, 9, 28)) is None
+
+
+def event(event_id, day, after="", before="", contested=False, end=None, published=None, place_id="p"):
+    return Event(event_id, day, end or day, "day", "X", place_id, 35.0, 40.0, "SY", 1, "Battles", "", "", "", before, after, contested, f"{event_id}.txt", published or day, "")
+
+
+def test_an_exact_date_inside_a_vague_window_wins():
+    vague = event("v", date(2018, 3, 1), after="Syrian government", end=date(2018, 3, 27), published=date(2018, 3, 28))
+    exact = event("e", date(2018, 3, 13), after="Syrian government", published=date(2018, 3, 14))
+    periods = control_periods([vague, exact])
+    assert [(p.controller, p.start) for p in periods] == [("Syrian government", date(2018, 3, 13))]
+    assert set(periods[0].event_ids) == {"v", "e"}
+
+
+def test_vague_windows_of_one_change_shrink_to_their_overlap():
+    changes = merge_changes([])
+    assert changes == []
+    one = event("a", date(2018, 3, 1), after="SDF", end=date(2018, 3, 31))
+    two = event("b", date(2018, 3, 10), after="SDF", end=date(2018, 4, 15))
+    (period,) = control_periods([one, two])
+    assert period.start == date(2018, 3, 31)
+
+
+def test_a_town_taken_lost_and_retaken_within_ten_days_keeps_every_change():
+    start = date(2017, 10, 1)
+    events = [
+        event("a", start, after="Islamic State", before="Syrian government"),
+        event("b", start + timedelta(days=3), after="Syrian government"),
+        event("c", start + timedelta(days=7), after="Islamic State"),
+        event("d", start + timedelta(days=9), after="Syrian government"),
+    ]
+    periods = control_periods(events)
+    assert [(p.controller, p.start.day) for p in periods] == [("Syrian government", 30), ("Islamic State", 1), ("Syrian government", 4), ("Islamic State", 8), ("Syrian government", 10)]
+    assert periods[-1].end is None and periods[0].end == date(2017, 9, 30)
+
+
+def test_a_vague_change_shows_the_town_contested_until_the_window_ends():
+    before = event("a", date(2017, 10, 26), before="Islamic State", contested=True)
+    change = event("b", date(2017, 11, 1), after="Iraqi government", end=date(2017, 11, 24))
+    periods = control_periods([before, change])
+    assert [(p.controller, p.contested, p.start) for p in periods] == [("Islamic State", True, date(2017, 10, 26)), ("Iraqi government", False, date(2017, 11, 24))]
+
+
+def test_events_near_a_town_do_not_set_its_control():
+    near = Event("n", date(2017, 10, 26), date(2017, 10, 26), "day", "Al-Qaim", "q", 34.4, 41.1, "IQ", 2, "Battles", "Government regains territory", "", "", "", "Iraqi government", False, "s", None, "")
+    assert control_periods([near]) == []
+
+
+EXPECTED = read_csv(OWN_ARTICLES / "expected_changes.csv")
+
+
+@pytest.mark.parametrize("row", EXPECTED, ids=lambda row: f"{row['file'][:3]}-{row['place']}-{row['window_start']}")
+def test_unseen_style_articles_give_the_changes_a_reader_records(own_build, row):
+    start, end = date.fromisoformat(row["window_start"]), date.fromisoformat(row["window_end"])
+    matching = [
+        event
+        for event in own_build.events
+        if event.source == row["file"] and event.controller_after == row["controller_after"] and event.event_date == start and event.date_end == end and _same_place(own_build, event, row["place"])
+    ]
+    assert matching, f"no change to {row['controller_after']} at {row['place']} in {row['window_start']}..{row['window_end']}"
+
+
+def _same_place(build, event, name):
+    from geo.names import translit_key
+
+    place = next(place for place in build.places if place.place_id == event.place_id)
+    return translit_key(name) in {translit_key(form) for form in place.mentions} | {translit_key(place.place)}
+
+
+def test_reports_from_several_articles_make_one_timeline(own_build):
+    index = ControlIndex(list(own_build.control))
+    palmyra = next(row.place_id for row in own_build.places if row.place == "Palmyra")
+    history = [(period.controller, period.start) for period in index.history(palmyra) if not period.contested]
+    assert ("Islamic State", date(2016, 12, 11)) in history
+    assert ("Syrian government", date(2017, 3, 2)) in history
+    assert index.state(palmyra, date(2017, 3, 20)).period.controller == "Syrian government"
+    qaryatain = next(row.place_id for row in own_build.places if row.place == "Al-Qaryatain")
+    assert [p.controller for p in index.history(qaryatain)][-4:] == ["Islamic State", "Syrian government", "Islamic State", "Syrian government"]
