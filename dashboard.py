@@ -53,7 +53,7 @@ def _stamp(folder: Path) -> tuple:
 
 
 @st.cache_data(show_spinner="Loading the map data…", max_entries=4)
-def load(folder: str, stamp: tuple) -> dataview.Frames:  # noqa: ARG001 - the stamp invalidates the cache after a rebuild
+def load(folder: str, stamp: tuple) -> dataview.Frames:
     """Read the data directory once per build (keyed on the files' mtimes)."""
     path = Path(folder)
     missing = [name for name in ("places.csv", "events.csv", "control.csv") if not (path / name).exists()]
@@ -63,7 +63,11 @@ def load(folder: str, stamp: tuple) -> dataview.Frames:  # noqa: ARG001 - the st
     places = pd.read_csv(path / "places.csv", **read)
     events = pd.read_csv(path / "events.csv", **read)
     control = pd.read_csv(path / "control.csv", **read)
-    articles = pd.read_csv(path / "articles.csv", **read) if (path / "articles.csv").exists() else pd.DataFrame(columns=["source", "title", "outlet", "published", "body"])
+    articles = (
+        pd.read_csv(path / "articles.csv", **read)
+        if (path / "articles.csv").exists()
+        else pd.DataFrame(columns=["source", "title", "outlet", "published", "body"])
+    )
     return dataview.frames_from_tables(places, events, control, articles)
 
 
@@ -75,13 +79,17 @@ def report_counts(folder: str, stamp: tuple) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def timeline_counts(folder: str, stamp: tuple, event_types: tuple | None, factions: tuple | None, countries: tuple | None, sources: tuple | None) -> pd.DataFrame:
+def timeline_counts(
+    folder: str, stamp: tuple, event_types: tuple | None, factions: tuple | None, countries: tuple | None, sources: tuple | None
+) -> pd.DataFrame:
     """Events per month and type, for the chart (computed once per filter set)."""
     frames = load(folder, stamp)
     events = dataview.filter_events(frames.events, factions, event_types, countries, sources)
     if not len(events):
         return pd.DataFrame(columns=["month", "event_type", "events"])
-    counts = events.assign(month=events["event_date"].dt.to_period("M").dt.to_timestamp()).groupby(["month", "event_type"]).size().rename("events").reset_index()
+    counts = (
+        events.assign(month=events["event_date"].dt.to_period("M").dt.to_timestamp()).groupby(["month", "event_type"]).size().rename("events").reset_index()
+    )
     return counts
 
 
@@ -196,7 +204,15 @@ def build_layers(frames: dataview.Frames, day: pd.Timestamp, filters: dict, coun
     aggregated = dataview.by_place(recent.loc[recent["latitude"].notna()])
     period = f"{start.strftime('%-d %b %Y') if window_days < 100_000 else 'until'} – {day.strftime('%-d %b %Y')}"
     event_features = [
-        mapview.event_feature(frames.labels.get(row.place_id, row.place), row.longitude, row.latitude, int(row.events), int(row.deaths or 0), row.main_type, period)
+        mapview.event_feature(
+            frames.labels.get(row.place_id, row.place),
+            row.longitude,
+            row.latitude,
+            int(row.events),
+            int(row.deaths or 0),
+            row.main_type,
+            period,
+        )
         for row in aggregated.itertuples(index=False)
         if row.place_id not in set(states["place_id"])
     ]
@@ -218,7 +234,15 @@ def build_layers(frames: dataview.Frames, day: pd.Timestamp, filters: dict, coun
                 stale,
             )
         )
-    return [mapview.feature_group(zone_features, "areas"), mapview.feature_group(event_features, "events"), mapview.feature_group(place_features, "towns")], states, recent
+    return (
+        [
+            mapview.feature_group(zone_features, "areas"),
+            mapview.feature_group(event_features, "events"),
+            mapview.feature_group(place_features, "towns"),
+        ],
+        states,
+        recent,
+    )
 
 
 def details(frames: dataview.Frames, day: pd.Timestamp) -> None:
@@ -233,7 +257,10 @@ def details(frames: dataview.Frames, day: pd.Timestamp) -> None:
     current = states.loc[states["place_id"] == place_id]
     if len(current):
         row = current.iloc[0]
-        chip = f'<span style="display:inline-block;width:0.8em;height:0.8em;border-radius:50%;background:{mapview.colour(row.controller)};border:1px solid #666"></span>'
+        chip = (
+            '<span style="display:inline-block;width:0.8em;height:0.8em;border-radius:50%;'
+            f'background:{mapview.colour(row.controller)};border:1px solid #666"></span>'
+        )
         state = f"{md(row.controller)}{' · **contested**' if row.contested else ''}"
         st.markdown(f"{chip} On {day.strftime('%-d %b %Y')}: **{state}** since {row.controller_since.strftime('%-d %b %Y')}", unsafe_allow_html=True)
     else:
@@ -242,7 +269,9 @@ def details(frames: dataview.Frames, day: pd.Timestamp) -> None:
     if len(place):
         info = place.iloc[0]
         corrected = f" · corrected: {md(info.get('corrected', ''))}" if info.get("corrected", "") else ""
-        st.caption(f"{md(info['kind'])}, {md(info['country_code'])} · {float(info['latitude']):.4f}, {float(info['longitude']):.4f} · {md(info['source'])}{corrected}")
+        st.caption(
+            f"{md(info['kind'])}, {md(info['country_code'])} · {float(info['latitude']):.4f}, {float(info['longitude']):.4f} · {md(info['source'])}{corrected}"
+        )
     periods = dataview.history(frames, place_id)
     if len(periods):
         st.markdown("**Control history**")
@@ -293,7 +322,11 @@ def chart(counts: pd.DataFrame, day: pd.Timestamp) -> None:
         .encode(
             x=alt.X("month:T", title=None),
             y=alt.Y("events:Q", title="events per month"),
-            color=alt.Color("event_type:N", title="type", scale=alt.Scale(domain=list(mapview.EVENT_COLOURS), range=list(mapview.EVENT_COLOURS.values()))),
+            color=alt.Color(
+                "event_type:N",
+                title="type",
+                scale=alt.Scale(domain=list(mapview.EVENT_COLOURS), range=list(mapview.EVENT_COLOURS.values())),
+            ),
             tooltip=["month:T", "event_type:N", "events:Q"],
         )
     )
@@ -338,10 +371,30 @@ def exports(frames: dataview.Frames, filters: dict, folder: Path) -> None:
     events = dataview.filter_events(frames.events, filters["factions"], filters["event_types"], filters["countries"], filters["sources"])
     states = dataview.states_on(frames, day)
     st.sidebar.download_button("Events (CSV)", lambda: _events_csv(events), file_name="events.csv", mime="text/csv", key="dl_events_csv")
-    st.sidebar.download_button("Events (GeoJSON)", lambda: dataview.events_geojson(events), file_name="events.geojson", mime="application/geo+json", key="dl_events_geojson")
-    st.sidebar.download_button(f"Control on {day.date()} (CSV)", lambda: _states_csv(states), file_name=f"control-{day.date()}.csv", mime="text/csv", key="dl_control_csv")
-    st.sidebar.download_button(f"Control on {day.date()} (GeoJSON)", lambda: dataview.states_geojson(states, day.date()), file_name=f"control-{day.date()}.geojson", mime="application/geo+json", key="dl_control_geojson")
-    st.sidebar.download_button("Animated map (HTML, works offline)", lambda: timeline_html(frames), file_name="conflict-map.html", mime="text/html", key="dl_html")
+    st.sidebar.download_button(
+        "Events (GeoJSON)",
+        lambda: dataview.events_geojson(events),
+        file_name="events.geojson",
+        mime="application/geo+json",
+        key="dl_events_geojson",
+    )
+    st.sidebar.download_button(
+        f"Control on {day.date()} (CSV)",
+        lambda: _states_csv(states),
+        file_name=f"control-{day.date()}.csv",
+        mime="text/csv",
+        key="dl_control_csv",
+    )
+    st.sidebar.download_button(
+        f"Control on {day.date()} (GeoJSON)",
+        lambda: dataview.states_geojson(states, day.date()),
+        file_name=f"control-{day.date()}.geojson",
+        mime="application/geo+json",
+        key="dl_control_geojson",
+    )
+    st.sidebar.download_button(
+        "Animated map (HTML, works offline)", lambda: timeline_html(frames), file_name="conflict-map.html", mime="text/html", key="dl_html"
+    )
     st.sidebar.caption(f"Data: `{folder}`")
 
 
@@ -396,7 +449,16 @@ def main() -> None:
         controls[1].button("event ▶", key="next", on_click=step_to_event, args=(frames, 1), help="Next date with an event")
         controls[2].slider("Date", min_value=first, max_value=last, key="date", format="YYYY-MM-DD", label_visibility="collapsed")
         controls[3].button("⏸ Pause" if st.session_state.playing else "▶ Play", key="play", on_click=toggle_play, args=(frames,), type="primary")
-        controls[4].date_input("Jump to", min_value=first, max_value=last, key="jump", value=None, label_visibility="collapsed", on_change=_jump, format="YYYY-MM-DD")
+        controls[4].date_input(
+            "Jump to",
+            min_value=first,
+            max_value=last,
+            key="jump",
+            value=None,
+            label_visibility="collapsed",
+            on_change=_jump,
+            format="YYYY-MM-DD",
+        )
         sync_url()
         layers, states, recent = build_layers(frames, day, filters, counts)
         left, right = st.columns([3, 1.35])

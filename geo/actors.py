@@ -28,7 +28,10 @@ GENERIC_KURDISH = "*kurdish"
 
 _ACTOR_PATTERNS: list[tuple[str, str]] = [
     # Islamic State
-    (ISLAMIC_STATE, r"islamic\s+state(?:\s+group)?|\bIS\b|\bISIS\b|\bISIL\b|\bDaesh\b|\bDaish\b|jihadists?(?:\s+(?:militants|fighters|group))?|\bIS\s+(?:militants|fighters|jihadists)|caliphate"),
+    (
+        ISLAMIC_STATE,
+        r"islamic\s+state(?:\s+group)?|\bIS\b|\bISIS\b|\bISIL\b|\bDaesh\b|\bDaish\b|jihadists?(?:\s+(?:militants|fighters|group))?|\bIS\s+(?:militants|fighters|jihadists)|caliphate",
+    ),
     # Iraqi state forces
     (
         IRAQI_GOVERNMENT,
@@ -50,7 +53,8 @@ _ACTOR_PATTERNS: list[tuple[str, str]] = [
     (
         SDF,
         r"\bSDF\b|(?:(?:us|u\.s\.)[- ]backed\s+)?syrian\s+democratic\s+forces|\bYPG(?:-led)?\b(?:\s+(?:fighters|forces|militants|militia))?"
-        r"|(?:us|u\.s\.)[- ]backed\s+(?:kurdish(?:\s+and\s+arab|-arab|-led)?\s+|arab\s+and\s+kurdish\s+|ypg-led\s+)?(?:fighters|forces|militias?|militants|alliance|militia\s+alliance)"
+        r"|(?:us|u\.s\.)[- ]backed\s+(?:kurdish(?:\s+and\s+arab|-arab|-led)?\s+|arab\s+and\s+kurdish\s+|ypg-led\s+)?"
+        r"(?:fighters|forces|militias?|militants|alliance|militia\s+alliance)"
         r"|kurdish[- ]led\s+(?:forces|fighters|alliance|militias?)|kurdish\s+and\s+arab\s+fighters|multi-ethnic\s+syrian\s+democratic\s+forces",
     ),
     # Kurdish Peshmerga
@@ -63,7 +67,11 @@ _ACTOR_PATTERNS: list[tuple[str, str]] = [
         r"|\bmilitia\b(?!\s+alliance)|\bmilitias\b",
     ),
     # Others, kept as named
-    (COALITION, r"(?:us|u\.s\.)[- ]led\s+coalition|international\s+coalition|\bthe\s+coalition\b|coalition\s+(?:aircraft|warplanes|jets|forces|strikes|spokesman)|\bcoalition\b"),
+    (
+        COALITION,
+        r"(?:us|u\.s\.)[- ]led\s+coalition|international\s+coalition|\bthe\s+coalition\b"
+        r"|coalition\s+(?:aircraft|warplanes|jets|forces|strikes|spokesman)|\bcoalition\b",
+    ),
     (RUSSIA, r"russian\s+(?:warplanes|aircraft|jets|air\s+force|forces|troops|military|strikes)|\brussia\b"),
     (TURKEY, r"turkish\s+(?:forces|troops|army|military|warplanes|jets)|turkey-backed\s+(?:rebels|fighters)"),
     (REBELS, r"\brebels?\b|free\s+syrian\s+army|\bFSA\b|opposition\s+fighters|hayat\s+tahrir\s+al-sham|\bHTS\b|nusra"),
@@ -73,7 +81,8 @@ _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _AC
 # Acronyms that are also English words count only in capitals: "it is" is not IS.
 _ACRONYMS = frozenset({"is", "cts", "pmu", "pmf", "sdf", "saa", "fsa", "hts", "ypg"})
 _HELD = re.compile(
-    r"(?P<who>islamic\s+state|\bIS\b|\bISIS\b|\bISIL\b|\bdaesh\b|jihadist|rebel|regime|government|kurdish|\bSDF\b|\bYPG\b|peshmerga)[- ](?:held|controlled|run)\b",
+    r"(?P<who>islamic\s+state|\bIS\b|\bISIS\b|\bISIL\b|\bdaesh\b|jihadist|rebel|regime|government|kurdish|\bSDF\b|\bYPG\b|peshmerga)"
+    r"[- ](?:held|controlled|run)\b",
     re.IGNORECASE,
 )
 _HELD_BY = re.compile(

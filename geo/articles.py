@@ -64,7 +64,13 @@ _KEYWORD_DATE = re.compile(
 _KEYWORD_RANK = {"published": 0, "posted": 0, "first published": 0, "date": 1, "updated": 3, "last updated": 4}
 _ANY_MONTH = _MONTH.replace("?P<month>", "")
 _STANDALONE_DATE = re.compile(
-    r"^\s*" + _WEEKDAY + r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _ANY_MONTH + r",?\s+(?:19|20)\d\d|" + _ANY_MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)"
+    r"^\s*"
+    + _WEEKDAY
+    + r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _ANY_MONTH
+    + r",?\s+(?:19|20)\d\d|"
+    + _ANY_MONTH
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)"
     r"(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?(?:\s*(?:,|\||-|–|at)?\s*[\d:]+\s*(?:am|pm)?\s*[A-Z]{0,4})?\s*$",
     re.IGNORECASE,
 )
@@ -98,7 +104,10 @@ _DATELINE = re.compile(
     r"(?:\s*\((?:Reuters|AFP|AP|Xinhua|Anadolu|dpa)\))?\s*(?::|\s[-–—]{1,2}\s)\s*(?=[A-Z\"“])"
 )
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col maj capt sgt st no jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e vs approx est fig rep sen gov adm brig cmdr".split()
+    (
+        "mr mrs ms dr gen lt col maj capt sgt st no jan feb mar apr jun jul aug sep sept oct nov dec"
+        " u.s u.k u.n e.g i.e vs approx est fig rep sen gov adm brig cmdr"
+    ).split()
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 
@@ -178,7 +187,28 @@ def _looks_like_html(text: str) -> bool:
 
 class _TextExtractor(HTMLParser):
     _SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "head", "nav", "footer", "form", "button", "select"}
-    _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "header", "tr", "blockquote", "figcaption", "title", "time"}
+    _BLOCK = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "article",
+        "section",
+        "header",
+        "tr",
+        "blockquote",
+        "figcaption",
+        "title",
+        "time",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -362,8 +392,10 @@ def parse_article(source: str, raw: str, info: SourceInfo | None = None) -> Arti
     published, published_from = written, where
     if info and info.published:
         published = info.published
-        published_from = "sources.csv" if written is None else (
-            "sources.csv (text agrees)" if written == info.published else f"sources.csv (text said {written.isoformat()})"
+        published_from = (
+            "sources.csv"
+            if written is None
+            else ("sources.csv (text agrees)" if written == info.published else f"sources.csv (text said {written.isoformat()})")
         )
     if published is None:
         raise UndatedArticleError(source, "no publication date in the text or in sources.csv; add one to sources.csv or enter it when uploading")
@@ -372,7 +404,9 @@ def parse_article(source: str, raw: str, info: SourceInfo | None = None) -> Arti
     for index, paragraph in enumerate(paragraphs[:3]):
         # The dateline opens the story proper, which may follow a standfirst.
         match = _DATELINE.match(paragraph)
-        if match and not re.match(r"^(?:Updated|Published|Posted|Source|Note|Photo|Image|Caption|Warning|Reporting|Editing)$", match.group("place"), re.IGNORECASE):
+        if match and not re.match(
+            r"^(?:Updated|Published|Posted|Source|Note|Photo|Image|Caption|Warning|Reporting|Editing)$", match.group("place"), re.IGNORECASE
+        ):
             dateline = match.group("place")
             paragraphs[index] = paragraph[match.end() :]
             break

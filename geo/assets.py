@@ -32,12 +32,34 @@ class Asset:
 
 
 ASSETS = (
-    Asset("leaflet", "vendor/leaflet/leaflet.js", "js", "XStatic-Leaflet 1.9.3.0 (Leaflet 1.9.3)", "BSD-2-Clause", "xstatic.pkg.leaflet", "leaflet.js"),
-    Asset("leaflet_css", "vendor/leaflet/leaflet.css", "css", "XStatic-Leaflet 1.9.3.0 (Leaflet 1.9.3)", "BSD-2-Clause", "xstatic.pkg.leaflet", "leaflet.css"),
+    Asset(
+        "leaflet",
+        "vendor/leaflet/leaflet.js",
+        "js",
+        "XStatic-Leaflet 1.9.3.0 (Leaflet 1.9.3)",
+        "BSD-2-Clause",
+        "xstatic.pkg.leaflet",
+        "leaflet.js",
+    ),
+    Asset(
+        "leaflet_css",
+        "vendor/leaflet/leaflet.css",
+        "css",
+        "XStatic-Leaflet 1.9.3.0 (Leaflet 1.9.3)",
+        "BSD-2-Clause",
+        "xstatic.pkg.leaflet",
+        "leaflet.css",
+    ),
     Asset("jquery", "vendor/jquery/jquery.min.js", "js", "XStatic-jQuery 3.7.1.1 (jQuery 3.7.1)", "MIT", "xstatic.pkg.jquery", "jquery.min.js"),
     Asset("timeline", "vendor/leaflet.timeline/leaflet.timeline.js", "js", "npm leaflet.timeline 1.6.0 (dist/leaflet.timeline.js)", "MIT"),
     Asset("moment", "vendor/moment/moment.min.js", "js", "npm moment 2.18.1 (min/moment.min.js)", "MIT"),
-    Asset("borders", "geo/borders.geojson", "data", "Natural Earth 1:50m countries via npm world-atlas 2.0.2, clipped to 27-41N 30-52E", "public domain"),
+    Asset(
+        "borders",
+        "geo/borders.geojson",
+        "data",
+        "Natural Earth 1:50m countries via npm world-atlas 2.0.2, clipped to 27-41N 30-52E",
+        "public domain",
+    ),
 )
 LEAFLET_IMAGES = ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png")
 

@@ -35,7 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--articles", action="append", type=Path, help="folder or file of articles (repeatable; default: seeds/)")
     build_cmd.add_argument("--events", action="append", type=Path, default=[], help="UCDP GED or ACLED CSV file (repeatable)")
     build_cmd.add_argument("--out", type=Path, default=DEFAULT_DATA, help="output folder (default: data/)")
-    build_cmd.add_argument("--online", action="store_true", help="ask Nominatim (OpenStreetMap) for names the offline gazetteer lacks; results are cached in places.csv")
+    build_cmd.add_argument(
+        "--online",
+        action="store_true",
+        help="ask Nominatim (OpenStreetMap) for names the offline gazetteer lacks; results are cached in places.csv",
+    )
     geocode_cmd = commands.add_parser("geocode", help="place names with the offline gazetteer; CSV on stdout")
     geocode_cmd.add_argument("--country", default="", help="restrict to country codes, e.g. IQ or IQ,SY")
     geocode_cmd.add_argument("--together", action="store_true", help="resolve the names as places of one article (context helps)")
@@ -124,7 +128,20 @@ def _geocode(args) -> int:
             writer.writerow([name, "", "", "", "", "", "", "", "not in the offline gazetteer", ""])
             continue
         entry = choice.entry
-        writer.writerow([name, entry.name, f"{entry.latitude:.5f}", f"{entry.longitude:.5f}", entry.country_code, entry.kind, entry.admin1, f"{choice.score:.2f}", choice.reason, entry.source])
+        writer.writerow(
+            [
+                name,
+                entry.name,
+                f"{entry.latitude:.5f}",
+                f"{entry.longitude:.5f}",
+                entry.country_code,
+                entry.kind,
+                entry.admin1,
+                f"{choice.score:.2f}",
+                choice.reason,
+                entry.source,
+            ]
+        )
     return 0
 
 
@@ -158,7 +175,21 @@ def _control(args) -> int:
         return 1
     index = ControlIndex(read_control(args.data))
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["place", "latitude", "longitude", "controller", "contested", "since", "event_id", "controller_since", "last_report", "event_ids", "place_id"])
+    writer.writerow(
+        [
+            "place",
+            "latitude",
+            "longitude",
+            "controller",
+            "contested",
+            "since",
+            "event_id",
+            "controller_since",
+            "last_report",
+            "event_ids",
+            "place_id",
+        ]
+    )
     for state in sorted(index.on(day), key=lambda state: (state.period.place.casefold(), state.period.place_id)):
         period = state.period
         writer.writerow(

@@ -96,11 +96,7 @@ def control_periods(events: list[Event]) -> list[ControlPeriod]:
 
 def _place_periods(events: list[Event]) -> list[ControlPeriod]:
     first = events[0]
-    changes = [
-        _Change(event.controller_after, event.event_date, event.date_end, [event.event_id])
-        for event in events
-        if event.controller_after in CONTROLLERS
-    ]
+    changes = [_Change(event.controller_after, event.event_date, event.date_end, [event.event_id]) for event in events if event.controller_after in CONTROLLERS]
     steps: list[tuple[date, int, str, str, str]] = []  # (day, order, kind, controller, event_id)
     for change in merge_changes(changes):
         if not change.exact:
@@ -140,7 +136,16 @@ def _place_periods(events: list[Event]) -> list[ControlPeriod]:
             continue
         if periods:
             periods[-1]["end"] = day - timedelta(days=1)
-        periods.append({"controller": state["controller"], "contested": state["contested"], "start": day, "end": None, "event_ids": list(state["event_ids"]), "last_report": day})
+        periods.append(
+            {
+                "controller": state["controller"],
+                "contested": state["contested"],
+                "start": day,
+                "end": None,
+                "event_ids": list(state["event_ids"]),
+                "last_report": day,
+            }
+        )
     return [
         ControlPeriod(
             place_id=first.place_id,

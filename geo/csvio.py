@@ -24,7 +24,22 @@ from .pipeline import ArticleInput, BuildResult
 from .places import PlaceRow
 from .records import Article, ControlPeriod, Event
 
-PLACE_COLUMNS = ("place", "place_id", "mentions", "latitude", "longitude", "country_code", "kind", "admin1", "gazetteer_name", "source", "score", "reason", "articles", "corrected")
+PLACE_COLUMNS = (
+    "place",
+    "place_id",
+    "mentions",
+    "latitude",
+    "longitude",
+    "country_code",
+    "kind",
+    "admin1",
+    "gazetteer_name",
+    "source",
+    "score",
+    "reason",
+    "articles",
+    "corrected",
+)
 EVENT_COLUMNS = (
     "event_id",
     "event_date",
@@ -51,7 +66,19 @@ EVENT_COLUMNS = (
     "notes",
     "corrected",
 )
-CONTROL_COLUMNS = ("place_id", "place", "latitude", "longitude", "country_code", "controller", "contested", "start", "end", "event_ids", "last_report")
+CONTROL_COLUMNS = (
+    "place_id",
+    "place",
+    "latitude",
+    "longitude",
+    "country_code",
+    "controller",
+    "contested",
+    "start",
+    "end",
+    "event_ids",
+    "last_report",
+)
 ARTICLE_COLUMNS = ("source", "title", "outlet", "published", "published_from", "dateline", "url", "sentences", "body")
 
 
@@ -190,7 +217,9 @@ def article_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            files.extend(sorted(child for child in path.iterdir() if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES and not child.name.startswith(".")))
+            files.extend(
+                sorted(child for child in path.iterdir() if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES and not child.name.startswith("."))
+            )
         elif path.is_file():
             files.append(path)
         else:

@@ -45,14 +45,46 @@ from .records import (
 )
 from .timeexpr import precision_of
 
-UCDP_REQUIRED = ("id", "date_start", "date_end", "latitude", "longitude", "where_prec", "date_prec", "where_coordinates", "type_of_violence", "side_a", "side_b")
+UCDP_REQUIRED = (
+    "id",
+    "date_start",
+    "date_end",
+    "latitude",
+    "longitude",
+    "where_prec",
+    "date_prec",
+    "where_coordinates",
+    "type_of_violence",
+    "side_a",
+    "side_b",
+)
 ACLED_REQUIRED = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "country", "location", "latitude", "longitude")
-COUNTRY_CODES = {"syria": "SY", "iraq": "IQ", "turkey": "TR", "türkiye": "TR", "jordan": "JO", "lebanon": "LB", "iran": "IR", "saudi arabia": "SA", "kuwait": "KW", "israel": "IL"}
+COUNTRY_CODES = {
+    "syria": "SY",
+    "iraq": "IQ",
+    "turkey": "TR",
+    "türkiye": "TR",
+    "jordan": "JO",
+    "lebanon": "LB",
+    "iran": "IR",
+    "saudi arabia": "SA",
+    "kuwait": "KW",
+    "israel": "IL",
+}
 UCDP_DATE_PRECISION = {1: DAY, 2: WEEK, 3: WEEK, 4: MONTH, 5: YEAR}
 ACLED_GEO_TO_WHERE = {1: 1, 2: 2, 3: 4}
 _DATASET_ACTORS = [
-    (re.compile(r"government of syria|military forces of syria|syrian arab army|\bNDF\b|national defen[cs]e forces|hezbollah", re.I), SYRIAN_GOVERNMENT),
-    (re.compile(r"government of iraq|military forces of iraq|police forces of iraq|popular mobili[sz]ation|\bPMF\b|\bPMU\b|hashd|counter[- ]terrorism service", re.I), IRAQI_GOVERNMENT),
+    (
+        re.compile(r"government of syria|military forces of syria|syrian arab army|\bNDF\b|national defen[cs]e forces|hezbollah", re.I),
+        SYRIAN_GOVERNMENT,
+    ),
+    (
+        re.compile(
+            r"government of iraq|military forces of iraq|police forces of iraq|popular mobili[sz]ation|\bPMF\b|\bPMU\b|hashd|counter[- ]terrorism service",
+            re.I,
+        ),
+        IRAQI_GOVERNMENT,
+    ),
     (re.compile(r"\bIS\b|\bISIS\b|\bISIL\b|islamic state|daesh", re.I), ISLAMIC_STATE),
     (re.compile(r"\bSDF\b|syrian democratic forces|\bYPG\b|\bYPJ\b", re.I), SDF),
     (re.compile(r"peshmerga|\bKRG\b|kurdistan regional government", re.I), PESHMERGA),
@@ -106,7 +138,6 @@ def read_dataset(name: str, rows: list[dict], columns: list[str] | None = None) 
     events: list[Event] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
-    seen_rows: dict[tuple, int] = {}
     for row_number, row in enumerate(rows, start=2):
         where = f"{name}:{row_number}"
         try:
@@ -114,15 +145,12 @@ def read_dataset(name: str, rows: list[dict], columns: list[str] | None = None) 
         except InputError as error:
             errors.append(str(error))
             continue
-        content = tuple(sorted((key, value) for key, value in row.items() if key not in ("id", "event_id_cnty")))
+        # Two events may share a day, a place and a toll (UCDP has such pairs);
+        # only a repeated identifier is a duplicate.
         if event.event_id in seen:
             errors.append(f"{where}: duplicate event id {event.event_id.split('-', 1)[1]} (first on row {seen[event.event_id]}); kept the first")
             continue
-        if content in seen_rows:
-            errors.append(f"{where}: duplicate of row {seen_rows[content]}; kept the first")
-            continue
         seen[event.event_id] = row_number
-        seen_rows[content] = row_number
         events.append(event)
     return DatasetResult(name, kind, tuple(events), tuple(errors))
 

@@ -86,7 +86,24 @@ def frames_from_tables(places: pd.DataFrame, events: pd.DataFrame, control: pd.D
     for column in ("latitude", "longitude"):
         events[column] = pd.to_numeric(events[column], errors="coerce")
     events["location_precision"] = pd.to_numeric(events["location_precision"], errors="coerce").fillna(1).astype(int)
-    for column in ("actor1", "actor2", "controller_before", "controller_after", "quote", "notes", "source", "origin", "place", "place_id", "event_type", "sub_event_type", "country_code", "date_precision", "corrected", "published"):
+    for column in (
+        "actor1",
+        "actor2",
+        "controller_before",
+        "controller_after",
+        "quote",
+        "notes",
+        "source",
+        "origin",
+        "place",
+        "place_id",
+        "event_type",
+        "sub_event_type",
+        "country_code",
+        "date_precision",
+        "corrected",
+        "published",
+    ):
         events[column] = events[column].fillna("").astype(str)
     events = events.dropna(subset=["event_date"]).sort_values(["event_date", "event_id"], kind="stable").reset_index(drop=True)
 
@@ -102,7 +119,22 @@ def frames_from_tables(places: pd.DataFrame, events: pd.DataFrame, control: pd.D
         control = control.sort_values(["place_id", "start"], kind="stable").reset_index(drop=True)
         control["controller_since"] = _controller_since(control)
     else:
-        control = pd.DataFrame(columns=["place_id", "place", "latitude", "longitude", "country_code", "controller", "contested", "start", "end", "event_ids", "last_report", "controller_since"])
+        control = pd.DataFrame(
+            columns=[
+                "place_id",
+                "place",
+                "latitude",
+                "longitude",
+                "country_code",
+                "controller",
+                "contested",
+                "start",
+                "end",
+                "event_ids",
+                "last_report",
+                "controller_since",
+            ]
+        )
 
     places = places.copy()
     for column in ("latitude", "longitude"):
@@ -123,7 +155,13 @@ def _controller_since(control: pd.DataFrame) -> pd.Series:
     since = []
     previous_place, previous_controller, previous_end, current = None, None, None, None
     for place_id, controller, start, end in zip(control["place_id"], control["controller"], control["start"], control["end"]):
-        if place_id == previous_place and controller == previous_controller and previous_end is not None and not pd.isna(previous_end) and (start - previous_end).days <= 1:
+        if (
+            place_id == previous_place
+            and controller == previous_controller
+            and previous_end is not None
+            and not pd.isna(previous_end)
+            and (start - previous_end).days <= 1
+        ):
             pass
         else:
             current = start
@@ -187,7 +225,13 @@ def window(frames: Frames, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFra
     return frames.events.iloc[lower:upper]
 
 
-def filter_events(events: pd.DataFrame, factions: tuple[str, ...] | None = None, event_types: tuple[str, ...] | None = None, countries: tuple[str, ...] | None = None, sources: tuple[str, ...] | None = None) -> pd.DataFrame:
+def filter_events(
+    events: pd.DataFrame,
+    factions: tuple[str, ...] | None = None,
+    event_types: tuple[str, ...] | None = None,
+    countries: tuple[str, ...] | None = None,
+    sources: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
     """Apply the sidebar filters; None means "all"."""
     mask = pd.Series(True, index=events.index)
     if factions is not None:
@@ -206,7 +250,13 @@ def by_place(events: pd.DataFrame) -> pd.DataFrame:
     if not len(events):
         return pd.DataFrame(columns=["place_id", "place", "latitude", "longitude", "events", "deaths", "main_type"])
     grouped = events.groupby("place_id", sort=False)
-    table = grouped.agg(place=("place", "first"), latitude=("latitude", "first"), longitude=("longitude", "first"), events=("event_id", "size"), deaths=("fatalities", "sum"))
+    table = grouped.agg(
+        place=("place", "first"),
+        latitude=("latitude", "first"),
+        longitude=("longitude", "first"),
+        events=("event_id", "size"),
+        deaths=("fatalities", "sum"),
+    )
     table["main_type"] = grouped["event_type"].agg(lambda values: values.value_counts().index[0])
     return table.reset_index()
 
@@ -241,7 +291,13 @@ def events_geojson(events: pd.DataFrame) -> str:
         if pd.isna(row.latitude) or pd.isna(row.longitude):
             continue
         properties = {column: _plain(getattr(row, column)) for column in EVENT_COLUMNS if column not in ("latitude", "longitude")}
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(row.longitude), 5), round(float(row.latitude), 5)]}, "properties": properties})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(float(row.longitude), 5), round(float(row.latitude), 5)]},
+                "properties": properties,
+            }
+        )
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
 
 
@@ -259,7 +315,13 @@ def states_geojson(states: pd.DataFrame, day: date) -> str:
             "event_ids": row.event_ids,
             "date": day.isoformat(),
         }
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(float(row.longitude), 5), round(float(row.latitude), 5)]}, "properties": properties})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(float(row.longitude), 5), round(float(row.latitude), 5)]},
+                "properties": properties,
+            }
+        )
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1)
 
 

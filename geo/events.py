@@ -68,12 +68,24 @@ TAKE, CLASH, MOVE, AIR, SHELL, SUICIDE, IED, CIVIL, KILL, SIEGE_BREAK = (
 )
 _TRIGGERS: list[tuple[str, str, str]] = [
     # (kind, form, pattern); form: verb | noun | participle-capable verb
-    (SIEGE_BREAK, "verb", r"\b(?:broke|break|breaks|breaking|broken|lifted|lift|ended|ending)\b(?:\s+[\w'’-]+){0,5}?\s+siege\b|\bsiege\b(?:\s+[\w'’-]+){0,4}?\s+(?:was|were|had\s+been|has\s+been)\s+(?:broken|lifted)"),
+    (
+        SIEGE_BREAK,
+        "verb",
+        r"\b(?:broke|break|breaks|breaking|broken|lifted|lift|ended|ending)\b(?:\s+[\w'’-]+){0,5}?\s+siege\b|\bsiege\b(?:\s+[\w'’-]+){0,4}?\s+(?:was|were|had\s+been|has\s+been)\s+(?:broken|lifted)",
+    ),
     (SUICIDE, "noun", r"\bsuicide\s+(?:car\s+|truck\s+|vest\s+)?(?:bomb(?:er|ers|ing|ings|s)?|attacks?|attackers?)\b|\bVBIEDs?\b"),
     (IED, "noun", r"\b(?:roadside\s+bombs?|IEDs?|improvised\s+explosive\s+devices?|landmines?|land\s+mines?|car\s+bombs?)\b"),
-    (AIR, "noun", r"\b(?:air\s*-?\s*strikes?|airstrikes?|air\s+raids?|drone\s+strikes?|air\s+attacks?|warplanes?\s+(?:struck|bombed|hit|pounded)|aerial\s+bombardment)\b"),
+    (
+        AIR,
+        "noun",
+        r"\b(?:air\s*-?\s*strikes?|airstrikes?|air\s+raids?|drone\s+strikes?|air\s+attacks?|warplanes?\s+(?:struck|bombed|hit|pounded)|aerial\s+bombardment)\b",
+    ),
     (AIR, "verb", r"\b(?:bomb(?:ed|ing)|pound(?:ed|ing)|struck|strikes?)\b"),
-    (SHELL, "noun", r"\b(?:shelling|artillery\s+(?:fire|exchanges|barrages?|strikes?|shells|attacks?)|mortar\s+(?:fire|rounds|shells|attacks?|bombs?)|rocket\s+(?:fire|attacks?)|missile\s+(?:strikes?|attacks?)|bombardment|barrage)\b"),
+    (
+        SHELL,
+        "noun",
+        r"\b(?:shelling|artillery\s+(?:fire|exchanges|barrages?|strikes?|shells|attacks?)|mortar\s+(?:fire|rounds|shells|attacks?|bombs?)|rocket\s+(?:fire|attacks?)|missile\s+(?:strikes?|attacks?)|bombardment|barrage)\b",
+    ),
     (SHELL, "verb", r"\bshelled\b"),
     (CIVIL, "verb", r"\b(?:execut(?:ed|es|ing)|massacr(?:ed|es|ing)|abduct(?:ed|ing)|kidnapp(?:ed|ing))\b"),
     (CIVIL, "noun", r"\b(?:executions?|massacres?|abductions?)\b"),
@@ -93,15 +105,26 @@ _TRIGGERS: list[tuple[str, str, str]] = [
         "noun",
         r"\b(?:counter-?offensives?|offensives?|counter-?attacks?|assaults?|attacks?|operations?|push|drive|battles?|campaign|incursions?|raids?|sieges?|clash(?:es)?|fighting|firefights?|gunfights?|skirmish(?:es)?|ambush(?:es)?|front)\b",
     ),
-    (CLASH, "verb", r"\b(?:attack(?:ed|ing|s)?|assault(?:ed|ing)|clashed|fought|battl(?:ed|ing)|ambush(?:ed)|storm(?:ed|ing)|besieg(?:e|ed|ing)|raided|targeted|engaged)\b"),
-    (MOVE, "verb", r"\b(?:advanc(?:e|ed|es|ing)|push(?:ed|es|ing)?|thrust(?:s|ing)?|mov(?:ed|ing)|march(?:ed|ing)|entered|enter(?:ing|s)?|clos(?:ed|ing)\s+in|drive|drove)\b"),
+    (
+        CLASH,
+        "verb",
+        r"\b(?:attack(?:ed|ing|s)?|assault(?:ed|ing)|clashed|fought|battl(?:ed|ing)|ambush(?:ed)|storm(?:ed|ing)|besieg(?:e|ed|ing)|raided|targeted|engaged)\b",
+    ),
+    (
+        MOVE,
+        "verb",
+        r"\b(?:advanc(?:e|ed|es|ing)|push(?:ed|es|ing)?|thrust(?:s|ing)?|mov(?:ed|ing)|march(?:ed|ing)|entered|enter(?:ing|s)?|clos(?:ed|ing)\s+in|drive|drove)\b",
+    ),
     (KILL, "verb", r"\bkill(?:ed|ing|s)?\b|\bdead\b|\bdeaths?\b|\bcasualties\b"),
 ]
 _COMPILED_TRIGGERS = [(kind, form, re.compile(pattern, re.IGNORECASE)) for kind, form, pattern in _TRIGGERS]
 
 # Nouns that name an operation: a report only when launched, dated or carried out.
 _REFERENCE_NOUNS = frozenset(
-    "offensive offensives operation operations assault assaults attack attacks push drive battle battles campaign incursion incursions raid raids siege sieges front counter-offensive counteroffensive counter-attack counterattack counter-attacks".split()
+    (
+        "offensive offensives operation operations assault assaults attack attacks push drive battle battles campaign"
+        " incursion incursions raid raids siege sieges front counter-offensive counteroffensive counter-attack counterattack counter-attacks"
+    ).split()
 )
 _TAKE_NOUNS = frozenset("recapture capture liberation fall defeat takeover loss ouster retake drive push attack assault advance".split())
 _NOUN_LIKE_VERBS = frozenset("recapture capture retake drive push attack assault advance raid strike strikes attacks".split())
@@ -125,13 +148,27 @@ _INTENT_MARKERS = re.compile(
 )
 _REALISED_INFINITIVE = re.compile(r"\b(?:first|second|third|fourth|last|latest|only|next)\b[^.;]{0,40}\bto\s+(?:be|have\s+been|have)\s*$", re.IGNORECASE)
 _ONGOING = re.compile(r"\b(?:have|has|had)\s+been\s*$", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b|\bwho\b|\bthat\s+(?=(?:have|has|had|was|were|is|are|will|would)\b)|\bwhere\b|\bwhich\b|\balthough\b|\bthough\b|\bwhen\b|\bbecause\b")
+_CLAUSE_BREAK = re.compile(
+    r";|\bwhile\b|\bwhereas\b|\bbut\b|\bwho\b|\bthat\s+(?=(?:have|has|had|was|were|is|are|will|would)\b)|\bwhere\b|\bwhich\b|\balthough\b|\bthough\b|\bwhen\b|\bbecause\b"
+)
 _RELATIVE = re.compile(r"\b(?:which|that)\b")
-_MOVE_PREP = re.compile(r"^(?:\s+(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|deep|further|deeper|on|ahead|back))*\s+(?P<prep>into|on|onto|upon|through|across|inside|to|towards|toward|up|down|from|in|against|near|along)\b", re.IGNORECASE)
+_MOVE_PREP = re.compile(
+    r"^(?:\s+(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|deep|further|deeper|on|ahead|back))*\s+(?P<prep>into|on|onto|upon|through|across|inside|to|towards|toward|up|down|from|in|against|near|along)\b",
+    re.IGNORECASE,
+)
 _AIR_CONTEXT = re.compile(r"\b(?:air|aircraft|warplanes?|jets?|planes?|helicopters?|drones?|coalition|aerial)\b", re.IGNORECASE)
-_ANAPHORA = re.compile(r"\b(?:(?:in|into|around|near|across|over|inside|on|of)\s+the\s+(?P<noun>area|region|town|city|village|desert|valley|province|countryside)|(?<=\s)the\s+(?P<object>town|city|village)(?!\s+(?:of|centre|center|hall|council|'s|’s)))\b|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|appears?)\b)", re.IGNORECASE)
-_DESCRIPTIVE_GAP = re.compile(r"^[\"”’']?\s*,\s*[\"”’']?\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:near|in|of|outside|close\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
-_AREA_HEADS = re.compile(r"\b(?:heartland|regions?|areas?|territory|territories|parts?|countryside|stretch|swathes?|swaths?|desert|provinces?)\s+(?:(?:north|south|east|west)(?:ern)?(?:\s+and\s+(?:north|south|east|west)(?:ern)?)?\s+of|to\s+the\s+\w+\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_ANAPHORA = re.compile(
+    r"\b(?:(?:in|into|around|near|across|over|inside|on|of)\s+the\s+(?P<noun>area|region|town|city|village|desert|valley|province|countryside)|(?<=\s)the\s+(?P<object>town|city|village)(?!\s+(?:of|centre|center|hall|council|'s|’s)))\b|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|appears?)\b)",
+    re.IGNORECASE,
+)
+_DESCRIPTIVE_GAP = re.compile(
+    r"^[\"”’']?\s*,\s*[\"”’']?\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:near|in|of|outside|close\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_AREA_HEADS = re.compile(
+    r"\b(?:heartland|regions?|areas?|territory|territories|parts?|countryside|stretch|swathes?|swaths?|desert|provinces?)\s+(?:(?:north|south|east|west)(?:ern)?(?:\s+and\s+(?:north|south|east|west)(?:ern)?)?\s+of|to\s+the\s+\w+\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _CIVILIAN_OBJECT = re.compile(r"\b(?:civilians?|residents|villagers|women|children|people|protesters|worshippers|families)\b", re.IGNORECASE)
 _ASSIGN_LIMIT = 24  # tokens between a trigger and a place
 _INHERIT_SENTENCES = 2
@@ -198,7 +235,11 @@ def find_triggers(text: str) -> list[Trigger]:
             taken.append((match.start(), match.end()))
     found.sort(key=lambda trigger: trigger.start)
     for trigger in found:
-        if trigger.form == "verb" and re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$", text[max(0, trigger.start - 8) : trigger.start], re.IGNORECASE) and trigger.text.casefold() in _NOUN_LIKE_VERBS:
+        if (
+            trigger.form == "verb"
+            and re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$", text[max(0, trigger.start - 8) : trigger.start], re.IGNORECASE)
+            and trigger.text.casefold() in _NOUN_LIKE_VERBS
+        ):
             trigger.form = "noun"  # "the recapture of adjacent areas"
         trigger.status = _status(trigger, text, starts)
     return found
@@ -210,9 +251,19 @@ def _plausible(trigger: Trigger, text: str) -> bool:
     before = text[max(0, trigger.start - 40) : trigger.start].casefold()
     if trigger.kind == TAKE and trigger.form == "verb" and re.match(r"^(?:took|taken|take|takes|taking)$", word):
         # "took part", "take place" are not captures: need a place-like object.
-        return bool(re.match(r"^\s+(?:back\s+|over\s+|full\s+)?(?:control|(?:the|several|a|two|three|four|five|\d+|half\s+a\s+dozen|dozens\s+of|most\s+of|all\s+of)\s+(?:[\w-]+\s+){0,3}?(?:town|towns|city|cities|village|villages|district|districts|area|areas|base|bases|airbase|airport|border|crossing|hamlets|neighbourhoods?|positions|hills?|oil\s*fields?|dam|bridge|[A-Z][\w'’-]+)|[A-Z][\w'’-]+)", after))
+        return bool(
+            re.match(
+                r"^\s+(?:back\s+|over\s+|full\s+)?(?:control|(?:the|several|a|two|three|four|five|\d+|half\s+a\s+dozen|dozens\s+of|most\s+of|all\s+of)\s+(?:[\w-]+\s+){0,3}?(?:town|towns|city|cities|village|villages|district|districts|area|areas|base|bases|airbase|airport|border|crossing|hamlets|neighbourhoods?|positions|hills?|oil\s*fields?|dam|bridge|[A-Z][\w'’-]+)|[A-Z][\w'’-]+)",
+                after,
+            )
+        )
     if trigger.kind == TAKE and trigger.form == "verb" and word.startswith("clear") and not re.search(r"\b(?:out\s+of|from)\b", word):
-        return bool(re.match(r"^\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:[A-Z]|areas?|towns?|villages?|district|neighbourhoods?)|^\s+(?:\w+\s+)?of\s+(?:the\s+)?(?:IS|ISIS|Daesh|jihadists|militants|Islamic)", after))
+        return bool(
+            re.match(
+                r"^\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:[A-Z]|areas?|towns?|villages?|district|neighbourhoods?)|^\s+(?:\w+\s+)?of\s+(?:the\s+)?(?:IS|ISIS|Daesh|jihadists|militants|Islamic)",
+                after,
+            )
+        )
     if trigger.kind == TAKE and trigger.form == "verb" and word.startswith(("regain", "reclaim")):
         return bool(re.match(r"^\s+(?:full\s+)?control|^\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:[A-Z]|town|city|village|areas?)", after))
     if trigger.kind == TAKE and trigger.form == "noun":
@@ -245,7 +296,11 @@ def _status(trigger: Trigger, text: str, starts: list[int]) -> str:
     # Modal words of the main clause do not reach past a comma ("began to trickle
     # back to Palmyra, retaken by government forces earlier this month").
     near_before = " ".join(re.split(r"[,;:—–]", before)[-1].split()[-8:])
-    if trigger.form == "noun" and re.match(r"^\s+(?:will|would|could|may|might|must|should|shall|are\s+expected|is\s+expected)\b", text[trigger.end : trigger.end + 25], re.IGNORECASE):
+    if trigger.form == "noun" and re.match(
+        r"^\s+(?:will|would|could|may|might|must|should|shall|are\s+expected|is\s+expected)\b",
+        text[trigger.end : trigger.end + 25],
+        re.IGNORECASE,
+    ):
         return "irrealis"  # "the clashes will be fierce"
     word = trigger.text.casefold()
     if _REALISED_INFINITIVE.search(before[-60:]):
@@ -258,7 +313,11 @@ def _status(trigger: Trigger, text: str, starts: list[int]) -> str:
         # "the clashes will be fierce", "risk of being hit by an air strike"
         return "intent" if trigger.kind in (TAKE,) and re.search(r"\b(?:goal|aim|objective|bid|plans?)\b", near_before, re.IGNORECASE) else "irrealis"
     after = text[trigger.end : trigger.end + 50]
-    if re.match(r"^\s+(?:\w+\s+){0,3}(?:was|is|were|are|will\s+be|would\s+be)\s+(?:the\s+)?(?:first|main|key|primary|ultimate)?\s*(?:goal|aim|objective|priority|target)\b", after, re.IGNORECASE):
+    if re.match(
+        r"^\s+(?:\w+\s+){0,3}(?:was|is|were|are|will\s+be|would\s+be)\s+(?:the\s+)?(?:first|main|key|primary|ultimate)?\s*(?:goal|aim|objective|priority|target)\b",
+        after,
+        re.IGNORECASE,
+    ):
         return "intent"  # "retaking Sharqat was the first goal"
     if trigger.form == "noun" and (word.split()[0] in _REFERENCE_NOUNS or word in _TAKE_NOUNS):
         return "reference"  # settled by _settle_references once times are known
@@ -272,16 +331,64 @@ def _status(trigger: Trigger, text: str, starts: list[int]) -> str:
 
 
 def _is_reduced_relative(trigger: Trigger, text: str) -> bool:
-    """"the Kirkuk fields retaken from the Kurds": a past participle describing a noun."""
+    """ "the Kirkuk fields retaken from the Kurds": a past participle describing a noun."""
     word = trigger.text.casefold().split()[0]
-    if not (word.endswith("ed") or word.endswith("en") or word in ("taken", "retaken", "overrun", "freed")):
+    if not (word.endswith(("ed", "en")) or word in ("taken", "retaken", "overrun", "freed")):
         return False
     before = text[: trigger.start].rstrip()
     previous = re.search(r"([\w'’-]+)\W*$", before)
     if not previous:
         return False
     previous_word = previous.group(1).casefold()
-    auxiliaries = {"was", "were", "is", "are", "been", "be", "being", "had", "has", "have", "they", "it", "forces", "troops", "fighters", "militants", "also", "swiftly", "quickly", "finally", "then", "later", "reportedly", "fully", "already", "jihadists", "army", "police", "units", "who", "which", "and"}
+    if previous_word in (
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "yesterday",
+        "today",
+        "overnight",
+        "again",
+        "eventually",
+    ) or re.search(r"\d", previous_word):
+        return False  # "Iraqi forces on Thursday recaptured": a finite verb
+    auxiliaries = {
+        "was",
+        "were",
+        "is",
+        "are",
+        "been",
+        "be",
+        "being",
+        "had",
+        "has",
+        "have",
+        "they",
+        "it",
+        "forces",
+        "troops",
+        "fighters",
+        "militants",
+        "also",
+        "swiftly",
+        "quickly",
+        "finally",
+        "then",
+        "later",
+        "reportedly",
+        "fully",
+        "already",
+        "jihadists",
+        "army",
+        "police",
+        "units",
+        "who",
+        "which",
+        "and",
+    }
     return previous_word not in auxiliaries and not previous_word.endswith("ly") and not _looks_like_actor_end(before)
 
 
@@ -308,8 +415,13 @@ def _settle_references(triggers: list[Trigger], text: str, times: list[TimeWindo
         before_words = " ".join(text[: trigger.start].split()[-6:])
         after_words = " ".join(text[trigger.end :].split()[:4])
         launched = bool(_LAUNCH.search(before_words) or _LAUNCH.search(after_words))
-        possessive = any(window.finish <= trigger.start and _token_distance(text, window.finish, trigger.start) <= 2 and window.text.lower().endswith(("'s", "’s")) for window in times)
-        dated_after = any(window.begin >= trigger.end and _token_distance(text, trigger.end, window.begin) <= 6 and window.kind == "absolute" for window in times)
+        possessive = any(
+            window.finish <= trigger.start and _token_distance(text, window.finish, trigger.start) <= 2 and window.text.lower().endswith(("'s", "’s"))
+            for window in times
+        )
+        dated_after = any(
+            window.begin >= trigger.end and _token_distance(text, trigger.end, window.begin) <= 6 and window.kind == "absolute" for window in times
+        )
         trigger.status = "realised" if (launched or possessive or dated_after) else "background"
 
 
@@ -344,7 +456,14 @@ def _assign_places(triggers: list[Trigger], mentions: list[PlacedMention], text:
                 if any(mention.end <= actor.start and actor.end <= trigger.start for actor in actors):
                     continue
                 cost = _token_distance(text, mention.end, trigger.start)
-                passive = trigger.status in ("participle", "background") or re.match(r"^\s*(?:by|from|to)\b", text[trigger.end : trigger.end + 8]) or trigger.text.casefold().startswith(("fell", "fallen", "captured", "recaptured", "retaken", "taken", "seized", "liberated", "freed", "overrun")) or trigger.kind in (KILL,)
+                passive = (
+                    trigger.status in ("participle", "background")
+                    or re.match(r"^\s*(?:by|from|to)\b", text[trigger.end : trigger.end + 8])
+                    or trigger.text.casefold().startswith(
+                        ("fell", "fallen", "captured", "recaptured", "retaken", "taken", "seized", "liberated", "freed", "overrun")
+                    )
+                    or trigger.kind in (KILL,)
+                )
                 cost += 2 if passive else 6
             if cost > _ASSIGN_LIMIT:
                 continue
@@ -366,7 +485,9 @@ def _attach_times(triggers: list[Trigger], times: list[TimeWindow], text: str, s
         clause = _clause_of(window.begin, starts)
         # A fronted time ("On Saturday, troops ...", "In a separate development
         # on Tuesday, the monitor said ...") dates its whole clause.
-        opens_clause = len(text[starts[clause] : window.begin].split()) <= 5 and (text[window.finish : window.finish + 2].startswith(",") or window.text.lower().endswith(("'s", "’s")))
+        opens_clause = len(text[starts[clause] : window.begin].split()) <= 5 and (
+            text[window.finish : window.finish + 2].startswith(",") or window.text.lower().endswith(("'s", "’s"))
+        )
         for trigger_index, trigger in enumerate(triggers):
             if trigger.clause != clause:
                 continue
@@ -394,7 +515,14 @@ def _attach_times(triggers: list[Trigger], times: list[TimeWindow], text: str, s
     # A time that opens a clause ("In a separate development on Tuesday, ...") dates all of it.
     for trigger in triggers:
         if trigger.time is None:
-            openers = [window for window in times if _clause_of(window.begin, starts) == trigger.clause and window.finish <= trigger.start and len(text[starts[trigger.clause] : window.begin].split()) <= 5 and (text[window.finish : window.finish + 2].startswith(",") or window.text.lower().endswith(("'s", "’s")))]
+            openers = [
+                window
+                for window in times
+                if _clause_of(window.begin, starts) == trigger.clause
+                and window.finish <= trigger.start
+                and len(text[starts[trigger.clause] : window.begin].split()) <= 5
+                and (text[window.finish : window.finish + 2].startswith(",") or window.text.lower().endswith(("'s", "’s")))
+            ]
             if openers:
                 trigger.time = openers[0]
 
@@ -435,7 +563,11 @@ def extract_events(context: ArticleContext) -> list[Event]:
 def _sentence_events(sentence: Sentence, mentions: list[PlacedMention], article: Article, discourse: _Discourse) -> list[dict]:
     text = sentence.text
     starts = _clauses(text)
-    times = [window for window in find_times(text, article.published) if (window.start <= article.published or window.kind != "absolute") and not _is_bound(window, text)]
+    times = [
+        window
+        for window in find_times(text, article.published)
+        if (window.start <= article.published or window.kind != "absolute") and not _is_bound(window, text)
+    ]
     triggers = find_triggers(text)
     _settle_references(triggers, text, times)
     actors = find_actors(text)
@@ -452,7 +584,11 @@ def _sentence_events(sentence: Sentence, mentions: list[PlacedMention], article:
     _attach_times(triggers, times, text, starts)
     for trigger in triggers:
         if trigger.time is None and trigger.places and all(placed.shared for placed in trigger.places):
-            owners = [other for other in triggers if other is not trigger and other.time is not None and any(p.mention == q.mention for p in other.places for q in trigger.places)]
+            owners = [
+                other
+                for other in triggers
+                if other is not trigger and other.time is not None and any(p.mention == q.mention for p in other.places for q in trigger.places)
+            ]
             if owners:
                 trigger.time = owners[0].time
     drafts = []
@@ -462,7 +598,12 @@ def _sentence_events(sentence: Sentence, mentions: list[PlacedMention], article:
         window = _resolve_time(trigger, discourse, sentence, triggers)
         if window is None:
             continue
-        if trigger.form == "noun" and trigger.text.casefold().split()[0] in _REFERENCE_NOUNS and trigger.time is None and all(placed.shared or _is_anaphor(placed) for placed in trigger.places):
+        if (
+            trigger.form == "noun"
+            and trigger.text.casefold().split()[0] in _REFERENCE_NOUNS
+            and trigger.time is None
+            and all(placed.shared or _is_anaphor(placed) for placed in trigger.places)
+        ):
             continue  # "before the battle began" in a town named earlier: too vague to date
         for placed in _most_specific(trigger.places):
             draft = _draft(trigger, placed, window, actors, holders, text, sentence, article, discourse)
@@ -473,7 +614,7 @@ def _sentence_events(sentence: Sentence, mentions: list[PlacedMention], article:
 
 
 def _is_bound(window: TimeWindow, text: str) -> bool:
-    """"ever since the US-led occupation in 2003": a bound of a state, not an event's date."""
+    """ "ever since the US-led occupation in 2003": a bound of a state, not an event's date."""
     before = text[: window.begin]
     since = list(re.finditer(r"\b(?:since|until|till)\b", before, re.IGNORECASE))
     if not since or len(before[since[-1].end() :].split()) > 8:
@@ -483,7 +624,7 @@ def _is_bound(window: TimeWindow, text: str) -> bool:
 
 
 def _mark_descriptive(mentions: list[PlacedMention], text: str) -> list[PlacedMention]:
-    """"Hajin, a town in the Middle Euphrates", "a village near Deir Ezzor": not event places."""
+    """ "Hajin, a town in the Middle Euphrates", "a village near Deir Ezzor": not event places."""
     result = []
     for index, placed in enumerate(mentions):
         mention = placed.mention
@@ -497,13 +638,16 @@ def _mark_descriptive(mentions: list[PlacedMention], text: str) -> list[PlacedMe
         if placed.choice.entry.kind == COUNTRY:
             descriptive = True  # country-wide "events" are not points on a conflict map
         if descriptive:
-            placed = PlacedMention(Mention(mention.surface, mention.sentence, mention.start, mention.end, mention.source, mention.published, "descriptive"), placed.choice)
+            placed = PlacedMention(
+                Mention(mention.surface, mention.sentence, mention.start, mention.end, mention.source, mention.published, "descriptive"),
+                placed.choice,
+            )
         result.append(placed)
     return result
 
 
 def _anaphora(text: str, discourse: _Discourse, mentions: list[PlacedMention]) -> list[PlacedMention]:
-    """"in the area", "into the desert", "there": the place the story was just about."""
+    """ "in the area", "into the desert", "there": the place the story was just about."""
     found = []
     for match in _ANAPHORA.finditer(text):
         if any(placed.mention.start <= match.start() < placed.mention.end or match.start() <= placed.mention.start < match.end() for placed in mentions):
@@ -511,25 +655,38 @@ def _anaphora(text: str, discourse: _Discourse, mentions: list[PlacedMention]) -
         noun = (match.group("noun") or match.group("object") or "there").casefold()
         target = None
         if noun in ("desert", "valley", "region"):
-            target = next((placed for placed in reversed(discourse.last_areas) if noun in placed.choice.entry.name.casefold() or noun == "region"), None)
+            target = next(
+                (placed for placed in reversed(discourse.last_areas) if noun in placed.choice.entry.name.casefold() or noun == "region"),
+                None,
+            )
         elif noun in ("area", "there", "town", "city", "village", "countryside"):
             target = discourse.last_event_place
             if target and noun in ("town", "city", "village") and target.choice.entry.kind != SETTLEMENT:
                 target = None
         if target is None:
             continue
-        relation = "near" if noun in ("area", "countryside") and target.choice.entry.kind == SETTLEMENT else target.mention.relation if target.mention.relation in ("at", "near") else "at"
+        relation = (
+            "near"
+            if noun in ("area", "countryside") and target.choice.entry.kind == SETTLEMENT
+            else target.mention.relation
+            if target.mention.relation in ("at", "near")
+            else "at"
+        )
         mention = Mention(match.group(), target.mention.sentence, match.start(), match.end(), target.mention.source, target.mention.published, relation)
         found.append(PlacedMention(mention, target.choice))
     return found
 
 
 def _hand_intent_places_to_operations(triggers: list[Trigger]) -> None:
-    """"began an operation to retake Hawija": the operation happens at Hawija."""
+    """ "began an operation to retake Hawija": the operation happens at Hawija."""
     for index, trigger in enumerate(triggers):
         if trigger.status != "intent" or not trigger.places:
             continue
-        carriers = [other for other in triggers[:index] if other.status == "realised" and other.kind in (CLASH, MOVE, AIR, SHELL, KILL) and other.clause == trigger.clause]
+        carriers = [
+            other
+            for other in triggers[:index]
+            if other.status == "realised" and other.kind in (CLASH, MOVE, AIR, SHELL, KILL) and other.clause == trigger.clause
+        ]
         carriers = carriers or [other for other in triggers[:index] if other.status == "realised" and other.kind in (CLASH, MOVE)]
         if not carriers:
             continue
@@ -542,7 +699,7 @@ def _hand_intent_places_to_operations(triggers: list[Trigger]) -> None:
 
 
 def _share_places_in_relative_clauses(triggers: list[Trigger], text: str) -> None:
-    """"a push on Mosul last year which culminated in their defeat this July"."""
+    """ "a push on Mosul last year which culminated in their defeat this July"."""
     for index, trigger in enumerate(triggers):
         if trigger.status != "realised" or trigger.places or trigger.kind not in (TAKE, CLASH):
             continue
@@ -557,8 +714,15 @@ def _share_places_in_relative_clauses(triggers: list[Trigger], text: str) -> Non
 
 
 def _share_anaphora(triggers: list[Trigger]) -> None:
-    """"fierce clashes in the area, and government aircraft bombed IS": both there."""
-    anaphoric = [placed for trigger in triggers for placed in trigger.places if placed.mention.surface.casefold().startswith(("in the", "into the", "around the", "near the", "there", "across the", "over the", "inside the", "on the", "of the"))]
+    """ "fierce clashes in the area, and government aircraft bombed IS": both there."""
+    anaphoric = [
+        placed
+        for trigger in triggers
+        for placed in trigger.places
+        if placed.mention.surface.casefold().startswith(
+            ("in the", "into the", "around the", "near the", "there", "across the", "over the", "inside the", "on the", "of the")
+        )
+    ]
     if not anaphoric:
         return
     for trigger in triggers:
@@ -567,7 +731,19 @@ def _share_anaphora(triggers: list[Trigger]) -> None:
 
 
 def _is_anaphor(placed: PlacedMention) -> bool:
-    return placed.mention.surface.casefold().split()[0] in ("in", "into", "around", "near", "across", "over", "inside", "on", "of", "there", "the")
+    return placed.mention.surface.casefold().split()[0] in (
+        "in",
+        "into",
+        "around",
+        "near",
+        "across",
+        "over",
+        "inside",
+        "on",
+        "of",
+        "there",
+        "the",
+    )
 
 
 def _resolve_time(trigger: Trigger, discourse: _Discourse, sentence: Sentence, triggers: list[Trigger]) -> TimeWindow | None:
@@ -576,7 +752,12 @@ def _resolve_time(trigger: Trigger, discourse: _Discourse, sentence: Sentence, t
         same_sentence = [
             other.time.start
             for other in triggers
-            if other is not trigger and other.start < trigger.start and other.kind in (CLASH, MOVE) and other.time is not None and other.time.kind == "absolute" and other.time.precision == "day"
+            if other is not trigger
+            and other.start < trigger.start
+            and other.kind in (CLASH, MOVE)
+            and other.time is not None
+            and other.time.kind == "absolute"
+            and other.time.precision == "day"
         ]
         anchor = same_sentence[-1] if same_sentence else _operation_start(trigger, discourse)
         return window.shifted(anchor) if anchor else discourse.story
@@ -590,7 +771,11 @@ def _resolve_time(trigger: Trigger, discourse: _Discourse, sentence: Sentence, t
         start, end = anchor - timedelta(days=window.offset), anchor - timedelta(days=1)
         return TimeWindow(window.text, window.begin, window.finish, start, end, precision_of(start, end))
     if window is not None and window.kind == "prior":
-        anchors = [other.time for other in triggers if other is not trigger and other.time is not None and other.time.kind == "absolute" and other.time.precision == "day"]
+        anchors = [
+            other.time
+            for other in triggers
+            if other is not trigger and other.time is not None and other.time.kind == "absolute" and other.time.precision == "day"
+        ]
         if not anchors:
             return None
         day = anchors[0].start - timedelta(days=window.offset)
@@ -629,7 +814,9 @@ def _most_specific(places: list[PlacedMention]) -> list[PlacedMention]:
     return []
 
 
-def _actors_for(trigger: Trigger, placed: PlacedMention, actors: list[ActorMention], text: str, discourse: _Discourse, sentence: Sentence) -> tuple[str, str, str]:
+def _actors_for(
+    trigger: Trigger, placed: PlacedMention, actors: list[ActorMention], text: str, discourse: _Discourse, sentence: Sentence
+) -> tuple[str, str, str]:
     """(actor1, actor2, actor2 as written in this sentence): who acted on whom.
 
     Missing sides come from the previous sentences about the same country; only a
@@ -641,7 +828,10 @@ def _actors_for(trigger: Trigger, placed: PlacedMention, actors: list[ActorMenti
     target = ""
     # Passive or "by X": the agent follows.
     clause_text = re.split(r"[,;:]|\s(?:but|while|whereas|and\s+then)\s", text[trigger.end : trigger.end + 90], maxsplit=1)[0]
-    by_match = re.match(r"^(?:\s+(?!manned|held|controlled|backed|led|supported|run|operated|guarded|defended|occupied)[\w'’-]+){0,9}?\s+by\s+(?:the\s+)?", clause_text)
+    by_match = re.match(
+        r"^(?:\s+(?!manned|held|controlled|backed|led|supported|run|operated|guarded|defended|occupied)[\w'’-]+){0,9}?\s+by\s+(?:the\s+)?",
+        clause_text,
+    )
     if by_match:
         following = [actor for actor in named if actor.start >= trigger.end + by_match.end() - 1 and actor.start <= trigger.end + by_match.end() + 16]
         if following:
@@ -717,9 +907,17 @@ def _draft(trigger, placed, window, actors, holders, text, sentence, article, di
     holder = _holder_for(placed, holders, text)
     kind = trigger.kind
     word = trigger.text.casefold()
-    if kind == AIR and re.search(r"\bartillery\b", text[max(0, trigger.start - 25) : trigger.start], re.IGNORECASE) and not _AIR_CONTEXT.search(text[max(0, trigger.start - 40) : trigger.end]):
+    if (
+        kind == AIR
+        and re.search(r"\bartillery\b", text[max(0, trigger.start - 25) : trigger.start], re.IGNORECASE)
+        and not _AIR_CONTEXT.search(text[max(0, trigger.start - 40) : trigger.end])
+    ):
         kind = SHELL
-    if kind == KILL and _CIVILIAN_OBJECT.search(text[trigger.end : trigger.end + 40] + text[max(0, trigger.start - 40) : trigger.start]) and not re.search(r"fighters|troops|militants|soldiers", text, re.IGNORECASE):
+    if (
+        kind == KILL
+        and _CIVILIAN_OBJECT.search(text[trigger.end : trigger.end + 40] + text[max(0, trigger.start - 40) : trigger.start])
+        and not re.search(r"fighters|troops|militants|soldiers", text, re.IGNORECASE)
+    ):
         kind = CIVIL
     event_type, sub_event_type = {
         CLASH: (BATTLES, ARMED_CLASH),
@@ -794,7 +992,15 @@ def _draft(trigger, placed, window, actors, holders, text, sentence, article, di
     }
 
 
-def _remember(sentence: Sentence, times: list[TimeWindow], actors: list[ActorMention], triggers: list[Trigger], drafts: list[dict], mentions: list[PlacedMention], discourse: _Discourse) -> None:
+def _remember(
+    sentence: Sentence,
+    times: list[TimeWindow],
+    actors: list[ActorMention],
+    triggers: list[Trigger],
+    drafts: list[dict],
+    mentions: list[PlacedMention],
+    discourse: _Discourse,
+) -> None:
     """Keep what the next sentences may need: the main date, the sides, the places."""
     dated = [draft for draft in drafts if draft["trigger"].time is not None and draft["trigger"].time.kind != "prior" and draft["window"].precision == "day"]
     if dated:

@@ -44,7 +44,12 @@ def period_features(frames: Frames) -> list[dict]:
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [round(float(row.longitude), 5), round(float(row.latitude), 5)]},
-                "properties": {"start": row.start.strftime("%Y-%m-%d"), "end": end.strftime("%Y-%m-%d"), "style": style, "tooltip": tooltip},
+                "properties": {
+                    "start": row.start.strftime("%Y-%m-%d"),
+                    "end": end.strftime("%Y-%m-%d"),
+                    "style": style,
+                    "tooltip": tooltip,
+                },
             }
         )
     return features
@@ -57,7 +62,14 @@ def timeline_html(frames: Frames, title: str = "Who held what, when") -> str:
     timeline = Timeline(data, pointToLayer=_POINT, style=_STYLE, onEachFeature=_TOOLTIP)
     timeline.default_js = [("timeline", assets.url("timeline", _PLACEHOLDER)), ("moment", assets.url("moment", _PLACEHOLDER))]
     timeline.add_to(fmap)
-    slider = TimelineSlider(auto_play=True, show_ticks=False, enable_keyboard_controls=True, playback_duration=60000, date_options="D MMM YYYY", steps=max(100, (frames.last_day - frames.first_day).days))
+    slider = TimelineSlider(
+        auto_play=True,
+        show_ticks=False,
+        enable_keyboard_controls=True,
+        playback_duration=60000,
+        date_options="D MMM YYYY",
+        steps=max(100, (frames.last_day - frames.first_day).days),
+    )
     slider.default_js = list(timeline.default_js)
     slider.add_timelines(timeline).add_to(fmap)
     fmap.get_root().title = title

@@ -383,7 +383,10 @@ def build_gazetteer(
         if entry.kind == SETTLEMENT:
             for key in keys:
                 for other in settlement_keys.get(key, ()):
-                    if other.country_code == entry.country_code and distance_km(entry.latitude, entry.longitude, other.latitude, other.longitude) <= CURATED_OVERRIDE_KM:
+                    if (
+                        other.country_code == entry.country_code
+                        and distance_km(entry.latitude, entry.longitude, other.latitude, other.longitude) <= CURATED_OVERRIDE_KM
+                    ):
                         hidden.add(other.place_id)
         curated_rows.append((entry, keys, skeletons, entry.kind in AREA_KINDS))
     # Curated names are authoritative in their country: a GeoNames place keeps

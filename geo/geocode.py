@@ -138,7 +138,14 @@ def resolve_names(
     named_countries = {choice.entry.country_code for choice in chosen.values() if choice.entry.kind == COUNTRY}
     for name, choice in list(chosen.items()):
         entry = choice.entry
-        if entry.country_code in THEATRE or entry.country_code in named_countries or entry.kind != SETTLEMENT or entry.population >= 100_000 or not theatre or math.isnan(entry.latitude):
+        if (
+            entry.country_code in THEATRE
+            or entry.country_code in named_countries
+            or entry.kind != SETTLEMENT
+            or entry.population >= 100_000
+            or not theatre
+            or math.isnan(entry.latitude)
+        ):
             continue
         if min(distance_km(entry.latitude, entry.longitude, other.latitude, other.longitude) for other in theatre) > 300:
             del chosen[name]

@@ -139,7 +139,9 @@ class StyledGeoJson(MacroElement):
         self.data = safe_json({"type": "FeatureCollection", "features": features})
 
 
-def base_map(center=THEATRE_CENTRE, zoom: int = THEATRE_ZOOM, static_base: str = assets.STATIC_URL, tiles: bool = True, inline_borders: bool = False) -> OfflineMap:
+def base_map(
+    center=THEATRE_CENTRE, zoom: int = THEATRE_ZOOM, static_base: str = assets.STATIC_URL, tiles: bool = True, inline_borders: bool = False
+) -> OfflineMap:
     """The map without data: OpenStreetMap tiles over offline country borders."""
     fmap = OfflineMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False, static_base=static_base)
     if tiles:
@@ -156,9 +158,22 @@ def marker_radius(reports: int) -> float:
     return round(min(16.0, 5.0 + 2.5 * math.sqrt(max(0, reports))), 1)
 
 
-def place_feature(place_id: str, label: str, longitude: float, latitude: float, controller: str, contested: bool, since: str, reports: int, last_report: str = "", stale: bool = False) -> dict:
+def place_feature(
+    place_id: str,
+    label: str,
+    longitude: float,
+    latitude: float,
+    controller: str,
+    contested: bool,
+    since: str,
+    reports: int,
+    last_report: str = "",
+    stale: bool = False,
+) -> dict:
     """One settlement on a date, styled by its controller.
 
+    The tooltip's first line is the label alone: a click on the map reports the
+    tooltip's text, and the dashboard finds the place by that line.
     Contested places are drawn with a thick dashed ring and a lighter fill, so
     the difference never rests on colour alone.
     """
@@ -183,7 +198,14 @@ def place_feature(place_id: str, label: str, longitude: float, latitude: float, 
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [round(longitude, 5), round(latitude, 5)]},
-        "properties": {"place_id": place_id, "label": label, "controller": controller, "contested": contested, "style": {k: v for k, v in style.items() if v is not None}, "tooltip": "<br>".join(lines)},
+        "properties": {
+            "place_id": place_id,
+            "label": label,
+            "controller": controller,
+            "contested": contested,
+            "style": {k: v for k, v in style.items() if v is not None},
+            "tooltip": "<br>\n".join(lines),
+        },
     }
 
 
@@ -198,7 +220,11 @@ def zone_feature(controller: str, contested: bool, geometry: dict) -> dict:
         "opacity": 0.8,
         "interactive": False,
     }
-    return {"type": "Feature", "geometry": geometry, "properties": {"controller": controller, "contested": contested, "style": {k: v for k, v in style.items() if v is not None}}}
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {"controller": controller, "contested": contested, "style": {k: v for k, v in style.items() if v is not None}},
+    }
 
 
 def event_feature(label: str, longitude: float, latitude: float, events: int, deaths: int, main_type: str, period: str) -> dict:
@@ -208,8 +234,13 @@ def event_feature(label: str, longitude: float, latitude: float, events: int, de
     detail = f"{events} event{'s' if events != 1 else ''}"
     if deaths:
         detail += f", {deaths} deaths"
-    tooltip = f"<b>{escape(label)}</b><br>{escape(detail)}<br>{escape(period)}"
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(longitude, 5), round(latitude, 5)]}, "properties": {"label": label, "style": style, "tooltip": tooltip}}
+    # A newline after the label: the map's click report keeps only the text.
+    tooltip = f"<b>{escape(label)}</b><br>\n{escape(detail)}<br>\n{escape(period)}"
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(longitude, 5), round(latitude, 5)]},
+        "properties": {"label": label, "style": style, "tooltip": tooltip},
+    }
 
 
 def feature_group(features: list[dict], name: str) -> folium.FeatureGroup:

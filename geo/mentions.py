@@ -85,9 +85,7 @@ def _runs(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        starts = token.capitalised or (
-            _lower_article_joins(text, token, tokens[index + 1] if index + 1 < len(tokens) else None)
-        )
+        starts = token.capitalised or (_lower_article_joins(text, token, tokens[index + 1] if index + 1 < len(tokens) else None))
         if not starts:
             index += 1
             continue
@@ -106,7 +104,7 @@ def _runs(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
 
 
 def _lower_article_joins(text: str, article: _Token, following: _Token | None) -> bool:
-    """"al-Shula", "el Zour": an article in lower case glued to a capitalised word.
+    """ "al-Shula", "el Zour": an article in lower case glued to a capitalised word.
 
     Only al/el may stand apart ("Hashed al Shaabi"); "as", "at", "an" are English
     words unless hyphenated ("as-Suwayda").
@@ -192,7 +190,7 @@ def find_mentions(sentence: Sentence, gazetteer: Gazetteer, source: str, publish
 
 
 def _extend_with_area_suffix(text: str, tokens: list[_Token], gazetteer: Gazetteer, first: int, last: int) -> int:
-    """"Deir al-Zour province": take the lower-case area word when the longer name exists."""
+    """ "Deir al-Zour province": take the lower-case area word when the longer name exists."""
     for extra in (1, 2):
         if last + extra >= len(tokens) or not _joined(text, tokens[last + extra - 1], tokens[last + extra]):
             break

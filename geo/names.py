@@ -23,9 +23,7 @@ import unicodedata
 from functools import lru_cache
 
 # Transliterations of the Arabic definite article, as separate words.
-ARTICLES = frozenset(
-    "al el il ul ar er as es ash esh ech ad ed adh ath az ez at et an en ah".split()
-)
+ARTICLES = frozenset("al el il ul ar er as es ash esh ech ad ed adh ath az ez at et an en ah".split())
 # Sun letters double after a fused article: "Ezzor" = "ez-Zor", "Assukhnah".
 _FUSED_ARTICLE = re.compile(r"^[aeiu](t|th|d|dh|r|z|s|sh|n|l)(?=\1[a-z])")
 # "Salaheddin", "Nureddin": the article fused before "din" inside one word.

@@ -27,7 +27,18 @@ from .records import PROVINCE, REGION, SETTLEMENT, GazetteerEntry
 
 USER_AGENT = "conflict-map-geo/1.0 (offline-first research map of the 2017-2018 campaign)"
 ONLINE_SOURCE_PREFIX = "Nominatim (OpenStreetMap)"
-_SETTLEMENT_TYPES = {"city", "town", "village", "hamlet", "suburb", "neighbourhood", "quarter", "municipality", "locality", "isolated_dwelling"}
+_SETTLEMENT_TYPES = {
+    "city",
+    "town",
+    "village",
+    "hamlet",
+    "suburb",
+    "neighbourhood",
+    "quarter",
+    "municipality",
+    "locality",
+    "isolated_dwelling",
+}
 _PROVINCE_TYPES = {"state", "province", "region", "county", "district"}
 
 
@@ -36,7 +47,7 @@ class OnlineGeocoder:
 
     def __init__(self, geocoder=None, min_delay_seconds: float = 1.0, timeout: float = 10.0, today: date | None = None):
         self.geocoder = geocoder or Nominatim(user_agent=USER_AGENT, timeout=timeout)
-        self._geocode = RateLimiter(self.geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=1, error_wait_seconds=2.0, swallow_exceptions=False)
+        self._geocode = RateLimiter(self.geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False)
         self.today = today or date.today()
 
     def lookup(self, name: str, country_codes: tuple[str, ...] = THEATRE) -> GazetteerEntry | None:

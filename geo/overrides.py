@@ -5,7 +5,8 @@ note and when it was recorded. Later rows win over earlier ones for the same
 field, so the file is a readable, versionable log. A correction whose target no
 longer exists is reported, not fatal.
 
->>> table = Overrides([{"target_type": "event", "target_id": "e1", "field": "not_event", "value": "true", "note": "a quote, not a report", "recorded_at": "2026-11-21T10:00:00"}])
+>>> row = {"target_type": "event", "target_id": "e1", "field": "not_event", "value": "true", "note": "a quote", "recorded_at": "2026-11-21T10:00:00"}
+>>> table = Overrides([row])
 >>> table.corrections_for("event", "e1")["not_event"]
 'true'
 """
@@ -26,7 +27,17 @@ from .records import CONTROLLERS, PRECISIONS, TAXONOMY, Event
 OVERRIDES_FILE = "overrides.csv"
 COLUMNS = ("target_type", "target_id", "field", "value", "note", "recorded_at")
 PLACE_FIELDS = ("latitude", "longitude")
-EVENT_FIELDS = ("event_date", "date_end", "date_precision", "event_type", "sub_event_type", "controller_before", "controller_after", "contested", "not_event")
+EVENT_FIELDS = (
+    "event_date",
+    "date_end",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "controller_before",
+    "controller_after",
+    "contested",
+    "not_event",
+)
 
 
 def validate(target_type: str, field: str, value: str) -> str:

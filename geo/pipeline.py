@@ -17,8 +17,8 @@ from .events import ArticleContext, PlacedMention, extract_events
 from .gazetteer import THEATRE, Gazetteer
 from .geocode import resolve_names
 from .mentions import scan_sentence
-from .places import PlaceRow, display_name
 from .names import translit_key
+from .places import PlaceRow, display_name
 from .records import Article, ControlPeriod, Event, Mention, Sentence
 
 

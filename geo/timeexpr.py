@@ -166,29 +166,65 @@ def _season(name: str, published: date, last: bool) -> tuple[date, date]:
 
 _PATTERNS: list[tuple[re.Pattern, str]] = [
     # explicit dates
-    (re.compile(r"\b(?:on\s+)?(?:" + _WEEKDAY + r",?\s+)?(?P<month>" + _MONTH + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I), "month_day"),
-    (re.compile(r"\b(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>" + _MONTH + r")\.?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I), "month_day"),
+    (
+        re.compile(
+            r"\b(?:on\s+)?(?:" + _WEEKDAY + r",?\s+)?(?P<month>" + _MONTH + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+            re.I,
+        ),
+        "month_day",
+    ),
+    (
+        re.compile(
+            r"\b(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>" + _MONTH + r")\.?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+            re.I,
+        ),
+        "month_day",
+    ),
     (re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"), "iso"),
     # weekdays
-    (re.compile(r"\b(?:(?:on|last|early|late|since|by)\s+)?(?P<weekday>" + _WEEKDAY + r")(?:'s|’s)?(?:\s+(?:morning|afternoon|evening|night))?\b", re.I), "weekday"),
+    (
+        re.compile(
+            r"\b(?:(?:on|last|early|late|since|by)\s+)?(?P<weekday>" + _WEEKDAY + r")(?:'s|’s)?(?:\s+(?:morning|afternoon|evening|night))?\b",
+            re.I,
+        ),
+        "weekday",
+    ),
     # relative days
     (re.compile(r"\b(?:yesterday|last\s+night|overnight)\b", re.I), "yesterday"),
     (re.compile(r"\b(?:today|this\s+morning|this\s+afternoon|this\s+evening|tonight)\b", re.I), "today"),
     (re.compile(r"\b(?P<n>" + _NUMBER + r")\s+(?P<unit>" + _UNIT + r")\s+ago\b", re.I), "ago"),
-    (re.compile(r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?:(?P<n>" + _NUMBER + r")\s+)?(?P<unit>" + _UNIT + r")\b", re.I), "past"),
+    (
+        re.compile(r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?:(?P<n>" + _NUMBER + r")\s+)?(?P<unit>" + _UNIT + r")\b", re.I),
+        "past",
+    ),
     (re.compile(r"\bin\s+recent\s+(?P<unit>days|weeks|months)\b", re.I), "recent"),
     (re.compile(r"\b(?:at|over)\s+the\s+weekend\b", re.I), "weekend"),
     # weeks, months, seasons, years relative to publication
     (re.compile(r"\b(?P<earlier>earlier\s+)?this\s+(?P<unit>week|month|year)\b", re.I), "this_unit"),
     (re.compile(r"\blast\s+(?P<unit>week|month|year)\b", re.I), "last_unit"),
     (re.compile(r"\b(?:(?P<which>this|last|in|during)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b", re.I), "season"),
-    (re.compile(r"\b(?P<which>in|this|last|since|during|until|by|of|early|late|mid|in\s+early|in\s+late|in\s+mid)[\s-]+(?P<month>january|february|march|april|june|july|august|september|october|november|december|may)\b(?!\s+\d)(?:\s+(?P<year>(?:19|20)\d\d))?", re.I), "month_name"),
+    (
+        re.compile(
+            r"\b(?P<which>in|this|last|since|during|until|by|of|early|late|mid|in\s+early|in\s+late|in\s+mid)[\s-]+(?P<month>january|february|march|april|june|july|august|september|october|november|december|may)\b(?!\s+\d)(?:\s+(?P<year>(?:19|20)\d\d))?",
+            re.I,
+        ),
+        "month_name",
+    ),
     (re.compile(r"\b(?P<which>in|during|of|since|early|late|mid|by)[\s-]+(?P<year>(?:19|20)\d\d)\b", re.I), "year"),
     # relative to an operation or a previous event (resolved by the event stage)
-    (re.compile(r"\b(?:on|in|during)\s+(?:its|the|their)\s+(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+day\b", re.I), "ordinal"),
+    (
+        re.compile(
+            r"\b(?:on|in|during)\s+(?:its|the|their)\s+(?P<ordinal>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+day\b",
+            re.I,
+        ),
+        "ordinal",
+    ),
     (re.compile(r"\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later|(?P<n>" + _NUMBER + r")\s+days?\s+later)\b", re.I), "later"),
     (re.compile(r"\b(?:just\s+)?(?P<n>" + _NUMBER + r")\s+(?P<unit>days?|weeks?)\s+(?:after|since)\b", re.I), "after"),
-    (re.compile(r"\b(?:in|during|over)\s+the\s+(?P<unit>days|weeks)\s+(?:before|leading\s+up\s+to|preceding|prior\s+to)\b", re.I), "run_up"),
+    (
+        re.compile(r"\b(?:in|during|over)\s+the\s+(?P<unit>days|weeks)\s+(?:before|leading\s+up\s+to|preceding|prior\s+to)\b", re.I),
+        "run_up",
+    ),
 ]
 
 

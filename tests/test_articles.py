@@ -5,7 +5,16 @@ from datetime import date
 import pytest
 from support import SEEDS
 
-from geo.articles import SourceInfo, clean_lines, decode_article, html_to_text, parse_article, parse_sources_csv, publication_date, split_sentences
+from geo.articles import (
+    SourceInfo,
+    clean_lines,
+    decode_article,
+    html_to_text,
+    parse_article,
+    parse_sources_csv,
+    publication_date,
+    split_sentences,
+)
 from geo.errors import InputError, UndatedArticleError
 
 
@@ -102,7 +111,12 @@ def test_cp1252_and_latin1_text_is_read():
 
 @pytest.mark.parametrize(
     "data, reason",
-    [(b"", "empty"), (b"   \n\t ", "empty"), (b"\x00\x01\x02binary\x00data" * 20, "binary"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary")],
+    [
+        (b"", "empty"),
+        (b"   \n\t ", "empty"),
+        (b"\x00\x01\x02binary\x00data" * 20, "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ],
 )
 def test_unreadable_files_are_refused_with_the_reason(data, reason):
     with pytest.raises(InputError, match=reason):
@@ -110,7 +124,10 @@ def test_unreadable_files_are_refused_with_the_reason(data, reason):
 
 
 def test_html_is_reduced_to_its_text_and_scripts_are_dropped():
-    page = b"<html><head><title>T</title><script>alert(1)</script></head><body><nav>Home | World</nav><p>Iraqi forces retook <b>Rawa</b> on Thursday.</p><p>Published: 27th October 2017</p></body></html>"
+    page = (
+        b"<html><head><title>T</title><script>alert(1)</script></head><body><nav>Home | World</nav>"
+        b"<p>Iraqi forces retook <b>Rawa</b> on Thursday.</p><p>Published: 27th October 2017</p></body></html>"
+    )
     text = decode_article("page.html", page)
     assert "alert" not in text and "Rawa" in text and "Home | World" not in text
     assert html_to_text("<p>a &amp; b</p>") == "a & b"

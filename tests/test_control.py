@@ -44,7 +44,28 @@ def test_nothing_is_invented_before_the_first_report(seed_build):
 
 
 def event(event_id, day, after="", before="", contested=False, end=None, published=None, place_id="p"):
-    return Event(event_id, day, end or day, "day", "X", place_id, 35.0, 40.0, "SY", 1, "Battles", "", "", "", before, after, contested, f"{event_id}.txt", published or day, "")
+    return Event(
+        event_id,
+        day,
+        end or day,
+        "day",
+        "X",
+        place_id,
+        35.0,
+        40.0,
+        "SY",
+        1,
+        "Battles",
+        "",
+        "",
+        "",
+        before,
+        after,
+        contested,
+        f"{event_id}.txt",
+        published or day,
+        "",
+    )
 
 
 def test_an_exact_date_inside_a_vague_window_wins():
@@ -73,7 +94,13 @@ def test_a_town_taken_lost_and_retaken_within_ten_days_keeps_every_change():
         event("d", start + timedelta(days=9), after="Syrian government"),
     ]
     periods = control_periods(events)
-    assert [(p.controller, p.start.day) for p in periods] == [("Syrian government", 30), ("Islamic State", 1), ("Syrian government", 4), ("Islamic State", 8), ("Syrian government", 10)]
+    assert [(p.controller, p.start.day) for p in periods] == [
+        ("Syrian government", 30),
+        ("Islamic State", 1),
+        ("Syrian government", 4),
+        ("Islamic State", 8),
+        ("Syrian government", 10),
+    ]
     assert periods[-1].end is None and periods[0].end == date(2017, 9, 30)
 
 
@@ -81,11 +108,35 @@ def test_a_vague_change_shows_the_town_contested_until_the_window_ends():
     before = event("a", date(2017, 10, 26), before="Islamic State", contested=True)
     change = event("b", date(2017, 11, 1), after="Iraqi government", end=date(2017, 11, 24))
     periods = control_periods([before, change])
-    assert [(p.controller, p.contested, p.start) for p in periods] == [("Islamic State", True, date(2017, 10, 26)), ("Iraqi government", False, date(2017, 11, 24))]
+    assert [(p.controller, p.contested, p.start) for p in periods] == [
+        ("Islamic State", True, date(2017, 10, 26)),
+        ("Iraqi government", False, date(2017, 11, 24)),
+    ]
 
 
 def test_events_near_a_town_do_not_set_its_control():
-    near = Event("n", date(2017, 10, 26), date(2017, 10, 26), "day", "Al-Qaim", "q", 34.4, 41.1, "IQ", 2, "Battles", "Government regains territory", "", "", "", "Iraqi government", False, "s", None, "")
+    near = Event(
+        "n",
+        date(2017, 10, 26),
+        date(2017, 10, 26),
+        "day",
+        "Al-Qaim",
+        "q",
+        34.4,
+        41.1,
+        "IQ",
+        2,
+        "Battles",
+        "Government regains territory",
+        "",
+        "",
+        "",
+        "Iraqi government",
+        False,
+        "s",
+        None,
+        "",
+    )
     assert control_periods([near]) == []
 
 
@@ -98,7 +149,11 @@ def test_unseen_style_articles_give_the_changes_a_reader_records(own_build, row)
     matching = [
         event
         for event in own_build.events
-        if event.source == row["file"] and event.controller_after == row["controller_after"] and event.event_date == start and event.date_end == end and _same_place(own_build, event, row["place"])
+        if event.source == row["file"]
+        and event.controller_after == row["controller_after"]
+        and event.event_date == start
+        and event.date_end == end
+        and _same_place(own_build, event, row["place"])
     ]
     assert matching, f"no change to {row['controller_after']} at {row['place']} in {row['window_start']}..{row['window_end']}"
 
@@ -118,4 +173,9 @@ def test_reports_from_several_articles_make_one_timeline(own_build):
     assert ("Syrian government", date(2017, 3, 2)) in history
     assert index.state(palmyra, date(2017, 3, 20)).period.controller == "Syrian government"
     qaryatain = next(row.place_id for row in own_build.places if row.place == "Al-Qaryatain")
-    assert [p.controller for p in index.history(qaryatain)][-4:] == ["Islamic State", "Syrian government", "Islamic State", "Syrian government"]
+    assert [p.controller for p in index.history(qaryatain)][-4:] == [
+        "Islamic State",
+        "Syrian government",
+        "Islamic State",
+        "Syrian government",
+    ]

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from support import DATA, read_csv
 
 from geo.articles import parse_article
@@ -45,13 +44,22 @@ def test_an_assault_makes_a_town_contested_under_its_implied_holder(gazetteer):
 
 def test_a_town_taken_changes_its_controller(gazetteer):
     (event,) = events_of("Syrian troops recaptured the town of Mayadeen from Islamic State on Tuesday.", gazetteer)
-    assert (event.sub_event_type, event.actor1, event.controller_after, event.controller_before) == ("Government regains territory", "Syrian government", "Syrian government", "Islamic State")
+    assert (event.sub_event_type, event.actor1, event.controller_after, event.controller_before) == (
+        "Government regains territory",
+        "Syrian government",
+        "Syrian government",
+        "Islamic State",
+    )
 
 
 def test_fell_to_and_passive_voice(gazetteer):
     (event,) = events_of("The town of Tal Afar fell to Iraqi forces on Sunday.", gazetteer, date(2017, 8, 28))
     assert (event.controller_after, event.event_date) == ("Iraqi government", date(2017, 8, 27))
-    (event,) = events_of("Raqqa was wrested from the Islamic State group on Tuesday by the US-backed Syrian Democratic Forces.", gazetteer, date(2017, 10, 17))
+    (event,) = events_of(
+        "Raqqa was wrested from the Islamic State group on Tuesday by the US-backed Syrian Democratic Forces.",
+        gazetteer,
+        date(2017, 10, 17),
+    )
     assert (event.sub_event_type, event.controller_after) == ("Non-state actor overtakes territory", "SDF")
 
 
@@ -80,13 +88,21 @@ def test_a_relative_location_is_near_the_town_and_does_not_change_its_control(ga
 
 
 def test_an_apposition_is_not_an_event_place(gazetteer):
-    events = events_of("SDF fighters launched an offensive on Monday against militants around Hajin, a town in the Middle Euphrates River Valley.", gazetteer, date(2018, 9, 11))
+    events = events_of(
+        "SDF fighters launched an offensive on Monday against militants around Hajin, a town in the Middle Euphrates River Valley.",
+        gazetteer,
+        date(2018, 9, 11),
+    )
     assert [event.place for event in events] == ["Hajīn"]
 
 
 def test_a_siege_broken_keeps_the_holder(gazetteer):
     (event,) = events_of("Syrian troops broke a three-year IS siege of Deir Ezzor on Tuesday.", gazetteer, date(2017, 9, 7))
-    assert (event.sub_event_type, event.controller_after, event.controller_before) == ("Armed clash", "Syrian government", "Syrian government")
+    assert (event.sub_event_type, event.controller_after, event.controller_before) == (
+        "Armed clash",
+        "Syrian government",
+        "Syrian government",
+    )
 
 
 def test_country_wide_statements_are_not_map_events(gazetteer):

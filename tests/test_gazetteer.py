@@ -36,7 +36,10 @@ def test_every_curated_place_says_where_its_coordinates_come_from():
 
 def test_curated_rows_with_bad_coordinates_are_refused(tmp_path):
     bad = tmp_path / "gazetteer.csv"
-    bad.write_text("name,alternate_names,latitude,longitude,country_code,kind,admin1,population,source\nX,,95,40,SY,settlement,,0,made up\n", encoding="utf-8")
+    bad.write_text(
+        "name,alternate_names,latitude,longitude,country_code,kind,admin1,population,source\nX,,95,40,SY,settlement,,0,made up\n",
+        encoding="utf-8",
+    )
     with pytest.raises(Exception, match="out of range"):
         read_curated(bad)
 

@@ -2,8 +2,8 @@
 
 import pytest
 from geopy.location import Location
-
 from support import DATA, read_csv
+
 from geo.gazetteer import distance_km
 from geo.geocode import GazetteerGeocoder, resolve_names
 from geo.pipeline import analyse_article
@@ -53,7 +53,15 @@ def test_places_outside_the_theatre_never_become_conflict_places(row, seed_build
 
 def test_the_seven_named_towns_are_all_within_ten_kilometres(seed_build):
     truth = {row["surface"]: row for row in GOLD if row["source"] in ("000", "002", "003") and row["kind"] == SETTLEMENT}
-    named = {"Hawija": "Hawija", "Sharqat": "Sharqat", "Al-Qaim": "Al Qaim", "Rawa": "Rawa", "Deir Ezzor": "Deir Ezzor", "Hajin": "Hajin", "Sukna": "Sukna"}
+    named = {
+        "Hawija": "Hawija",
+        "Sharqat": "Sharqat",
+        "Al-Qaim": "Al Qaim",
+        "Rawa": "Rawa",
+        "Deir Ezzor": "Deir Ezzor",
+        "Hajin": "Hajin",
+        "Sukna": "Sukna",
+    }
     places = {place.place: place for place in seed_build.places}
     for display, gold_name in named.items():
         gold = truth[gold_name]
@@ -89,7 +97,10 @@ def test_variant_table_is_large_enough():
 
 def test_country_restriction(gazetteer):
     assert resolve_names(["Sinjar"], gazetteer, ("SY",))["Sinjar"].entry.country_code == "SY"
-    assert "Riyadh" not in resolve_names(["Riyadh"], gazetteer, ("IQ", "SY")) or resolve_names(["Riyadh"], gazetteer, ("IQ", "SY"))["Riyadh"].entry.country_code == "IQ"
+    assert (
+        "Riyadh" not in resolve_names(["Riyadh"], gazetteer, ("IQ", "SY"))
+        or resolve_names(["Riyadh"], gazetteer, ("IQ", "SY"))["Riyadh"].entry.country_code == "IQ"
+    )
 
 
 def test_geopy_interface_returns_a_location_with_reasons():

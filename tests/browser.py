@@ -1,0 +1,150 @@
+"""Helpers for the real-browser tests: a Streamlit server and an offline Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from support import ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_PREFIXES = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+def require_browser():
+    """Skip, with the reason, when Chromium or Playwright is missing."""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium); browser tests need it")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -r requirements.txt)")
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(data_dir: Path | None = None, extra_env: dict | None = None):
+    """Run ``streamlit run dashboard.py`` on a free port until the block ends."""
+    port = free_port()
+    env = dict(os.environ)
+    if data_dir is not None:
+        env["CONFLICT_MAP_DATA"] = str(data_dir)
+    env.update(extra_env or {})
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "dashboard.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {process.stdout.read()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("streamlit did not start within 60 s")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextlib.contextmanager
+def offline_browser(viewport=(1400, 1200)):
+    """Headless Debian Chromium with every non-localhost request refused."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        refused: list[str] = []
+
+        def route(request_route):
+            url = request_route.request.url
+            if url.startswith(LOCAL_PREFIXES):
+                request_route.continue_()
+            else:
+                refused.append(url)
+                request_route.abort()
+
+        context.route("**/*", route)
+        context.refused = refused
+        try:
+            yield context
+        finally:
+            browser.close()
+
+
+def map_frame(page, timeout_ms: int = 30000):
+    """The streamlit-folium iframe, once its Leaflet map has its town layer."""
+    deadline = time.time() + timeout_ms / 1000
+    while time.time() < deadline:
+        for frame in page.frames:
+            if "streamlit_folium" in frame.url:
+                try:
+                    if frame.evaluate("() => !!(window.map && Object.values(window.map._layers).some(l => l.feature && l.feature.properties.place_id))"):
+                        return frame
+                except Exception:
+                    pass
+        page.wait_for_timeout(200)
+    raise AssertionError("the map did not appear")
+
+
+def town_states(frame) -> dict:
+    """label -> (fill colour, contested) of every town marker on the map."""
+    return frame.evaluate(
+        """() => {
+            const out = {};
+            for (const layer of Object.values(window.map._layers)) {
+                if (layer.feature && layer.feature.properties.place_id) {
+                    const p = layer.feature.properties;
+                    out[p.label] = [layer.options.fillColor, p.contested];
+                }
+            }
+            return out;
+        }"""
+    )
+
+
+def current_date_text(page) -> str:
+    return page.locator('[data-testid="current-date"]').inner_text()
