@@ -77,7 +77,12 @@ _ACTOR_PATTERNS: list[tuple[str, str]] = [
     (REBELS, r"\brebels?\b|free\s+syrian\s+army|\bFSA\b|opposition\s+fighters|hayat\s+tahrir\s+al-sham|\bHTS\b|nusra"),
     (CIVILIANS, r"\bcivilians?\b|\bresidents\b|\bvillagers\b"),
 ]
-_COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _ACTOR_PATTERNS]
+# One alternation, one pass per sentence: at a given position the earlier (more
+# specific) pattern wins, as it would when trying them in turn.
+_GROUPS = {f"a{index}": name for index, (name, _) in enumerate(_ACTOR_PATTERNS)}
+# Matched on the lower-cased sentence (twice as fast as IGNORECASE); acronyms
+# that are also words ("IS", "SAA") are then checked in the original text.
+_COMBINED = re.compile("|".join(f"(?P<a{index}>{pattern.lower()})" for index, (_, pattern) in enumerate(_ACTOR_PATTERNS)))
 # Acronyms that are also English words count only in capitals: "it is" is not IS.
 _ACRONYMS = frozenset({"is", "cts", "pmu", "pmf", "sdf", "saa", "fsa", "hts", "ypg"})
 _HELD = re.compile(
@@ -104,17 +109,15 @@ class ActorMention:
 def find_actors(text: str) -> list[ActorMention]:
     """Actors named in a sentence, left to right, without overlaps."""
     found: list[ActorMention] = []
-    taken: list[tuple[int, int]] = []
-    for name, pattern in _COMPILED:
-        for match in pattern.finditer(text):
-            word = match.group()
-            if word.split()[0].casefold() in _ACRONYMS and not word.split()[0].isupper():
-                continue
-            if any(match.start() < end and start < match.end() for start, end in taken):
-                continue
-            found.append(ActorMention(name, match.start(), match.end(), word))
-            taken.append((match.start(), match.end()))
-    found.sort(key=lambda actor: actor.start)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters change length when lower-cased
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    for match in _COMBINED.finditer(lowered):
+        word = text[match.start() : match.end()]
+        first = word.split()[0]
+        if first.casefold() in _ACRONYMS and not first.isupper():
+            continue  # "is", "saa": ordinary words, not acronyms
+        found.append(ActorMention(_GROUPS[match.lastgroup], match.start(), match.end(), word))
     return found
 
 

@@ -117,7 +117,8 @@ _TRIGGERS: list[tuple[str, str, str]] = [
     ),
     (KILL, "verb", r"\bkill(?:ed|ing|s)?\b|\bdead\b|\bdeaths?\b|\bcasualties\b"),
 ]
-_COMPILED_TRIGGERS = [(kind, form, re.compile(pattern, re.IGNORECASE)) for kind, form, pattern in _TRIGGERS]
+_TRIGGER_KINDS = {f"t{index}": (kind, form) for index, (kind, form, _) in enumerate(_TRIGGERS)}
+_ANY_TRIGGER = re.compile("|".join(f"(?P<t{index}>{pattern.lower()})" for index, (_, _, pattern) in enumerate(_TRIGGERS)))
 
 # Nouns that name an operation: a report only when launched, dated or carried out.
 _REFERENCE_NOUNS = frozenset(
@@ -219,21 +220,18 @@ def _clause_of(offset: int, starts: list[int]) -> int:
     return index
 
 
-def find_triggers(text: str) -> list[Trigger]:
+def find_triggers(text: str, starts: list[int] | None = None) -> list[Trigger]:
     """Candidate triggers of a sentence, judged realised, intent or irrealis."""
-    starts = _clauses(text)
+    starts = starts if starts is not None else _clauses(text)
     found: list[Trigger] = []
-    taken: list[tuple[int, int]] = []
-    for kind, form, pattern in _COMPILED_TRIGGERS:
-        for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
-                continue
-            trigger = Trigger(kind, form, match.start(), match.end(), match.group(), _clause_of(match.start(), starts))
-            if not _plausible(trigger, text):
-                continue
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    for match in _ANY_TRIGGER.finditer(lowered):
+        kind, form = _TRIGGER_KINDS[match.lastgroup]
+        trigger = Trigger(kind, form, match.start(), match.end(), text[match.start() : match.end()], _clause_of(match.start(), starts))
+        if _plausible(trigger, text):
             found.append(trigger)
-            taken.append((match.start(), match.end()))
-    found.sort(key=lambda trigger: trigger.start)
     for trigger in found:
         if (
             trigger.form == "verb"
@@ -533,8 +531,12 @@ class _Discourse:
     """What earlier sentences leave for later ones."""
 
     story: TimeWindow
-    recent_times: list[tuple[int, TimeWindow]] = field(default_factory=list)
-    recent_actors: list[tuple[int, set[str], list[ActorMention]]] = field(default_factory=list)
+    published: date | None = None
+    recent_times: dict[int, TimeWindow] = field(default_factory=dict)
+    recent_actors: dict[int, tuple[set[str], list[ActorMention]]] = field(default_factory=dict)
+    # Sentences with no place in them are only read (for dates and sides) if a
+    # later sentence needs them: most of an article is quotes and background.
+    skipped: dict[int, Sentence] = field(default_factory=dict)
     launches: list[tuple[str, date, int]] = field(default_factory=list)  # (place_id, start, sentence)
     last_event_place: PlacedMention | None = None
     last_event_date: date | None = None
@@ -552,7 +554,7 @@ def _story_window(article: Article) -> TimeWindow:
 def extract_events(context: ArticleContext) -> list[Event]:
     """All events of one article, deduplicated, in reading order."""
     article = context.article
-    discourse = _Discourse(story=_story_window(article))
+    discourse = _Discourse(story=_story_window(article), published=article.published)
     drafts: list[dict] = []
     for sentence in article.sentences:
         mentions = context.mentions.get(sentence.index, [])
@@ -562,13 +564,16 @@ def extract_events(context: ArticleContext) -> list[Event]:
 
 def _sentence_events(sentence: Sentence, mentions: list[PlacedMention], article: Article, discourse: _Discourse) -> list[dict]:
     text = sentence.text
+    if not mentions and not _ANAPHORA.search(text):
+        discourse.skipped[sentence.index] = sentence
+        return []
     starts = _clauses(text)
     times = [
         window
         for window in find_times(text, article.published)
         if (window.start <= article.published or window.kind != "absolute") and not _is_bound(window, text)
     ]
-    triggers = find_triggers(text)
+    triggers = find_triggers(text, starts)
     _settle_references(triggers, text, times)
     actors = find_actors(text)
     holders = held_by(text)
@@ -620,7 +625,7 @@ def _is_bound(window: TimeWindow, text: str) -> bool:
     if not since or len(before[since[-1].end() :].split()) > 8:
         return False
     between = before[since[-1].end() :]
-    return not any(pattern.search(between) for _, _, pattern in _COMPILED_TRIGGERS)
+    return not _ANY_TRIGGER.search(between.lower())
 
 
 def _mark_descriptive(mentions: list[PlacedMention], text: str) -> list[PlacedMention]:
@@ -631,7 +636,7 @@ def _mark_descriptive(mentions: list[PlacedMention], text: str) -> list[PlacedMe
         descriptive = False
         if index > 0:
             gap = text[mentions[index - 1].mention.end : mention.start]
-            if _DESCRIPTIVE_GAP.match(gap) and not any(pattern.search(gap) for _, _, pattern in _COMPILED_TRIGGERS):
+            if _DESCRIPTIVE_GAP.match(gap) and not _ANY_TRIGGER.search(gap.lower()):
                 descriptive = True
         if _AREA_HEADS.search(text[max(0, mention.start - 80) : mention.start]):
             descriptive = True
@@ -782,10 +787,18 @@ def _resolve_time(trigger: Trigger, discourse: _Discourse, sentence: Sentence, t
         return TimeWindow(window.text, window.begin, window.finish, day, day, "day")
     if window is not None:
         return window
-    for index, recent in reversed(discourse.recent_times):
-        if sentence.index - index <= _INHERIT_SENTENCES:
-            return recent
+    for index in range(sentence.index - 1, sentence.index - _INHERIT_SENTENCES - 1, -1):
+        if index in discourse.recent_times:
+            return discourse.recent_times[index]
+        if index in discourse.skipped:
+            day_times = _day_times(discourse.skipped[index].text, discourse.published)
+            if day_times:
+                return day_times[0]
     return discourse.story
+
+
+def _day_times(text: str, published: date) -> list[TimeWindow]:
+    return [window for window in find_times(text, published) if window.kind == "absolute" and window.precision == "day" and window.start <= published]
 
 
 def _operation_start(trigger: Trigger, discourse: _Discourse) -> date | None:
@@ -871,8 +884,12 @@ _AFFINITY = {"Iraqi government": "IQ", "Syrian government": "SY", "SDF": "SY", "
 def _inherited_actors(discourse: _Discourse, sentence: Sentence, country: str) -> list[str]:
     """The sides last named in sentences about the same country (or about no place)."""
     found: list[str] = []
-    for index, countries, actors in reversed(discourse.recent_actors):
-        if sentence.index - index > 6 or index >= sentence.index:
+    for index in range(sentence.index - 1, sentence.index - 7, -1):
+        if index in discourse.recent_actors:
+            countries, actors = discourse.recent_actors[index]
+        elif index in discourse.skipped:
+            countries, actors = set(), find_actors(discourse.skipped[index].text)
+        else:
             continue
         if countries and country not in countries:
             continue
@@ -1004,16 +1021,16 @@ def _remember(
     """Keep what the next sentences may need: the main date, the sides, the places."""
     dated = [draft for draft in drafts if draft["trigger"].time is not None and draft["trigger"].time.kind != "prior" and draft["window"].precision == "day"]
     if dated:
-        discourse.recent_times.append((sentence.index, min(dated, key=lambda draft: draft["offset"])["window"]))
+        discourse.recent_times[sentence.index] = min(dated, key=lambda draft: draft["offset"])["window"]
     else:
         day_times = [window for window in times if window.kind == "absolute" and window.precision == "day"]
         if day_times:
-            discourse.recent_times.append((sentence.index, day_times[0]))
+            discourse.recent_times[sentence.index] = day_times[0]
         elif drafts:
-            discourse.recent_times.append((sentence.index, drafts[0]["window"]))
+            discourse.recent_times[sentence.index] = drafts[0]["window"]
     if actors:
         countries = {placed.choice.entry.country_code for placed in mentions if placed.mention.relation != "descriptive"}
-        discourse.recent_actors.append((sentence.index, countries, actors))
+        discourse.recent_actors[sentence.index] = (countries, actors)
     for draft in drafts:
         trigger = draft["trigger"]
         if trigger.kind in (CLASH, MOVE) and draft["window"].precision == "day":

@@ -228,15 +228,53 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
 ]
 
 
+# Every pattern below needs one of these words or a digit: most sentences have none.
+_ANY_TIME_WORD = re.compile(
+    r"\d|day|night|week|month|year|ago|past|recent|weekend|spring|summer|autumn|fall|winter|later|after|before|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec",
+    re.IGNORECASE,
+)
+
+
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_GATES = {
+    "month_day": _MONTH_STEMS,
+    "iso": ("-",),
+    "weekday": ("day",),
+    "yesterday": ("yesterday", "night"),
+    "today": ("today", "this ", "tonight"),
+    "ago": (" ago",),
+    "past": ("past", "last"),
+    "recent": ("recent",),
+    "weekend": ("weekend",),
+    "this_unit": ("this ",),
+    "last_unit": ("last ",),
+    "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "month_name": _MONTH_STEMS,
+    "year": ("19", "20"),
+    "ordinal": (" day",),
+    "later": ("later", "next day", "following day"),
+    "after": ("after", "since"),
+    "run_up": ("days before", "weeks before", "leading up", "preceding", "prior to"),
+}
+
+
 def find_times(text: str, published: date) -> list[TimeWindow]:
     """All temporal expressions of a sentence, left to right, without overlaps."""
+    if not _ANY_TIME_WORD.search(text):
+        return []
     windows: list[TimeWindow] = []
     taken: list[tuple[int, int]] = []
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
     for pattern, kind in _PATTERNS:
-        for match in pattern.finditer(text):
+        if not any(gate in lowered for gate in _GATES[kind]):
+            continue  # cheap substring test before the regular expression
+        for match in pattern.finditer(lowered):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            window = _resolve(kind, match, published)
+            window = _resolve(kind, match, published, text)
             if window is None:
                 continue
             windows.append(window)
@@ -245,12 +283,12 @@ def find_times(text: str, published: date) -> list[TimeWindow]:
     return windows
 
 
-def _window(match: re.Match, start: date, end: date, kind: str = "absolute", offset: int = 0) -> TimeWindow:
-    text = match.group().strip()
+def _window(original: str, match: re.Match, start: date, end: date, kind: str = "absolute", offset: int = 0) -> TimeWindow:
+    text = original[match.start() : match.end()].strip()
     return TimeWindow(text, match.start(), match.end(), start, end, precision_of(start, end), kind, offset)
 
 
-def _resolve(kind: str, match: re.Match, published: date) -> TimeWindow | None:
+def _resolve(kind: str, match: re.Match, published: date, original: str) -> TimeWindow | None:
     groups = match.groupdict()
     if kind == "month_day":
         month_word = groups["month"].lower().rstrip(".")
@@ -267,40 +305,40 @@ def _resolve(kind: str, match: re.Match, published: date) -> TimeWindow | None:
             when = date_without_year(month, day, published)
             if when is None:
                 return None
-        return _window(match, when, when)
+        return _window(original, match, when, when)
     if kind == "iso":
         try:
             when = date(int(groups["year"]), int(groups["mnum"]), int(groups["day"]))
         except ValueError:
             return None
-        return _window(match, when, when)
+        return _window(original, match, when, when)
     if kind == "weekday":
         when = most_recent_weekday(groups["weekday"], published)
         if match.group().lower().startswith("last") and when == published:
             when -= timedelta(days=7)
-        return _window(match, when, when)
+        return _window(original, match, when, when)
     if kind == "yesterday":
         when = published - timedelta(days=1)
-        return _window(match, when, when)
+        return _window(original, match, when, when)
     if kind == "today":
-        return _window(match, published, published)
+        return _window(original, match, published, published)
     if kind == "ago":
         count, unit = _number(groups["n"]), groups["unit"].lower().rstrip("s")
         when = published - relativedelta(**{unit + "s": count})
         if unit == "day":
-            return _window(match, when, when)
+            return _window(original, match, when, when)
         spread = {"week": timedelta(days=3), "month": timedelta(days=15), "year": timedelta(days=182)}[unit]
-        return _window(match, when - spread, min(published, when + spread))
+        return _window(original, match, when - spread, min(published, when + spread))
     if kind == "past":
         count = _number(groups["n"]) if groups.get("n") else 1
         unit = groups["unit"].lower().rstrip("s")
-        return _window(match, published - relativedelta(**{unit + "s": count}), published)
+        return _window(original, match, published - relativedelta(**{unit + "s": count}), published)
     if kind == "recent":
         span = {"days": 6, "weeks": 30, "months": 120}[groups["unit"].lower()]
-        return _window(match, published - timedelta(days=span), published)
+        return _window(original, match, published - timedelta(days=span), published)
     if kind == "weekend":
         sunday = published + relativedelta(weekday=SU(-1))
-        return _window(match, sunday - timedelta(days=1), sunday)
+        return _window(original, match, sunday - timedelta(days=1), sunday)
     if kind == "this_unit":
         unit = groups["unit"].lower()
         end = published - timedelta(days=1) if groups.get("earlier") else published
@@ -310,22 +348,22 @@ def _resolve(kind: str, match: re.Match, published: date) -> TimeWindow | None:
             start = published.replace(day=1)
         else:
             start = published.replace(month=1, day=1)
-        return _window(match, start, max(start, end))
+        return _window(original, match, start, max(start, end))
     if kind == "last_unit":
         unit = groups["unit"].lower()
         if unit == "week":
             start = published + relativedelta(weekday=MO(-1)) - timedelta(days=7)
-            return _window(match, start, start + timedelta(days=6))
+            return _window(original, match, start, start + timedelta(days=6))
         if unit == "month":
             previous = published.replace(day=1) - timedelta(days=1)
-            return _window(match, *_month_window(previous.year, previous.month))
-        return _window(match, date(published.year - 1, 1, 1), date(published.year - 1, 12, 31))
+            return _window(original, match, *_month_window(previous.year, previous.month))
+        return _window(original, match, date(published.year - 1, 1, 1), date(published.year - 1, 12, 31))
     if kind == "season":
         which = (groups.get("which") or "").lower()
         if not which:
             return None  # a bare "summer" is too vague to date an event
         start, end = _season(groups["season"].lower(), published, last=which == "last")
-        return _window(match, start, end)
+        return _window(original, match, start, end)
     if kind == "month_name":
         month = _MONTH_NUMBERS[groups["month"].lower()]
         which = " ".join(groups["which"].lower().split())
@@ -341,7 +379,7 @@ def _resolve(kind: str, match: re.Match, published: date) -> TimeWindow | None:
             start = start + timedelta(days=20)
         if which in ("since", "until", "by"):
             return None  # a bound, not the time of an event
-        return _window(match, start, min(end, max(start, published)) if end > published and start <= published else end)
+        return _window(original, match, start, min(end, max(start, published)) if end > published and start <= published else end)
     if kind == "year":
         which = groups["which"].lower()
         if which in ("since", "by"):
@@ -354,18 +392,18 @@ def _resolve(kind: str, match: re.Match, published: date) -> TimeWindow | None:
             start, end = date(year, 5, 1), date(year, 8, 31)
         elif which == "late":
             start = date(year, 9, 1)
-        return _window(match, start, end)
+        return _window(original, match, start, end)
     if kind == "ordinal":
-        return _window(match, published, published, "ordinal", _ORDINALS[groups["ordinal"].lower()] - 1)
+        return _window(original, match, published, published, "ordinal", _ORDINALS[groups["ordinal"].lower()] - 1)
     if kind == "later":
         count = _number(groups["n"]) if groups.get("n") else 1
-        return _window(match, published, published, "relative", count)
+        return _window(original, match, published, published, "relative", count)
     if kind == "run_up":
         # "in the days before the final assault": a window ending the day before.
-        return _window(match, published, published, "run_up", 7 if groups["unit"].lower() == "days" else 28)
+        return _window(original, match, published, published, "run_up", 7 if groups["unit"].lower() == "days" else 28)
     if kind == "after":
         # "eight days after they launched an offensive": that offensive came N days
         # before the sentence's main event; resolved by the event stage.
         days = _number(groups["n"]) * (7 if groups["unit"].lower().startswith("week") else 1)
-        return _window(match, published, published, "prior", days)
+        return _window(original, match, published, published, "prior", days)
     return None  # pragma: no cover - every kind above returns
