@@ -16,14 +16,20 @@ periods, and events are sorted by date, so a time window is two binary searches.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from .records import CONTROLLERS
+from .mapview import EVENT_TYPES, controller_index
+from .records import CONTROLLERS, TAXONOMY
+from .territory import town_cells
+
+EPOCH = pd.Timestamp("1970-01-01")
 
 EVENT_COLUMNS = (
     "event_id",
@@ -67,6 +73,11 @@ class Frames:
     last_day: pd.Timestamp
     event_days: np.ndarray  # sorted unique event dates (numpy datetime64[D])
     change_days: np.ndarray  # sorted unique control-change dates
+    map_index: dict  # the map's static index: places ([lat, lon, label, radius]) and town cells
+    map_digest: str  # content hash of map_index (its cache file name)
+    town_count: int  # the first town_count places of the index are towns with control periods
+    options: dict  # what the filters offer: factions, event_types, countries, sources
+    arrays: dict  # numpy columns for the per-date queries (days since 1970, indexes, codes)
 
 
 def _dates(series: pd.Series) -> pd.Series:
@@ -147,7 +158,89 @@ def frames_from_tables(places: pd.DataFrame, events: pd.DataFrame, control: pd.D
     last = max(series.max() for series in days) if days else pd.Timestamp("2018-12-31")
     event_days = np.unique(events["event_date"].to_numpy(dtype="datetime64[D]")) if len(events) else np.array([], dtype="datetime64[D]")
     change_days = np.unique(control["start"].to_numpy(dtype="datetime64[D]")) if len(control) else np.array([], dtype="datetime64[D]")
-    return Frames(places, events, control, articles, labels, ids_by_label, first.normalize(), last.normalize(), event_days, change_days)
+    map_index, town_count = _map_index(events, control, labels)
+    digest = hashlib.sha1(json.dumps(map_index, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    options = {
+        "factions": [name for name in CONTROLLERS if name in set(control["controller"]) | set(events["actor1"]) | set(events["actor2"])],
+        "event_types": [name for name in TAXONOMY if name in set(events["event_type"])] + sorted(set(events["event_type"]) - set(TAXONOMY) - {""}),
+        "countries": sorted(code for code in set(events["country_code"]) | set(control["country_code"]) if code),
+        "sources": sorted(set(events["source"])),
+    }
+    return Frames(
+        places,
+        events,
+        control,
+        articles,
+        labels,
+        ids_by_label,
+        first.normalize(),
+        last.normalize(),
+        event_days,
+        change_days,
+        map_index,
+        digest,
+        town_count,
+        options,
+        _arrays(events, control),
+    )
+
+
+def _days(series: pd.Series, missing: int) -> np.ndarray:
+    values = series.to_numpy(dtype="datetime64[D]")
+    out = values.astype(np.int64)
+    out[np.isnat(values)] = missing
+    return out
+
+
+_OPEN = 10**7  # an end date beyond any real one
+
+
+def _arrays(events: pd.DataFrame, control: pd.DataFrame) -> dict:
+    """The numpy columns a date query needs, computed once per build."""
+    type_codes = {name: index for index, name in enumerate(EVENT_TYPES)}
+    return {
+        "c_start": _days(control["start"], _OPEN),
+        "c_end": _days(control["end"], _OPEN),
+        "c_last": _days(control["last_report"], -_OPEN),
+        "c_since": _days(control["controller_since"], 0),
+        "c_idx": control["idx"].to_numpy(dtype=np.int64),
+        "c_cidx": control["cidx"].to_numpy(dtype=np.int64),
+        "c_contested": control["contested"].to_numpy(dtype=bool),
+        "e_day": _days(events["event_date"], 0),
+        "e_idx": events["idx"].to_numpy(dtype=np.int64),
+        "e_type": events["event_type"].map(type_codes).fillna(-1).to_numpy(dtype=np.int64),
+        "e_deaths": events["fatalities"].fillna(0).to_numpy(dtype=np.float64),
+    }
+
+
+def day_number(day) -> int:
+    """Days since 1970-01-01."""
+    return int(np.datetime64(pd.Timestamp(day).date(), "D").astype(np.int64))
+
+
+def _map_index(events: pd.DataFrame, control: pd.DataFrame, labels: dict) -> tuple[dict, int]:
+    """Number the places the map can show (towns with control first) and build their cells.
+
+    Adds an ``idx`` column to ``events`` and ``control`` (-1: not on the map) and a
+    ``cidx`` column (controller number) to ``control``.
+    """
+    columns = ["place_id", "latitude", "longitude"]
+    towns = control.drop_duplicates("place_id")[columns] if len(control) else pd.DataFrame(columns=columns)
+    located = events.loc[events["latitude"].notna() & events["longitude"].notna(), columns].drop_duplicates("place_id")
+    others = located.loc[~located["place_id"].isin(set(towns["place_id"]))]
+    order = pd.concat([frame for frame in (towns, others) if len(frame)], ignore_index=True) if len(towns) or len(others) else towns
+    position = {place_id: index for index, place_id in enumerate(order["place_id"])}
+    events["idx"] = events["place_id"].map(position).fillna(-1).astype(int)
+    control["idx"] = control["place_id"].map(position).fillna(-1).astype(int)
+    control["cidx"] = control["controller"].map(controller_index).fillna(len(CONTROLLERS)).astype(int)
+    reports = events.groupby("place_id").size()
+    places = []
+    for place_id, latitude, longitude in zip(order["place_id"], order["latitude"], order["longitude"]):
+        count = int(reports.get(place_id, 1))
+        radius = round(min(16.0, 5.0 + 2.5 * math.sqrt(count)), 1)
+        places.append([round(float(latitude), 4), round(float(longitude), 4), labels.get(place_id, place_id), radius])
+    cells = town_cells(tuple((float(lon), float(lat)) for lat, lon in zip(towns["latitude"], towns["longitude"])))
+    return {"places": places, "cells": cells}, len(towns)
 
 
 def _controller_since(control: pd.DataFrame) -> pd.Series:
@@ -198,13 +291,68 @@ def _unique_labels(places: pd.DataFrame, control: pd.DataFrame, events: pd.DataF
 
 def states_on(frames: Frames, day: pd.Timestamp, controllers: tuple[str, ...] | None = None) -> pd.DataFrame:
     """One row per place whose controller is known on ``day``."""
-    control = frames.control
-    if not len(control):
-        return control
-    mask = (control["start"] <= day) & (control["end"].isna() | (control["end"] >= day))
+    return frames.control.iloc[_state_rows(frames, day_number(day), controllers)]
+
+
+def _state_rows(frames: Frames, day: int, controllers: tuple[str, ...] | None = None, countries: tuple[str, ...] | None = None) -> np.ndarray:
+    arrays = frames.arrays
+    mask = (arrays["c_start"] <= day) & (arrays["c_end"] >= day)
     if controllers is not None:
-        mask &= control["controller"].isin(controllers)
-    return control.loc[mask]
+        mask &= frames.control["controller"].isin(controllers).to_numpy()
+    if countries is not None:
+        mask &= frames.control["country_code"].isin(countries).to_numpy()
+    return np.nonzero(mask)[0]
+
+
+def map_state(
+    frames: Frames,
+    day: pd.Timestamp,
+    factions: tuple[str, ...] | None = None,
+    event_types: tuple[str, ...] | None = None,
+    countries: tuple[str, ...] | None = None,
+    sources: tuple[str, ...] | None = None,
+    window_days: int = 30,
+    stale_days: int = 120,
+    zones: bool = True,
+) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """What the map shows on ``day`` (see :class:`geo.mapview.DateState`).
+
+    Returns the compact state, the town states and the events of the window.
+    All vectorised: a slider move costs a mask over the control periods and two
+    binary searches over the events.
+    """
+    arrays = frames.arrays
+    today = day_number(day)
+    rows = _state_rows(frames, today, factions, countries)
+    count = frames.town_count
+    codes = np.full(count, ord("."), dtype=np.uint8)
+    since = np.zeros(count, dtype=np.int64)
+    positions = arrays["c_idx"][rows]
+    stale = (today - arrays["c_last"][rows]) > stale_days
+    codes[positions] = (65 + arrays["c_cidx"][rows] * 4 + arrays["c_contested"][rows] * 2 + stale).astype(np.uint8)
+    since[positions] = arrays["c_since"][rows]
+    lower, upper = np.searchsorted(arrays["e_day"], [today - window_days, today], side="left")[0], np.searchsorted(arrays["e_day"], today, side="right")
+    recent = frames.events.iloc[lower:upper]
+    idx = arrays["e_idx"][lower:upper]
+    kinds = arrays["e_type"][lower:upper]
+    deaths = arrays["e_deaths"][lower:upper]
+    if any(value is not None for value in (factions, event_types, countries, sources)):
+        keep = filter_events(recent, factions, event_types, countries, sources).index
+        mask = recent.index.isin(keep)
+        recent, idx, kinds, deaths = recent.loc[mask], idx[mask], kinds[mask], deaths[mask]
+    visible = (idx >= 0) & ~np.isin(idx, positions)
+    aggregated: list[list[int]] = []
+    if visible.any():
+        places, inverse, counts = np.unique(idx[visible], return_inverse=True, return_counts=True)
+        toll = np.bincount(inverse, weights=deaths[visible], minlength=len(places))
+        by_type = np.zeros((len(places), len(EVENT_TYPES) + 1), dtype=np.int64)
+        np.add.at(by_type, (inverse, kinds[visible] + 1), 1)
+        main = by_type.argmax(axis=1) - 1
+        aggregated = [[int(p), int(n), int(d), int(t)] for p, n, d, t in zip(places, counts, toll, main)]
+    start = day - pd.Timedelta(days=window_days)
+    period = f"{start.strftime('%-d %b %Y')} – {day.strftime('%-d %b %Y')}" if window_days < 20_000 else f"until {day.strftime('%-d %b %Y')}"
+    state = {"codes": codes.tobytes().decode("ascii"), "since": since.tolist(), "events": aggregated, "period": period, "zones": bool(zones)}
+    return state, frames.control.iloc[rows], recent
 
 
 def history(frames: Frames, place_id: str) -> pd.DataFrame:
@@ -219,9 +367,9 @@ def place_events(frames: Frames, place_id: str) -> pd.DataFrame:
 
 def window(frames: Frames, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Events whose date falls in [start, end] (binary search on the sorted dates)."""
-    dates = frames.events["event_date"].to_numpy(dtype="datetime64[ns]")
-    lower = np.searchsorted(dates, np.datetime64(start, "ns"), side="left")
-    upper = np.searchsorted(dates, np.datetime64(end, "ns"), side="right")
+    days = frames.arrays["e_day"]
+    lower = np.searchsorted(days, day_number(start), side="left")
+    upper = np.searchsorted(days, day_number(end), side="right")
     return frames.events.iloc[lower:upper]
 
 
@@ -243,22 +391,6 @@ def filter_events(
     if sources is not None:
         mask &= events["source"].isin(sources)
     return events.loc[mask]
-
-
-def by_place(events: pd.DataFrame) -> pd.DataFrame:
-    """Events aggregated per place: count, deaths, most frequent type."""
-    if not len(events):
-        return pd.DataFrame(columns=["place_id", "place", "latitude", "longitude", "events", "deaths", "main_type"])
-    grouped = events.groupby("place_id", sort=False)
-    table = grouped.agg(
-        place=("place", "first"),
-        latitude=("latitude", "first"),
-        longitude=("longitude", "first"),
-        events=("event_id", "size"),
-        deaths=("fatalities", "sum"),
-    )
-    table["main_type"] = grouped["event_type"].agg(lambda values: values.value_counts().index[0])
-    return table.reset_index()
 
 
 def step(days: np.ndarray, day: pd.Timestamp, direction: int) -> pd.Timestamp | None:
@@ -337,6 +469,3 @@ def _plain(value):
     if isinstance(value, (np.bool_,)):
         return bool(value)
     return value
-
-
-ALL_CONTROLLERS = CONTROLLERS

@@ -1,75 +1,58 @@
 """Areas of control derived from town control: Voronoi cells clipped to a radius.
 
-Each settlement whose controller is known on a date gets the part of the plane
-closer to it than to any other such settlement, cut to a disc around it. Cells
-of the same holder and state merge. This is a drawing aid, not a surveyed front
-line: the dashboard says so next to the map.
+Every town that is ever held by someone gets, once, the part of the plane
+closer to it than to any other such town, cut to a disc around it. On a date,
+the cell of each town whose holder is known is filled with that holder's colour
+(dashed when contested); cells of towns with no report stay empty, so an area is
+never extended over a town nobody reported on. This is a drawing aid, not a
+surveyed front line: the dashboard says so next to the map.
 
->>> zones = control_zones((("a", 43.0, 35.0, "Islamic State", False), ("b", 43.5, 35.0, "Iraqi government", True)), radius_km=20)
->>> sorted((zone.controller, zone.contested) for zone in zones)
-[('Iraqi government', True), ('Islamic State', False)]
+>>> cells = town_cells(((43.0, 35.0), (43.5, 35.0)), radius_km=20)
+>>> [cell["type"] for cell in cells]
+['Polygon', 'Polygon']
+>>> west = cells[0]["coordinates"][0]
+>>> max(lon for lon, lat in west) <= 43.25 + 1e-9
+True
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import lru_cache
 
 import shapely
 from shapely.geometry import MultiPoint, Point, mapping
-from shapely.ops import unary_union
 
 KM_PER_DEGREE = 111.32
+RADIUS_KM = 20.0
 
 
-@dataclass(frozen=True)
-class Zone:
-    """The merged area of one holder (and contested state) as GeoJSON geometry."""
+def town_cells(points: tuple[tuple[float, float], ...], radius_km: float = RADIUS_KM, digits: int = 3) -> list[dict | None]:
+    """The cell of each (longitude, latitude) point, as GeoJSON geometry.
 
-    controller: str
-    contested: bool
-    geometry: dict
-    place_ids: tuple[str, ...]
-
-
-@lru_cache(maxsize=512)
-def control_zones(states: tuple[tuple[str, float, float, str, bool], ...], radius_km: float = 20.0, digits: int = 4) -> tuple[Zone, ...]:
-    """Zones for (place_id, longitude, latitude, controller, contested) states.
-
-    Cached on the states themselves: scrubbing between dates with the same
-    town states costs nothing.
+    Towns at the same spot share one cell (the first gets it, the others None).
     """
-    if not states:
-        return ()
-    latitude0 = sum(state[2] for state in states) / len(states)
+    if not points:
+        return []
+    latitude0 = sum(lat for _, lat in points) / len(points)
     x_scale = KM_PER_DEGREE * math.cos(math.radians(latitude0))
-
-    def to_km(lon: float, lat: float) -> tuple[float, float]:
-        return lon * x_scale, lat * KM_PER_DEGREE
-
-    unique: dict[tuple[float, float], tuple[str, float, float, str, bool]] = {}
-    for state in states:
-        unique.setdefault(to_km(state[1], state[2]), state)
-    points = list(unique)
-    if len(points) == 1:
-        cells = {points[0]: Point(points[0]).buffer(radius_km, 32)}
+    projected = [(round(lon * x_scale, 6), round(lat * KM_PER_DEGREE, 6)) for lon, lat in points]
+    first_at: dict[tuple[float, float], int] = {}
+    for index, point in enumerate(projected):
+        first_at.setdefault(point, index)
+    unique = list(first_at)
+    if len(unique) == 1:
+        regions = [Point(unique[0]).buffer(radius_km, 24)]
     else:
-        envelope = MultiPoint(points).envelope.buffer(radius_km * 3)
-        regions = shapely.get_parts(shapely.voronoi_polygons(MultiPoint(points), extend_to=envelope, ordered=True))
-        cells = {point: region.intersection(Point(point).buffer(radius_km, 32)) for point, region in zip(points, regions)}
-    groups: dict[tuple[str, bool], list] = {}
-    members: dict[tuple[str, bool], list[str]] = {}
-    for point, cell in cells.items():
-        place_id, _, _, controller, contested = unique[point]
-        groups.setdefault((controller, contested), []).append(cell)
-        members.setdefault((controller, contested), []).append(place_id)
-    zones = []
-    for (controller, contested), polygons in sorted(groups.items()):
-        merged = unary_union(polygons).simplify(0.5)
-        geometry = _to_degrees(mapping(merged), x_scale, digits)
-        zones.append(Zone(controller, contested, geometry, tuple(sorted(members[(controller, contested)]))))
-    return tuple(zones)
+        envelope = MultiPoint(unique).envelope.buffer(radius_km * 3)
+        regions = list(shapely.get_parts(shapely.voronoi_polygons(MultiPoint(unique), extend_to=envelope, ordered=True)))
+    cell_of = {point: region.intersection(Point(point).buffer(radius_km, 24)).simplify(0.3) for point, region in zip(unique, regions)}
+    cells: list[dict | None] = []
+    for index, point in enumerate(projected):
+        if first_at[point] != index:
+            cells.append(None)
+            continue
+        cells.append(_to_degrees(mapping(cell_of[point]), x_scale, digits))
+    return cells
 
 
 def _to_degrees(geometry: dict, x_scale: float, digits: int) -> dict:

@@ -122,7 +122,7 @@ def map_frame(page, timeout_ms: int = 30000):
         for frame in page.frames:
             if "streamlit_folium" in frame.url:
                 try:
-                    if frame.evaluate("() => !!(window.map && Object.values(window.map._layers).some(l => l.feature && l.feature.properties.place_id))"):
+                    if frame.evaluate("() => !!(window.map && Object.values(window.map._layers).some(l => l.cm))"):
                         return frame
                 except Exception:
                     pass
@@ -136,10 +136,7 @@ def town_states(frame) -> dict:
         """() => {
             const out = {};
             for (const layer of Object.values(window.map._layers)) {
-                if (layer.feature && layer.feature.properties.place_id) {
-                    const p = layer.feature.properties;
-                    out[p.label] = [layer.options.fillColor, p.contested];
-                }
+                if (layer.cm) { out[layer.cm.label] = [layer.options.fillColor, layer.cm.contested]; }
             }
             return out;
         }"""

@@ -73,7 +73,7 @@ def test_clicking_hawija_shows_its_history_and_a_quoted_sentence(server, browser
     point = frame.evaluate(
         """() => {
             for (const layer of Object.values(window.map._layers)) {
-                if (layer.feature && layer.feature.properties.label === 'Hawija') {
+                if (layer.cm && layer.cm.label === 'Hawija') {
                     const p = window.map.latLngToContainerPoint(layer.getLatLng());
                     return [p.x, p.y];
                 }
