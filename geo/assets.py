@@ -53,6 +53,7 @@ ASSETS = (
     Asset("jquery", "vendor/jquery/jquery.min.js", "js", "XStatic-jQuery 3.7.1.1 (jQuery 3.7.1)", "MIT", "xstatic.pkg.jquery", "jquery.min.js"),
     Asset("timeline", "vendor/leaflet.timeline/leaflet.timeline.js", "js", "npm leaflet.timeline 1.6.0 (dist/leaflet.timeline.js)", "MIT"),
     Asset("moment", "vendor/moment/moment.min.js", "js", "npm moment 2.18.1 (min/moment.min.js)", "MIT"),
+    Asset("conflictmap", "geo/conflictmap.js", "js", "this project: the dashboard map's drawing code", "same as the project"),
     Asset(
         "borders",
         "geo/borders.geojson",

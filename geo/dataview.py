@@ -78,6 +78,7 @@ class Frames:
     town_count: int  # the first town_count places of the index are towns with control periods
     options: dict  # what the filters offer: factions, event_types, countries, sources
     arrays: dict  # numpy columns for the per-date queries (days since 1970, indexes, codes)
+    table: pd.DataFrame  # the events as the dashboard's table shows them, row for row with ``events``
 
 
 def _dates(series: pd.Series) -> pd.Series:
@@ -182,6 +183,25 @@ def frames_from_tables(places: pd.DataFrame, events: pd.DataFrame, control: pd.D
         town_count,
         options,
         _arrays(events, control),
+        _event_table(events, labels),
+    )
+
+
+def _event_table(events: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    """Readable columns for the events table, computed once (a rerun only slices them)."""
+    return pd.DataFrame(
+        {
+            "date": events["event_date"].dt.strftime("%Y-%m-%d"),
+            "precision": events["date_precision"],
+            "place": events["place_id"].map(labels).fillna(events["place"]),
+            "type": events["sub_event_type"].where(events["sub_event_type"] != "", events["event_type"]),
+            "actors": [" / ".join(name for name in pair if name) for pair in zip(events["actor1"], events["actor2"])],
+            "control after": events["controller_after"],
+            "source": events["source"],
+            "quote": events["quote"],
+            "place_id": events["place_id"],
+        },
+        index=events.index,
     )
 
 
@@ -363,6 +383,14 @@ def history(frames: Frames, place_id: str) -> pd.DataFrame:
 def place_events(frames: Frames, place_id: str) -> pd.DataFrame:
     """All events at one place, oldest first."""
     return frames.events.loc[frames.events["place_id"] == place_id]
+
+
+def table_rows(frames: Frames, events: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The table's rows for some of ``frames.events``: newest first, at most ``limit``.
+
+    ``frames.events`` has a default index, so its labels are its positions.
+    """
+    return frames.table.take(events.index[::-1][:limit])
 
 
 def window(frames: Frames, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:

@@ -24,7 +24,9 @@ import html
 import json
 
 import folium
+import xyzservices
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from . import assets
@@ -132,91 +134,36 @@ class BordersLayer(MacroElement):
         self.inline_data = safe_json(json.loads(assets.read_text("borders"))) if inline else ""
 
 
-class ConflictLayers(MacroElement):
-    """The drawing code and the static index of the map's places, once per page.
+class ConflictLayers(JSCSSMixin, MacroElement):
+    """The drawing code and the URL of the map's static index, once per page.
 
-    ``index_url`` points at the index JSON (fetched once); ``index`` embeds it
-    instead. The index lists places (towns with control first), each as
-    ``[lat, lon, label, radius]``, and the area cell of each town.
+    The code is a static file (``static/geo/conflictmap.js``, declared in
+    :data:`geo.assets.ASSETS`), so each rerun sends and renders only a short
+    call. The index (fetched once by the browser) lists places, towns with
+    control first, each as ``[lat, lon, label, radius]``, and each town's area cell.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        window.CM = window.CM || {};
-        (function(CM) {
-            CM.controllers = {{ this.controllers }};
-            CM.colours = {{ this.colours }};
-            CM.types = {{ this.types }};
-            CM.typeColours = {{ this.type_colours }};
-            CM.esc = function(value) {
-                return String(value).replace(/[&<>"']/g, function(c) {
-                    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
-                });
-            };
-            CM.day = function(days) {
-                return new Date(days * 86400000).toLocaleDateString("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
-            };
-            {% if this.index %}
-            CM.ready = Promise.resolve({{ this.index }});
-            {% else %}
-            CM.ready = fetch({{ this.index_url|tojson }}).then(function(r) { return r.json(); });
-            {% endif %}
-            CM.ready.then(function(index) { CM.index = index; });
-            CM.show = function(group, state) {
-                function draw(index) {
-                    var places = index.places, cells = index.cells, codes = state.codes;
-                    if (state.zones) {
-                        for (var z = 0; z < codes.length; z++) {
-                            if (codes[z] === "." || !cells[z]) continue;
-                            var s = codes.charCodeAt(z) - 65, owner = s >> 2, contested = (s & 2) !== 0;
-                            L.geoJSON(cells[z], {interactive: false, style: {
-                                stroke: contested, color: CM.colours[owner], weight: 1.5, dashArray: "6 4",
-                                fillColor: CM.colours[owner], fillOpacity: contested ? 0.12 : 0.22
-                            }}).addTo(group);
-                        }
-                    }
-                    for (var e = 0; e < state.events.length; e++) {
-                        var ev = state.events[e], place = places[ev[0]];
-                        var detail = ev[1] + (ev[1] === 1 ? " event" : " events") + (ev[2] ? ", " + ev[2] + " deaths" : "");
-                        L.circleMarker([place[0], place[1]], {
-                            radius: Math.min(14, 3 + 2 * Math.sqrt(ev[1])), color: "#333333", weight: 1,
-                            fillColor: CM.typeColours[ev[3]] || "#999999", fillOpacity: 0.7
-                        }).bindTooltip("<b>" + CM.esc(place[2]) + "</b><br>\\n" + CM.esc(detail) + "<br>\\n" + CM.esc(state.period), {direction: "top"})
-                          .addTo(group);
-                    }
-                    for (var t = 0; t < codes.length; t++) {
-                        if (codes[t] === ".") continue;
-                        var v = codes.charCodeAt(t) - 65, who = v >> 2, disputed = (v & 2) !== 0, stale = (v & 1) !== 0;
-                        var town = places[t], name = CM.controllers[who] || "other";
-                        var marker = L.circleMarker([town[0], town[1]], {
-                            radius: town[3], fillColor: CM.colours[who], fillOpacity: (disputed ? 0.55 : 0.9) * (stale ? 0.6 : 1),
-                            color: disputed ? "{{ this.ring }}" : "#FFFFFF", weight: disputed ? 3.5 : 1.5, dashArray: disputed ? "4 3" : null, opacity: 1
-                        });
-                        var lines = ["<b>" + CM.esc(town[2]) + "</b>", CM.esc(name + (disputed ? " \u00b7 contested" : ""))];
-                        if (state.since[t]) lines.push("since " + CM.day(state.since[t]));
-                        marker.bindTooltip(lines.join("<br>\\n"), {direction: "top"});
-                        marker.cm = {label: town[2], index: t, controller: name, contested: disputed, colour: CM.colours[who]};
-                        marker.addTo(group);
-                    }
-                }
-                if (CM.index) { draw(CM.index); } else { CM.ready.then(draw); }
-            };
-        })(window.CM);
+        window.CM.init({{ this.config }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, index_url: str = "", index: dict | None = None):
+    def __init__(self, index_url: str, static_base: str = assets.STATIC_URL):
         super().__init__()
         self._name = "ConflictLayers"
-        self.index_url = index_url
-        self.index = safe_json(index) if index is not None else ""
-        self.controllers = safe_json(list(CONTROLLERS))
-        self.colours = safe_json([colour(name) for name in CONTROLLERS] + [UNKNOWN_COLOUR])
-        self.types = safe_json(list(EVENT_TYPES))
-        self.type_colours = safe_json(list(EVENT_COLOURS.values()))
-        self.ring = CONTESTED_RING
+        self.default_js = [("conflictmap", assets.url("conflictmap", static_base))]
+        self.config = safe_json(
+            {
+                "indexUrl": index_url,
+                "controllers": list(CONTROLLERS),
+                "colours": [colour(name) for name in CONTROLLERS] + [UNKNOWN_COLOUR],
+                "typeColours": list(EVENT_COLOURS.values()),
+                "ring": CONTESTED_RING,
+            }
+        )
 
 
 class DateState(MacroElement):
@@ -236,6 +183,9 @@ class DateState(MacroElement):
         self.state = safe_json(state)
 
 
+OSM_TILES = xyzservices.providers.OpenStreetMap.Mapnik
+
+
 def base_map(
     center=THEATRE_CENTRE,
     zoom: int = THEATRE_ZOOM,
@@ -243,18 +193,17 @@ def base_map(
     tiles: bool = True,
     inline_borders: bool = False,
     index_url: str = "",
-    index: dict | None = None,
 ) -> OfflineMap:
     """The map without a date: OpenStreetMap tiles over offline country borders."""
     fmap = OfflineMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, static_base=static_base)
     if tiles:
         folium.TileLayer(
-            "OpenStreetMap",
+            OSM_TILES,  # a provider object, not a name: skips a 6 ms search of xyzservices on every rerun
             attr='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors; borders: Natural Earth',
         ).add_to(fmap)
     BordersLayer(static_base, inline=inline_borders).add_to(fmap)
-    if index_url or index is not None:
-        ConflictLayers(index_url, index).add_to(fmap)
+    if index_url:
+        ConflictLayers(index_url, static_base).add_to(fmap)
     return fmap
 
 

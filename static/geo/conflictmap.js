@@ -1,0 +1,78 @@
+/* The conflict map's drawing code (this project's own, served from static/).
+ *
+ * CM.init(config) is called once per page with the vocabularies, the colours
+ * and the URL of the map index (where each town is, its label, its area cell).
+ * CM.show(group, state) draws one date into a Leaflet feature group: state.codes
+ * has one character per town (holder, contested, stale), state.since the day
+ * each holder took over, state.events the events of the window per place.
+ * Every label is escaped before it becomes tooltip HTML.
+ */
+window.CM = window.CM || {};
+(function (CM) {
+    CM.esc = function (value) {
+        return String(value).replace(/[&<>"']/g, function (c) {
+            return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+        });
+    };
+    CM.day = function (days) {
+        return new Date(days * 86400000).toLocaleDateString("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
+    };
+    CM.init = function (config) {
+        CM.controllers = config.controllers;
+        CM.colours = config.colours;
+        CM.typeColours = config.typeColours;
+        CM.ring = config.ring;
+        if (CM.indexUrl === config.indexUrl && CM.ready) return;
+        CM.indexUrl = config.indexUrl;
+        CM.index = null;
+        CM.ready = fetch(config.indexUrl).then(function (r) { return r.json(); });
+        CM.ready.then(function (index) { CM.index = index; });
+    };
+    function drawZones(group, index, codes) {
+        for (var z = 0; z < codes.length; z++) {
+            if (codes[z] === "." || !index.cells[z]) continue;
+            var s = codes.charCodeAt(z) - 65, owner = s >> 2, contested = (s & 2) !== 0;
+            L.geoJSON(index.cells[z], {interactive: false, style: {
+                stroke: contested, color: CM.colours[owner], weight: 1.5, dashArray: "6 4",
+                fillColor: CM.colours[owner], fillOpacity: contested ? 0.12 : 0.22
+            }}).addTo(group);
+        }
+    }
+    function drawEvents(group, index, state) {
+        for (var e = 0; e < state.events.length; e++) {
+            var ev = state.events[e], place = index.places[ev[0]];
+            var detail = ev[1] + (ev[1] === 1 ? " event" : " events") + (ev[2] ? ", " + ev[2] + " deaths" : "");
+            L.circleMarker([place[0], place[1]], {
+                radius: Math.min(14, 3 + 2 * Math.sqrt(ev[1])), color: "#333333", weight: 1,
+                fillColor: CM.typeColours[ev[3]] || "#999999", fillOpacity: 0.7
+            }).bindTooltip("<b>" + CM.esc(place[2]) + "</b><br>\n" + CM.esc(detail) + "<br>\n" + CM.esc(state.period), {direction: "top"})
+              .addTo(group);
+        }
+    }
+    function drawTowns(group, index, state) {
+        var codes = state.codes;
+        for (var t = 0; t < codes.length; t++) {
+            if (codes[t] === ".") continue;
+            var v = codes.charCodeAt(t) - 65, who = v >> 2, disputed = (v & 2) !== 0, stale = (v & 1) !== 0;
+            var town = index.places[t], name = CM.controllers[who] || "other";
+            var marker = L.circleMarker([town[0], town[1]], {
+                radius: town[3], fillColor: CM.colours[who], fillOpacity: (disputed ? 0.55 : 0.9) * (stale ? 0.6 : 1),
+                color: disputed ? CM.ring : "#FFFFFF", weight: disputed ? 3.5 : 1.5, dashArray: disputed ? "4 3" : null, opacity: 1
+            });
+            var lines = ["<b>" + CM.esc(town[2]) + "</b>", CM.esc(name + (disputed ? " \u00b7 contested" : ""))];
+            if (state.since[t]) lines.push("since " + CM.day(state.since[t]));
+            // The first tooltip line is the place label: the dashboard reads it back on a click.
+            marker.bindTooltip(lines.join("<br>\n"), {direction: "top"});
+            marker.cm = {label: town[2], index: t, controller: name, contested: disputed, colour: CM.colours[who]};
+            marker.addTo(group);
+        }
+    }
+    CM.show = function (group, state) {
+        function draw(index) {
+            if (state.zones) drawZones(group, index, state.codes);
+            drawEvents(group, index, state);
+            drawTowns(group, index, state);
+        }
+        if (CM.index) { draw(CM.index); } else { CM.ready.then(draw); }
+    };
+})(window.CM);

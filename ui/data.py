@@ -1,0 +1,90 @@
+"""Loading a data directory, cached once per build and shared by all sessions."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo import assets, dataview, mapview
+from geo.csvio import write_text_atomic
+
+PROJECT = Path(__file__).resolve().parent.parent
+TABLES = ("places.csv", "events.csv", "control.csv", "articles.csv")
+
+
+def data_dir() -> Path:
+    """``-- --data DIR`` wins over ``CONFLICT_MAP_DATA``; default ``data/``."""
+    argv = sys.argv[1:]
+    if "--data" in argv and argv.index("--data") + 1 < len(argv):
+        return Path(argv[argv.index("--data") + 1]).resolve()
+    return Path(os.environ.get("CONFLICT_MAP_DATA", PROJECT / "data")).resolve()
+
+
+def stamp(folder: Path) -> tuple:
+    """The tables' modification times: a new build gives a new cache key."""
+    return tuple((name, (folder / name).stat().st_mtime_ns) for name in TABLES if (folder / name).exists())
+
+
+@st.cache_resource(show_spinner="Loading the map data…", max_entries=4)
+def load(folder: str, stamp: tuple) -> dataview.Frames:
+    """Read and index the data directory once per build (keyed on the files' mtimes).
+
+    A resource, not ``st.cache_data``: the frames are read-only and shared by all
+    sessions, and a copy per rerun (what cache_data returns) would cost more than
+    the whole date query.
+    """
+    path = Path(folder)
+    missing = [name for name in TABLES[:3] if not (path / name).exists()]
+    if missing:
+        raise FileNotFoundError(f"{path}: missing {', '.join(missing)}; run `python -m geo build --out {path}`")
+    read = {"dtype": str, "keep_default_na": False}
+    tables = {name: pd.read_csv(path / name, **read) for name in TABLES if (path / name).exists()}
+    articles = tables.get("articles.csv", pd.DataFrame(columns=["source", "title", "outlet", "published", "body"]))
+    return dataview.frames_from_tables(tables["places.csv"], tables["events.csv"], tables["control.csv"], articles)
+
+
+@st.cache_resource(show_spinner=False)
+def map_index_url(digest: str, _index: dict) -> str:
+    """Publish the map's static index once per build as a static file; its URL."""
+    target = assets.STATIC_DIR / "cache" / f"map-{digest}.json"
+    if not target.exists():
+        write_text_atomic(target, json.dumps(_index, separators=(",", ":"), ensure_ascii=False))
+    return f"{assets.STATIC_URL}/cache/{target.name}"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def chart_spec(folder: str, stamp: tuple, filters: tuple) -> dict:
+    """A Vega-Lite spec of events per month and type (built once per filter set)."""
+    frames = load(folder, stamp)
+    events = dataview.filter_events(frames.events, *filters)
+    if len(events):
+        months = events["event_date"].dt.to_period("M").dt.to_timestamp()
+        counts = events.assign(month=months.dt.strftime("%Y-%m-%d")).groupby(["month", "event_type"]).size().rename("events").reset_index()
+    else:
+        counts = pd.DataFrame(columns=["month", "event_type", "events"])
+    colours = {"domain": list(mapview.EVENT_COLOURS), "range": list(mapview.EVENT_COLOURS.values())}
+    return {
+        "height": 170,
+        "layer": [
+            {
+                "data": {"values": counts.to_dict("records")},
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "x": {"field": "month", "type": "temporal", "title": None},
+                    "y": {"field": "events", "type": "quantitative", "title": "events per month"},
+                    "color": {"field": "event_type", "type": "nominal", "title": "type", "scale": colours},
+                    "tooltip": [{"field": "month", "type": "temporal"}, {"field": "event_type"}, {"field": "events"}],
+                },
+            },
+            {
+                "data": {"values": [{"day": ""}]},
+                "mark": {"type": "rule", "color": mapview.CONTESTED_RING, "strokeWidth": 2},
+                "encoding": {"x": {"field": "day", "type": "temporal"}},
+            },
+        ],
+    }

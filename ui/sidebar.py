@@ -1,0 +1,106 @@
+"""The sidebar: filters, playback settings and exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+import streamlit as st
+
+from geo import dataview
+
+from .state import SPEEDS
+
+WINDOWS = {"7 days": 7, "30 days": 30, "90 days": 90, "1 year": 365, "all before": 40_000}
+
+
+class Filters(NamedTuple):
+    """The active filters; None means "all" (so the common case costs nothing)."""
+
+    factions: tuple[str, ...] | None
+    event_types: tuple[str, ...] | None
+    countries: tuple[str, ...] | None
+    sources: tuple[str, ...] | None
+
+
+def filters(frames: dataview.Frames) -> Filters:
+    """Factions, event types, countries and sources to show."""
+    options = frames.options
+    st.sidebar.header("Filters")
+    chosen = {
+        "factions": st.sidebar.multiselect(
+            "Factions", options["factions"], default=options["factions"], key="factions", help="Towns held by, and events involving, these sides"
+        ),
+        "event_types": st.sidebar.multiselect("Event types", options["event_types"], default=options["event_types"], key="event_types"),
+        "countries": st.sidebar.multiselect("Countries", options["countries"], default=options["countries"], key="countries"),
+        "sources": st.sidebar.multiselect("Sources", options["sources"], default=options["sources"], key="sources", help="Articles and imported datasets"),
+    }
+    return Filters(**{name: None if set(values) == set(options[name]) else tuple(values) for name, values in chosen.items()})
+
+
+def playback() -> None:
+    """Play speed, the events window, the areas toggle."""
+    st.sidebar.header("Time")
+    st.sidebar.selectbox("Play speed", list(SPEEDS), index=2, key="speed")
+    st.sidebar.selectbox("Events shown on the map", list(WINDOWS), index=1, key="window", help="Events in this period up to the selected date")
+    st.sidebar.toggle("Areas of control", value=True, key="show_zones")
+
+
+def exports(frames: dataview.Frames, chosen: Filters, folder: Path) -> None:
+    """Downloads: the filtered events (CSV, GeoJSON) and a self-contained animated map.
+
+    Every file is made only when its button is pressed.
+    """
+    from geo.export import timeline_html
+
+    st.sidebar.header("Export")
+
+    def events() -> pd.DataFrame:
+        return dataview.filter_events(frames.events, *chosen)
+
+    st.sidebar.download_button("Events (CSV)", lambda: events_csv(events()), file_name="events.csv", mime="text/csv", key="dl_events_csv")
+    st.sidebar.download_button(
+        "Events (GeoJSON)", lambda: dataview.events_geojson(events()), file_name="events.geojson", mime="application/geo+json", key="dl_events_geojson"
+    )
+    st.sidebar.download_button(
+        "Animated map (HTML, works offline)", lambda: timeline_html(frames), file_name="conflict-map.html", mime="text/html", key="dl_html"
+    )
+    st.sidebar.caption(f"Data: `{folder}`")
+
+
+def control_downloads(frames: dataview.Frames, day: pd.Timestamp) -> None:
+    """Control on the selected date (CSV, GeoJSON); inside the fragment, so the date is current."""
+    label = day.strftime("%Y-%m-%d")
+
+    def states() -> pd.DataFrame:
+        return dataview.states_on(frames, day)
+
+    csv, geojson = st.columns(2)
+    csv.download_button(
+        f"Control on {label} (CSV)", lambda: states_csv(states()), file_name=f"control-{label}.csv", mime="text/csv", key="dl_control_csv", width="stretch"
+    )
+    geojson.download_button(
+        f"Control on {label} (GeoJSON)",
+        lambda: dataview.states_geojson(states(), day.date()),
+        file_name=f"control-{label}.geojson",
+        mime="application/geo+json",
+        key="dl_control_geojson",
+        width="stretch",
+    )
+
+
+def events_csv(events: pd.DataFrame) -> str:
+    """The events in the build's column order, dates as YYYY-MM-DD."""
+    out = events.copy()
+    for column in ("event_date", "date_end"):
+        out[column] = out[column].dt.strftime("%Y-%m-%d")
+    return out[list(dataview.EVENT_COLUMNS)].to_csv(index=False)
+
+
+def states_csv(states: pd.DataFrame) -> str:
+    """Control on a date, one row per place (the ``python -m geo control`` columns and more)."""
+    out = states[["place", "place_id", "latitude", "longitude", "controller", "contested", "start", "controller_since", "event_ids"]].copy()
+    for column in ("start", "controller_since"):
+        out[column] = out[column].dt.strftime("%Y-%m-%d")
+    return out.rename(columns={"start": "since"}).to_csv(index=False)
