@@ -15,13 +15,12 @@ from datetime import date
 from pathlib import Path
 
 from .control import ControlIndex
-from .csvio import CONTROL_COLUMNS, read_articles, read_dataset_file, read_table, write_build
+from .csvio import CONTROL_COLUMNS, read_table
 from .errors import ConflictMapError
 from .gazetteer import CURATED_PATH, EXTRACT_PATH, PROJECT_DIR, load_gazetteer, write_geonames_extract
 from .geocode import resolve_names
+from .ingest import rebuild
 from .online import OnlineGeocoder, cached_entries, lookup_all
-from .overrides import OVERRIDES_FILE, Overrides
-from .pipeline import build
 from .records import ControlPeriod
 
 DEFAULT_ARTICLES = PROJECT_DIR / "seeds"
@@ -77,29 +76,21 @@ def _warn(message: str) -> None:
 
 def _build(args) -> int:
     started = time.perf_counter()
-    paths = args.articles or [DEFAULT_ARTICLES]
-    inputs, problems = read_articles(paths)
-    dataset_events = []
-    for path in args.events:
-        try:
-            result = read_dataset_file(path)
-        except ConflictMapError as error:
-            problems.append(str(error))
-            continue
-        dataset_events.extend(result.events)
-        problems.extend(result.errors)
-        print(f"{path}: {len(result.events)} {result.kind.upper()} events", file=sys.stderr)
     out = Path(args.out)
-    overrides = Overrides.read(out / OVERRIDES_FILE)
-    cached = cached_entries(out / "places.csv")
-    gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached))
-    result = build(inputs, gazetteer, dataset_events, overrides, problems)
+    try:
+        done = rebuild(out, list(args.articles or [DEFAULT_ARTICLES]), list(args.events))
+    except ConflictMapError as error:
+        print(error, file=sys.stderr)
+        return 1
+    result = done.result
+    for summary in done.datasets:
+        print(summary, file=sys.stderr)
     if args.online and result.unresolved:
         found = lookup_all(list(result.unresolved), OnlineGeocoder(), _warn)
         if found:
+            cached = cached_entries(out / "places.csv")
             gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached + found))
-            result = build(inputs, gazetteer, dataset_events, overrides, problems)
-    write_build(result, out)
+            result = rebuild(out, list(args.articles or [DEFAULT_ARTICLES]), list(args.events), gazetteer).result
     for message in result.rejected:
         print(f"rejected: {message}", file=sys.stderr)
     for note in result.notes:

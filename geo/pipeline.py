@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .articles import SourceInfo, parse_article
@@ -146,11 +147,18 @@ def build(
     dataset_events: list[Event] = (),
     overrides=None,
     rejected: list[str] = (),
+    progress: Callable[[float, str], None] | None = None,
 ) -> BuildResult:
-    """Run the whole chain. Unreadable or undated articles are reported, not fatal."""
+    """Run the whole chain. Unreadable or undated articles are reported, not fatal.
+
+    ``progress(fraction, what)`` is told how far the articles have got.
+    """
     problems = list(rejected)
     analyses: list[ArticleAnalysis] = []
-    for item in sorted(inputs, key=lambda item: item.source):
+    ordered = sorted(inputs, key=lambda item: item.source)
+    for number, item in enumerate(ordered):
+        if progress is not None:
+            progress(number / max(1, len(ordered)), item.source)
         try:
             article = parse_article(item.source, item.text, item.info)
         except ConflictMapError as error:
@@ -165,6 +173,8 @@ def build(
     if overrides is not None:
         events, places, notes = overrides.apply(events, places)
     events.sort(key=lambda event: (event.event_date, event.source, event.event_id))
+    if progress is not None:
+        progress(1.0, "control timeline")
     periods = control_periods(events)
     unresolved = Counter(name for analysis in analyses for name in analysis.unresolved)
     outside = Counter(name for analysis in analyses for name in analysis.outside)

@@ -1,0 +1,282 @@
+"""Bringing in the user's own sources, safely: preview, save, remove, rebuild.
+
+An edge module (it touches files), shared by the dashboard and the CLI. Articles
+added by a user live in ``DATA/articles/`` and datasets in ``DATA/datasets/``,
+beside the build they feed, so ``python -m geo build`` reads them too and a
+rebuild never drops them. Nothing is ever overwritten:
+
+- a saved file gets a name no other file has (``report.txt``, ``report-2.txt``),
+  and appears whole or not at all (written to a temporary file, then linked
+  into place, which fails rather than replace an existing file);
+- a removed file is moved to ``.removed/`` beside it, never deleted;
+- rebuilds, ``sources.csv`` and ``overrides.csv`` updates take an exclusive
+  lock, so two sessions saving at once both land.
+
+>>> unique_name("Hawija report (1).HTML")
+'Hawija_report_1.html'
+"""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from .articles import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, SourceInfo, decode_article, parse_article, parse_sources_csv
+from .csvio import read_articles, read_dataset_bytes, read_dataset_file, write_build, write_text_atomic
+from .errors import ConflictMapError, InputError
+from .gazetteer import CURATED_PATH, EXTRACT_PATH, PROJECT_DIR, Gazetteer, load_gazetteer
+from .online import cached_entries
+from .overrides import OVERRIDES_FILE, Overrides
+from .pipeline import BuildResult, analyse_article, build, place_rows
+from .records import Article, Event
+
+SEEDS = PROJECT_DIR / "seeds"
+ADDED_ARTICLES = "articles"
+ADDED_DATASETS = "datasets"
+REMOVED = ".removed"
+SOURCES_FILE = "sources.csv"
+MANIFEST = "build.json"  # what a data folder was built from, so a rebuild keeps it
+SOURCES_COLUMNS = ("file", "outlet", "published", "title", "url")
+DATASET_SUFFIXES = (".csv",)
+
+
+def unique_name(name: str, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> str:
+    """A safe file name from an uploaded one: no folders, no odd characters, a known suffix."""
+    base = Path(name.replace("\\", "/")).name
+    stem, suffix = os.path.splitext(base)
+    suffix = suffix.lower() if suffix.lower() in suffixes else suffixes[0]
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "upload"
+    return f"{stem[:80]}{suffix}"
+
+
+@contextmanager
+def locked(folder: Path, name: str = ".lock") -> Iterator[None]:
+    """An exclusive lock on ``folder`` (one writer at a time, across processes and threads)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / name, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def save_new_file(folder: Path, name: str, data: bytes, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> Path:
+    """Write ``data`` under a name no file in ``folder`` has yet; never overwrite.
+
+    The bytes go to a temporary file first, which is then hard-linked to the
+    chosen name: the link fails if the name was taken meanwhile (we try the
+    next), and the file is complete the moment it appears.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = unique_name(name, suffixes)
+    stem, suffix = os.path.splitext(wanted)
+    handle, temporary = tempfile.mkstemp(prefix=".upload.", suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(handle, 0o644)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        for number in range(1, 10_000):
+            target = folder / (wanted if number == 1 else f"{stem}-{number}{suffix}")
+            if (folder / REMOVED / target.name).exists():
+                continue  # a removed file keeps its name, so restoring it never clashes
+            try:
+                os.link(temporary, target)
+            except FileExistsError:
+                continue
+            return target
+        raise InputError(name, f"no free file name left in {folder}")
+    finally:
+        os.unlink(temporary)
+
+
+@dataclass(frozen=True)
+class ArticlePreview:
+    """What an uploaded article would add, before it is saved."""
+
+    name: str
+    data: bytes
+    article: Article | None = None
+    events: tuple[Event, ...] = ()
+    places: tuple[str, ...] = ()
+    unresolved: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()
+    error: str = ""  # one line: the file and the reason it cannot be used
+    needs_date: bool = False  # readable, but no publication date: ask for one
+
+    @property
+    def usable(self) -> bool:
+        return self.article is not None
+
+
+def preview_article(name: str, data: bytes, gazetteer: Gazetteer, published: date | None = None) -> ArticlePreview:
+    """Read an upload as the build would (``published`` fills a missing date)."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        return ArticlePreview(name, b"", error=f"{name}: file is {len(data) / 1e6:.1f} MB; the limit is {MAX_ARTICLE_BYTES // (1024 * 1024)} MB")
+    try:
+        text = decode_article(name, data)
+    except InputError as error:
+        return ArticlePreview(name, b"", error=str(error))
+    info = SourceInfo(file=name, published=published) if published else None
+    try:
+        article = parse_article(name, text, info)
+    except ConflictMapError as error:
+        return ArticlePreview(name, data, error=str(error), needs_date=True)
+    analysis = analyse_article(article, gazetteer)
+    rows = place_rows([analysis])
+    names = {row.place_id: row.place for row in rows}  # the article's own spelling, as the build shows it
+    events = tuple(replace(event, place=names.get(event.place_id, event.place)) for event in analysis.events)
+    return ArticlePreview(name, data, article, events, tuple(sorted(names.values())), analysis.unresolved, analysis.outside)
+
+
+def record_source(folder: Path, file_name: str, published: date, outlet: str = "", title: str = "") -> None:
+    """Add a row to the folder's ``sources.csv`` (under the lock; keeps every other row)."""
+    folder = Path(folder)
+    with locked(folder, ".sources.lock"):
+        path = folder / SOURCES_FILE
+        rows = []
+        if path.exists():
+            parse_sources_csv(path.read_text(encoding="utf-8"), str(path))  # refuse to rewrite a broken file
+            with open(path, encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        rows = [row for row in rows if row.get("file") != file_name]
+        rows.append({"file": file_name, "outlet": outlet, "published": published.isoformat(), "title": title, "url": ""})
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=SOURCES_COLUMNS, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        write_text_atomic(path, buffer.getvalue())
+
+
+def save_article(data_dir: Path, preview: ArticlePreview, published: date | None = None) -> Path:
+    """Save a previewed article into ``DATA/articles/`` (and its date, if the user gave one)."""
+    if not preview.usable:
+        raise InputError(preview.name, preview.error or "not a usable article")
+    folder = Path(data_dir) / ADDED_ARTICLES
+    target = save_new_file(folder, preview.name, preview.data)
+    if published is not None:
+        record_source(folder, target.name, published)
+    return target
+
+
+def added_articles(data_dir: Path) -> list[Path]:
+    """The articles a user added, by name."""
+    folder = Path(data_dir) / ADDED_ARTICLES
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith("."))
+
+
+def added_datasets(data_dir: Path) -> list[Path]:
+    """The event datasets a user added, by name."""
+    folder = Path(data_dir) / ADDED_DATASETS
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in DATASET_SUFFIXES and not path.name.startswith("."))
+
+
+def remove_added(path: Path) -> Path:
+    """Move an added file to ``.removed/`` beside it (restorable; nothing is deleted)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    bin_folder = path.parent / REMOVED
+    bin_folder.mkdir(exist_ok=True)
+    target = bin_folder / path.name
+    number = 2
+    while target.exists():
+        target = bin_folder / f"{path.stem}-{number}{path.suffix}"
+        number += 1
+    os.replace(path, target)
+    return target
+
+
+def check_dataset(name: str, data: bytes):
+    """Read an uploaded dataset without saving it: its events and its row errors."""
+    return read_dataset_bytes(name, data)
+
+
+def save_dataset(data_dir: Path, name: str, data: bytes) -> Path:
+    """Save a checked dataset into ``DATA/datasets/`` under a new name."""
+    return save_new_file(Path(data_dir) / ADDED_DATASETS, name, data, DATASET_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """A build of a data directory and the messages it produced."""
+
+    result: BuildResult
+    datasets: tuple[str, ...] = field(default_factory=tuple)  # "file: N UCDP events" per dataset read
+
+
+def _portable(path: Path) -> str:
+    path = Path(path).resolve()
+    return str(path.relative_to(PROJECT_DIR)) if path.is_relative_to(PROJECT_DIR) else str(path)
+
+
+def _from_manifest(data_dir: Path) -> tuple[list[Path], list[Path]]:
+    manifest = Path(data_dir) / MANIFEST
+    if not manifest.exists():
+        return [SEEDS], []
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        return [PROJECT_DIR / item for item in recorded["articles"]], [PROJECT_DIR / item for item in recorded["events"]]
+    except (ValueError, KeyError, TypeError):
+        raise InputError(str(manifest), "not a build manifest; rebuild once with `python -m geo build --out DIR`") from None
+
+
+def rebuild(
+    data_dir: Path,
+    articles: list[Path] | None = None,
+    datasets: list[Path] | None = None,
+    gazetteer: Gazetteer | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> Rebuild:
+    """Build ``data_dir`` from its inputs, its added articles and its added datasets.
+
+    ``articles`` and ``datasets`` default to what the last build of this folder
+    used (``build.json``), or the seeds: so a rebuild from the dashboard keeps
+    whatever the folder was built from. Holds the folder's lock from reading
+    the inputs to writing the files, so concurrent rebuilds run one after the
+    other and the last one sees every saved input.
+    """
+    data_dir = Path(data_dir)
+    with locked(data_dir, ".build.lock"):
+        if articles is None and datasets is None:
+            articles, datasets = _from_manifest(data_dir)
+        articles, datasets = ([SEEDS] if articles is None else list(articles)), list(datasets or [])
+        paths = articles + [path for path in added_articles(data_dir) if path not in articles]
+        inputs, problems = read_articles(paths)
+        events: list[Event] = []
+        summaries: list[str] = []
+        for path in [*datasets, *(path for path in added_datasets(data_dir) if path not in datasets)]:
+            try:
+                loaded = read_dataset_file(path)
+            except ConflictMapError as error:
+                problems.append(str(error))
+                continue
+            events.extend(loaded.events)
+            problems.extend(loaded.errors)
+            summaries.append(f"{path}: {len(loaded.events)} {loaded.kind.upper()} events")
+        if gazetteer is None:
+            gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached_entries(data_dir / "places.csv")))
+        overrides = Overrides.read(data_dir / OVERRIDES_FILE)
+        result = build(inputs, gazetteer, events, overrides, problems, progress=progress)
+        write_build(result, data_dir)
+        manifest = {"articles": [_portable(path) for path in articles], "events": [_portable(path) for path in datasets]}
+        write_text_atomic(data_dir / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+    return Rebuild(result, tuple(summaries))
