@@ -16,9 +16,13 @@ st.set_page_config(page_title="Conflict map · who held what, when", page_icon="
 import pandas as pd  # noqa: E402 - st.set_page_config must come first
 
 from geo import dataview  # noqa: E402
-from ui import conflict_map, data, panels, sidebar, state  # noqa: E402
+from ui import conflict_map, data, ingest, panels, sidebar, state  # noqa: E402
 
 STALE_DAYS = 120
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def date_header(day: pd.Timestamp) -> None:
@@ -59,6 +63,7 @@ def main() -> None:
     sidebar.exports(frames, chosen, folder)
     spec = data.chart_spec(str(folder), stamp, tuple(chosen))
     index_url = data.map_index_url(frames.map_digest, frames.map_index)
+    ingest.panel(folder)
 
     @st.fragment(run_every=state.FRAME_SECONDS if st.session_state.playing else None)
     def view() -> None:
@@ -73,10 +78,10 @@ def main() -> None:
         with left:
             conflict_map.show(index_url, date_state)
             panels.legend()
-            st.caption(f"{len(states)} towns with known control · {len(recent)} events in the window")
+            st.caption(f"{len(states)} towns with known control · {plural(len(recent), 'event')} in the window")
             sidebar.control_downloads(frames, day)
         with right, st.container(height=700, border=False):
-            panels.details(frames, day, states)
+            panels.details(frames, day, states, folder)
         panels.chart(spec, day)
         panels.events_table(frames, recent)
 

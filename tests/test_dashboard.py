@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from support import ROOT
+from support import DATA, ROOT, SEEDS, read_csv
+from support import OWN_ARTICLES as OWN
 
 APP = str(ROOT / "dashboard.py")
 
@@ -15,6 +16,11 @@ def app():
     test.run()
     assert not test.exception, test.exception
     return test
+
+
+def plain(markdown: str) -> str:
+    """Markdown source as the user reads it (source text is shown with its markdown escaped)."""
+    return markdown.replace("\\", "")
 
 
 def caption_counts(test) -> str:
@@ -68,3 +74,69 @@ def test_a_bad_date_in_the_url_is_ignored_with_a_message(app):
 def test_filters_narrow_the_events(app):
     app.multiselect(key="event_types").set_value(["Explosions/Remote violence"]).run()
     assert not app.exception
+
+
+@pytest.fixture
+def own_data(tmp_path, monkeypatch, gazetteer):
+    """A data folder of its own (built from the seeds), so saving never touches data/."""
+    from geo.ingest import rebuild
+
+    rebuild(tmp_path, [SEEDS], [], gazetteer)
+    monkeypatch.setenv("CONFLICT_MAP_DATA", str(tmp_path))
+    test = AppTest.from_file(APP, default_timeout=60)
+    test.run()
+    assert not test.exception, test.exception
+    return test, tmp_path
+
+
+def test_an_uploaded_article_is_previewed_saved_and_mapped_without_a_restart(own_data):
+    test, folder = own_data
+    good = (OWN / "a1_reuters_tal_afar.txt").read_bytes()
+    test.file_uploader(key="upload_articles_0").set_value([("tal_afar.txt", good, "text/plain"), ("empty.txt", b"", "text/plain")]).run()
+    assert not test.exception, test.exception
+    assert any(plain(error.value) == "empty.txt: file is empty" for error in test.error)
+    assert any("tal_afar.txt" in plain(markdown.value) and "published 2017-08-27" in markdown.value for markdown in test.markdown)
+    test.button(key="save_articles").click().run()
+    assert not test.exception, test.exception
+    assert (folder / "articles" / "tal_afar.txt").read_bytes() == good
+    assert any("Saved tal_afar.txt" in success.value for success in test.success)
+    test.slider(key="date").set_value(date(2017, 8, 27)).run()
+    assert any("Tal Afar" in str(table.value["place"].tolist()) for table in test.dataframe if "place" in table.value.columns)
+
+
+def test_an_undated_upload_asks_for_its_date(own_data):
+    test, folder = own_data
+    data = (DATA / "bad" / "undated.txt").read_bytes()
+    test.file_uploader(key="upload_articles_0").upload("undated.txt", data, "text/plain").run()
+    assert any(plain(warning.value).startswith("undated.txt: no publication date") for warning in test.warning)
+    test.date_input(key=[widget.key for widget in test.date_input if widget.key.startswith("date_")][0]).set_value(date(2017, 9, 22)).run()
+    test.button(key="save_articles").click().run()
+    assert not test.exception, test.exception
+    assert "undated.txt,,2017-09-22" in (folder / "articles" / "sources.csv").read_text()
+
+
+def test_a_dataset_upload_reports_bad_rows_and_imports_the_rest(own_data):
+    test, folder = own_data
+    data = (DATA / "bad" / "bad_dates.csv").read_bytes()
+    test.file_uploader(key="upload_dataset_0").upload("bad_dates.csv", data, "text/csv").run()
+    assert any("ACLED format, 3 events to import" in plain(markdown.value) for markdown in test.markdown)
+    assert sum("is not a date" in plain(caption.value) for caption in test.caption) == 2
+    test.button(key="save_dataset").click().run()
+    assert not test.exception, test.exception
+    events = read_csv(folder / "events.csv")
+    assert sum(row["origin"] == "acled" for row in events) == 3
+
+
+def test_a_correction_is_saved_rebuilt_and_shown_as_corrected(own_data):
+    test, folder = own_data
+    test.query_params["place"] = "geonames:390188"
+    test.session_state["place"] = "geonames:390188"
+    test.run()
+    event_id = next(row["event_id"] for row in read_csv(folder / "events.csv") if row["place"] == "Hawija" and row["controller_after"])
+    test.checkbox(key=f"fix_drop_{event_id}").check()
+    test.text_input(key=f"fix_note_{event_id}").input("test: dropped on purpose")
+    test.button(key=f"FormSubmitter:fix_event_{event_id}-Save correction").click().run()
+    assert not test.exception, test.exception
+    overrides = read_csv(folder / "overrides.csv")
+    assert [(row["target_id"], row["field"], row["value"]) for row in overrides] == [(event_id, "not_event", "true")]
+    assert event_id not in {row["event_id"] for row in read_csv(folder / "events.csv")}

@@ -8,7 +8,7 @@ image or HTML.
 from __future__ import annotations
 
 import copy
-import re
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -16,21 +16,12 @@ import streamlit as st
 from geo import dataview, mapview
 from geo.records import CONTROLLERS
 
-from . import state
+from . import corrections, state
+from .text import md
 
 EVENTS_PER_PAGE = 15
 TABLE_ROWS = 2000
 TABLE_COLUMNS = ("date", "precision", "place", "type", "actors", "control after", "source", "quote")
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
-
-
-def md(text) -> str:
-    """Text from a source, made inert for st.markdown (no links, images or HTML).
-
-    >>> md("<script>alert(1)</script> [x](javascript:alert(1))")
-    '\\\\<script\\\\>alert\\\\(1\\\\)\\\\</script\\\\> \\\\[x\\\\]\\\\(javascript:alert\\\\(1\\\\)\\\\)'
-    """
-    return MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
 
 
 def _dot(fill: str, border: str = "1px solid #666") -> str:
@@ -49,7 +40,7 @@ def legend() -> None:
     )
 
 
-def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame) -> None:
+def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame, folder: Path) -> None:
     """The side panel: the selected place on this date, its history and its events."""
     place_id = st.session_state.place
     if not place_id:
@@ -70,6 +61,7 @@ def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame) ->
         corrected = f" · **corrected**: {md(info.get('corrected', ''))}" if info.get("corrected", "") else ""
         where = f"{float(info['latitude']):.4f}, {float(info['longitude']):.4f}"
         st.caption(f"{md(info['kind'])}, {md(info['country_code'])} · {where} · {md(info['source'])}{corrected}")
+        corrections.place_form(folder, place_id, float(info["latitude"]), float(info["longitude"]))
     periods = dataview.history(frames, place_id)
     if len(periods):
         st.markdown("**Control history**")
@@ -83,10 +75,10 @@ def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame) ->
             }
         )
         st.dataframe(table, hide_index=True, width="stretch", key="history_table")
-    _place_events(frames, place_id, day)
+    _place_events(frames, place_id, day, folder)
 
 
-def _place_events(frames: dataview.Frames, place_id: str, day: pd.Timestamp) -> None:
+def _place_events(frames: dataview.Frames, place_id: str, day: pd.Timestamp, folder: Path) -> None:
     events = dataview.place_events(frames, place_id).iloc[::-1]
     shown = events.iloc[: EVENTS_PER_PAGE * st.session_state.event_pages]
     st.markdown(f"**Events** ({len(events)})")
@@ -112,6 +104,7 @@ def _place_events(frames: dataview.Frames, place_id: str, day: pd.Timestamp) -> 
                 st.caption(f"{md(row.source)} · {md(row.notes)}")
             if row.corrected:
                 st.caption(f"**corrected by an analyst**: {md(row.corrected)}")
+            corrections.event_form(folder, row)
     if len(events) > len(shown):
         st.button(f"Show {min(EVENTS_PER_PAGE, len(events) - len(shown))} more", key="more_events", on_click=state.more_events)
 
@@ -128,11 +121,21 @@ def events_table(frames: dataview.Frames, recent: pd.DataFrame) -> None:
     only_place = st.toggle("Only the selected place", value=False, key="only_place", disabled=not st.session_state.place)
     events = dataview.place_events(frames, st.session_state.place) if only_place and st.session_state.place else recent
     table = dataview.table_rows(frames, events, TABLE_ROWS)
-    st.caption(f"{len(events)} events{f' (the latest {TABLE_ROWS:,} shown)' if len(events) > TABLE_ROWS else ''} · pick a row to select its place")
+    shown = f" (the latest {TABLE_ROWS:,} shown)" if len(events) > TABLE_ROWS else ""
+    st.caption(f"{len(events):,} event{'' if len(events) == 1 else 's'}{shown} · pick a row to select its place")
     # The callback fires only when the user changes the selection, so a later
     # click on the map is not overridden by a row picked earlier.
-    st.session_state._table_places = frames.events.loc[table.index, "place_id"].tolist()
-    st.dataframe(table, hide_index=True, width="stretch", height=260, on_select=_on_table_select, selection_mode="single-row", key="events_table")
+    st.session_state._table_places = table["place_id"].tolist()
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=260,
+        column_order=TABLE_COLUMNS,
+        on_select=_on_table_select,
+        selection_mode="single-row",
+        key="events_table",
+    )
 
 
 def _on_table_select() -> None:

@@ -27,6 +27,7 @@ class Filters(NamedTuple):
 def filters(frames: dataview.Frames) -> Filters:
     """Factions, event types, countries and sources to show."""
     options = frames.options
+    _follow_new_options(options)
     st.sidebar.header("Filters")
     chosen = {
         "factions": st.sidebar.multiselect(
@@ -37,6 +38,29 @@ def filters(frames: dataview.Frames) -> Filters:
         "sources": st.sidebar.multiselect("Sources", options["sources"], default=options["sources"], key="sources", help="Articles and imported datasets"),
     }
     return Filters(**{name: None if set(values) == set(options[name]) else tuple(values) for name, values in chosen.items()})
+
+
+FILTER_KEYS = ("factions", "event_types", "countries", "sources")
+
+
+def _follow_new_options(options: dict) -> None:
+    """After a rebuild the options change: a filter that had everything keeps everything.
+
+    Without this, an article added from the dashboard would be hidden by the
+    "Sources" filter the user never touched.
+    """
+    previous = st.session_state.get("_filter_options")
+    st.session_state._filter_options = {key: list(options[key]) for key in FILTER_KEYS}
+    if previous is None:
+        return
+    for key in FILTER_KEYS:
+        if key not in st.session_state or previous.get(key) == options[key]:
+            continue
+        selected = set(st.session_state[key])
+        if selected >= set(previous.get(key, [])):
+            st.session_state[key] = list(options[key])
+        else:
+            st.session_state[key] = [value for value in options[key] if value in selected]
 
 
 def playback() -> None:

@@ -1,0 +1,73 @@
+"""Analyst corrections from the place panel: stored in ``overrides.csv``, re-applied by every build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from geo.errors import ConflictMapError
+from geo.overrides import OVERRIDES_FILE, append_override
+from geo.records import CONTROLLERS, TAXONOMY
+
+from . import ingest
+from .text import md
+
+SUB_TYPES = [sub for subs in TAXONOMY.values() for sub in subs]
+EVENT_TYPE_OF = {sub: event_type for event_type, subs in TAXONOMY.items() for sub in subs}
+
+
+def _save(folder: Path, changes: list[tuple[str, str, str, str]], note: str, what: str) -> None:
+    """Record each (target type, target id, field, value), then rebuild and show it."""
+    if not changes:
+        st.info("Nothing changed.")
+        return
+    try:
+        for target_type, target_id, field, value in changes:
+            append_override(folder / OVERRIDES_FILE, target_type, target_id, field, value, note)
+    except ConflictMapError as error:
+        st.error(md(str(error)))
+        return
+    if ingest.run_rebuild(folder, f"Corrected {what}; the correction is in {OVERRIDES_FILE} and re-applied by every build."):
+        st.rerun()
+
+
+def place_form(folder: Path, place_id: str, latitude: float, longitude: float) -> None:
+    """Move a place (its coordinates)."""
+    with st.popover("Correct this place's position", width="stretch"), st.form(key=f"fix_place_{place_id}", border=False):
+        new_latitude = st.number_input("Latitude", min_value=-90.0, max_value=90.0, value=float(latitude), format="%.5f", key=f"fix_lat_{place_id}")
+        new_longitude = st.number_input("Longitude", min_value=-180.0, max_value=180.0, value=float(longitude), format="%.5f", key=f"fix_lon_{place_id}")
+        note = st.text_input("Why (source of the coordinates)", key=f"fix_place_note_{place_id}")
+        if st.form_submit_button("Save correction"):
+            changes = [
+                ("place", place_id, field, f"{value:.5f}")
+                for field, value, old in (("latitude", new_latitude, latitude), ("longitude", new_longitude, longitude))
+                if abs(value - old) > 5e-6
+            ]
+            _save(folder, changes, note, "the place's position")
+
+
+def event_form(folder: Path, event) -> None:
+    """Correct one event's date, type or resulting controller, or mark it "not an event"."""
+    with st.popover("Correct", width="content"), st.form(key=f"fix_event_{event.event_id}", border=False):
+        new_date = st.date_input("Date", value=event.event_date.date(), key=f"fix_date_{event.event_id}", format="YYYY-MM-DD")
+        current_sub = event.sub_event_type if event.sub_event_type in SUB_TYPES else SUB_TYPES[0]
+        new_sub = st.selectbox("Type", SUB_TYPES, index=SUB_TYPES.index(current_sub), key=f"fix_type_{event.event_id}")
+        holders = ["(no change of control)", *CONTROLLERS]
+        current_holder = event.controller_after if event.controller_after in CONTROLLERS else holders[0]
+        new_holder = st.selectbox("Held by afterwards", holders, index=holders.index(current_holder), key=f"fix_holder_{event.event_id}")
+        not_event = st.checkbox("Not an event (drop it from the map and the timeline)", key=f"fix_drop_{event.event_id}")
+        note = st.text_input("Why", key=f"fix_note_{event.event_id}")
+        if st.form_submit_button("Save correction"):
+            changes = []
+            if new_date != event.event_date.date():
+                changes += [("event", event.event_id, "event_date", new_date.isoformat()), ("event", event.event_id, "date_end", new_date.isoformat())]
+                changes.append(("event", event.event_id, "date_precision", "day"))
+            if new_sub != event.sub_event_type:
+                changes += [("event", event.event_id, "event_type", EVENT_TYPE_OF[new_sub]), ("event", event.event_id, "sub_event_type", new_sub)]
+            holder = "" if new_holder == holders[0] else new_holder
+            if holder != event.controller_after:
+                changes.append(("event", event.event_id, "controller_after", holder))
+            if not_event:
+                changes.append(("event", event.event_id, "not_event", "true"))
+            _save(folder, changes, note, f"event {event.event_id}")

@@ -1,0 +1,183 @@
+"""Adding articles and datasets from the dashboard, and removing them.
+
+Each upload is previewed as the build would read it; bad files get one line
+naming the file and the reason and never block the good ones. Saving writes
+new files only (see :mod:`geo.ingest`) and rebuilds the data with a progress
+bar; the map shows the result on the next run, without a restart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo import ingest
+from geo.articles import MAX_ARTICLE_BYTES
+from geo.errors import ConflictMapError
+from geo.gazetteer import CURATED_PATH, EXTRACT_PATH, Gazetteer, load_gazetteer
+from geo.online import cached_entries
+
+from .text import md
+
+LIMIT_MB = MAX_ARTICLE_BYTES // (1024 * 1024)
+MAX_ERRORS_SHOWN = 20
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def gazetteer(folder: str) -> Gazetteer:
+    """The gazetteer, with the online results cached in this data folder, built once."""
+    return load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached_entries(Path(folder) / "places.csv")))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _preview(name: str, data: bytes, published: date | None, folder: str) -> ingest.ArticlePreview:
+    return ingest.preview_article(name, data, gazetteer(folder), published)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()[:12]
+
+
+def run_rebuild(folder: Path, message: str) -> bool:
+    """Rebuild with a progress bar; one line per rejected input. True when it ran."""
+    bar = st.progress(0.0, text="Rebuilding the data…")
+    try:
+        done = ingest.rebuild(folder, gazetteer=gazetteer(str(folder)), progress=lambda share, what: bar.progress(min(share, 1.0), text=f"Reading {what}"))
+    except ConflictMapError as error:
+        bar.empty()
+        st.error(str(error))
+        return False
+    bar.empty()
+    result = done.result
+    st.session_state.ingest_message = (
+        f"{message} The data now hold {len(result.articles)} articles, {len(result.events):,} events and {len(result.control):,} control periods."
+    )
+    st.session_state.ingest_problems = list(result.rejected)
+    return True
+
+
+def panel(folder: Path) -> None:
+    """The "Add sources" expander: articles, datasets, and what was added."""
+    round_ = st.session_state.setdefault("upload_round", 0)
+    with st.expander("➕ Add articles or event datasets", expanded=bool(st.session_state.get("ingest_open"))):
+        if st.session_state.get("ingest_message"):
+            st.success(st.session_state.ingest_message)
+            for problem in st.session_state.get("ingest_problems", [])[:MAX_ERRORS_SHOWN]:
+                st.warning(md(problem))
+        articles_tab, datasets_tab, added_tab = st.tabs(["Articles", "Event datasets (UCDP GED, ACLED)", "Added so far"])
+        with articles_tab:
+            _articles(folder, round_)
+        with datasets_tab:
+            _datasets(folder, round_)
+        with added_tab:
+            _added(folder)
+
+
+def _articles(folder: Path, round_: int) -> None:
+    uploads = st.file_uploader(
+        f"News articles: .txt, .md or .html (reduced to its text), up to {LIMIT_MB} MB each",
+        type=["txt", "md", "html", "htm"],
+        accept_multiple_files=True,
+        key=f"upload_articles_{round_}",
+    )
+    ready: list[tuple[ingest.ArticlePreview, date | None]] = []
+    for upload in uploads or []:
+        data = upload.getvalue()
+        key = _digest(data)
+        preview = _preview(upload.name, data, None, str(folder))
+        chosen = None
+        with st.container(border=True):
+            if preview.needs_date:
+                # Shown on every run while the file is staged, so the date it holds is kept.
+                chosen = st.date_input(f"Publication date of {upload.name} (the text has none)", value=None, key=f"date_{key}", format="YYYY-MM-DD")
+                if chosen is None:
+                    st.warning(md(preview.error))
+                    continue
+                preview = _preview(upload.name, data, chosen, str(folder))
+            if not preview.usable:
+                st.error(md(preview.error))
+                continue
+            article = preview.article
+            st.markdown(f"**{md(upload.name)}** · {md(article.title)} · published {article.published.isoformat()} ({md(article.published_from)})")
+            st.caption(
+                f"{len(preview.events)} events · places: {md(', '.join(preview.places)) or 'none'}"
+                + (f" · not found in the gazetteer: {md(', '.join(preview.unresolved))}" if preview.unresolved else "")
+            )
+            if preview.events:
+                st.dataframe(
+                    pd.DataFrame(
+                        {
+                            "date": [event.event_date.isoformat() for event in preview.events],
+                            "place": [event.place for event in preview.events],
+                            "type": [event.sub_event_type for event in preview.events],
+                            "control after": [event.controller_after for event in preview.events],
+                            "quote": [event.quote for event in preview.events],
+                        }
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                    key=f"preview_{key}",
+                )
+            ready.append((preview, chosen))
+    if uploads:
+        if st.button(f"Save {len(ready)} article{'s' if len(ready) != 1 else ''} and rebuild", key="save_articles", type="primary", disabled=not ready):
+            saved = []
+            for preview, chosen in ready:
+                try:
+                    saved.append(ingest.save_article(folder, preview, chosen).name)
+                except (ConflictMapError, OSError) as error:
+                    st.error(md(str(error)))
+            if saved and run_rebuild(folder, f"Saved {', '.join(saved)}."):
+                _done()
+
+
+def _datasets(folder: Path, round_: int) -> None:
+    upload = st.file_uploader("A UCDP GED or ACLED CSV file (up to 200 MB)", type=["csv"], accept_multiple_files=False, key=f"upload_dataset_{round_}")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    try:
+        checked = ingest.check_dataset(upload.name, data)
+    except ConflictMapError as error:
+        st.error(md(str(error)))
+        return
+    st.markdown(f"**{md(upload.name)}**: {checked.kind.upper()} format, {len(checked.events):,} events to import")
+    if checked.errors:
+        st.warning(f"{len(checked.errors):,} rows refused:")
+        for error in checked.errors[:MAX_ERRORS_SHOWN]:
+            st.caption(md(error))
+        if len(checked.errors) > MAX_ERRORS_SHOWN:
+            st.caption(f"… and {len(checked.errors) - MAX_ERRORS_SHOWN:,} more (the CLI lists them all)")
+    if st.button(f"Import {len(checked.events):,} events and rebuild", key="save_dataset", type="primary", disabled=not checked.events):
+        saved = ingest.save_dataset(folder, upload.name, data)
+        if run_rebuild(folder, f"Imported {saved.name}."):
+            _done()
+
+
+def _added(folder: Path) -> None:
+    files = ingest.added_articles(folder) + ingest.added_datasets(folder)
+    if not files:
+        st.caption("Nothing added yet. Removed files are kept in a .removed folder beside them.")
+        return
+    for path in files:
+        name, remove = st.columns([4, 1], vertical_alignment="center")
+        name.markdown(f"`{md(path.parent.name)}/{md(path.name)}`")
+        if remove.button("Remove", key=f"remove_{path.parent.name}_{path.name}"):
+            try:
+                ingest.remove_added(path)
+            except ConflictMapError as error:
+                st.error(md(str(error)))
+                continue
+            if run_rebuild(folder, f"Removed {path.name} (kept in {path.parent.name}/.removed)."):
+                _done()
+
+
+def _done() -> None:
+    """Clear the uploaders and show the new data."""
+    st.session_state.upload_round += 1
+    st.session_state.ingest_open = True
+    st.rerun()
