@@ -58,12 +58,12 @@ def main() -> None:
     st.session_state._frames = frames
     state.init(frames)
     state.clamp(frames)
+    ingest.panel(folder)
     chosen = sidebar.filters(frames)
     sidebar.playback()
     sidebar.exports(frames, chosen, folder)
     spec = data.chart_spec(str(folder), stamp, tuple(chosen))
     index_url = data.map_index_url(frames.map_digest, frames.map_index)
-    ingest.panel(folder)
 
     @st.fragment(run_every=state.FRAME_SECONDS if st.session_state.playing else None)
     def view() -> None:

@@ -57,7 +57,7 @@ def period_features(frames: Frames) -> list[dict]:
 
 def timeline_html(frames: Frames, title: str = "Who held what, when") -> str:
     """The animated map as one self-contained HTML document."""
-    fmap = base_map(static_base=_PLACEHOLDER, inline_borders=True)
+    fmap = base_map(static_base=_PLACEHOLDER, inline_borders=True, jquery=True)
     data = {"type": "FeatureCollection", "features": period_features(frames)}
     timeline = Timeline(data, pointToLayer=_POINT, style=_STYLE, onEachFeature=_TOOLTIP)
     timeline.default_js = [("timeline", assets.url("timeline", _PLACEHOLDER)), ("moment", assets.url("moment", _PLACEHOLDER))]

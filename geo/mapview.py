@@ -88,15 +88,17 @@ def controller_index(controller: str) -> int:
 
 
 class OfflineMap(folium.Map):
-    """A folium Map whose Leaflet and jQuery come from our static files.
+    """A folium Map whose Leaflet (and jQuery, if asked) come from our static files.
 
     Bootstrap and the awesome-markers assets folium adds by default are left
     out: this map uses only Leaflet's own vector layers.
     """
 
-    def __init__(self, *args, static_base: str = assets.STATIC_URL, **kwargs):
+    def __init__(self, *args, static_base: str = assets.STATIC_URL, jquery: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.default_js = [("leaflet", assets.url("leaflet", static_base)), ("jquery", assets.url("jquery", static_base))]
+        # jQuery only where a plugin wants it: the dashboard's map does not, and each
+        # script the map's frame loads delays the first drawing.
+        self.default_js = [("leaflet", assets.url("leaflet", static_base))] + ([("jquery", assets.url("jquery", static_base))] if jquery else [])
         self.default_css = [("leaflet_css", assets.url("leaflet_css", static_base))]
 
 
@@ -193,9 +195,10 @@ def base_map(
     tiles: bool = True,
     inline_borders: bool = False,
     index_url: str = "",
+    jquery: bool = False,
 ) -> OfflineMap:
     """The map without a date: OpenStreetMap tiles over offline country borders."""
-    fmap = OfflineMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, static_base=static_base)
+    fmap = OfflineMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, static_base=static_base, jquery=jquery)
     if tiles:
         folium.TileLayer(
             OSM_TILES,  # a provider object, not a name: skips a 6 ms search of xyzservices on every rerun

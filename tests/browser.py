@@ -116,17 +116,17 @@ def offline_browser(viewport=(1400, 1200)):
 
 
 def map_frame(page, timeout_ms: int = 30000):
-    """The streamlit-folium iframe, once its Leaflet map has its town layer."""
+    """The streamlit-folium iframe, once its Leaflet map has drawn the date's layer."""
     deadline = time.time() + timeout_ms / 1000
     while time.time() < deadline:
         for frame in page.frames:
             if "streamlit_folium" in frame.url:
                 try:
-                    if frame.evaluate("() => !!(window.map && Object.values(window.map._layers).some(l => l.cm))"):
+                    if frame.evaluate("() => !!(window.map && window.CM && window.CM.drawn > 0)"):
                         return frame
                 except Exception:
                     pass
-        page.wait_for_timeout(200)
+        page.wait_for_timeout(50)
     raise AssertionError("the map did not appear")
 
 

@@ -36,9 +36,9 @@ def nothing_ran(page) -> bool:
 
 
 def upload(page, name: str, text: str) -> None:
-    expander = page.get_by_text("Add articles or event datasets")
-    if not page.locator('input[type="file"]').first.is_visible():
-        expander.click()
+    if not page.locator('input[type="file"]').count():
+        page.get_by_text("Add articles or event datasets").first.click()
+        page.locator('input[type="file"]').first.wait_for(state="attached")
     page.locator('input[type="file"]').first.set_input_files(files=[{"name": name, "mimeType": "text/plain", "buffer": text.encode()}])
 
 

@@ -85,6 +85,7 @@ def own_data(tmp_path, monkeypatch, gazetteer):
     monkeypatch.setenv("CONFLICT_MAP_DATA", str(tmp_path))
     test = AppTest.from_file(APP, default_timeout=60)
     test.run()
+    test.toggle(key="show_ingest").set_value(True).run()
     assert not test.exception, test.exception
     return test, tmp_path
 

@@ -61,9 +61,13 @@ def run_rebuild(folder: Path, message: str) -> bool:
 
 
 def panel(folder: Path) -> None:
-    """The "Add sources" expander: articles, datasets, and what was added."""
+    """Add articles, import datasets, see and remove what was added (opened from the sidebar)."""
+    st.sidebar.toggle("➕ Add articles or event datasets", key="show_ingest", help=f"Articles up to {LIMIT_MB} MB; UCDP GED or ACLED CSV files")
+    if not st.session_state.show_ingest:
+        return
     round_ = st.session_state.setdefault("upload_round", 0)
-    with st.expander("➕ Add articles or event datasets", expanded=bool(st.session_state.get("ingest_open"))):
+    with st.container(border=True):
+        st.markdown("#### Add articles or event datasets")
         if st.session_state.get("ingest_message"):
             st.success(st.session_state.ingest_message)
             for problem in st.session_state.get("ingest_problems", [])[:MAX_ERRORS_SHOWN]:
@@ -179,5 +183,4 @@ def _added(folder: Path) -> None:
 def _done() -> None:
     """Clear the uploaders and show the new data."""
     st.session_state.upload_round += 1
-    st.session_state.ingest_open = True
     st.rerun()

@@ -1,0 +1,330 @@
+"""The benchmark: one command, one table (printed, written to bench/results.md and the README).
+
+    python bench/run.py                 # everything (about five minutes)
+    python bench/run.py --no-browser    # without the Chromium figures
+
+Measures the build (seeds, 500 and 5,000 generated articles: articles per
+second, peak memory of the process), the gazetteer (time to ready, lookups per
+second), the dashboard through AppTest (first run, median rerun after a slider
+move, bytes the map sends per rerun) with the seeds, the UCDP Syria events
+(skipped when ../shared is absent) and 100,000 synthetic events, against an
+empty one-slider script (the floor), and in headless Chromium the time from
+navigation to the map and from a slider move to the repainted map.
+
+Each build and each AppTest series runs in its own process, so memory and
+caches do not leak from one figure into the next. Workloads go to bench/work/
+(not committed); the same seeds give the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+WORK = BENCH / "work"
+UCDP = ROOT.parent / "shared" / "data" / "ucdp-ged-syria-2016-2019.csv"
+RESULTS = BENCH / "results.md"
+README = ROOT / "README.md"
+MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+RERUNS = 25
+SCRUBS = 10
+
+
+def run_json(*args: str, env: dict | None = None, timeout: int = 1800) -> dict:
+    """Run this script in a fresh process for one measurement; its last stdout line is JSON."""
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- measurements, each in its own process --------------------------------------------
+
+
+def measure_build(out: str, *cli: str) -> dict:
+    """``python -m geo build`` in this process: wall time, articles, peak memory."""
+    sys.path.insert(0, str(ROOT))
+    import contextlib
+    import io
+
+    from geo.cli import main
+
+    started = time.perf_counter()
+    with contextlib.redirect_stderr(io.StringIO()) as messages:
+        status = main(["build", *cli, "--out", out])
+    seconds = time.perf_counter() - started
+    summary = re.search(r"(\d+) articles read, (\d+) rejected; (\d+) events", messages.getvalue())
+    return {
+        "status": status,
+        "seconds": seconds,
+        "articles": int(summary.group(1)),
+        "events": int(summary.group(3)),
+        "peak_mb": peak_mb(),
+    }
+
+
+def measure_gazetteer() -> dict:
+    """Time to a ready gazetteer, then warm lookups per second (exact and variant spellings)."""
+    sys.path.insert(0, str(ROOT))
+    started = time.perf_counter()
+    from geo.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    ready = time.perf_counter() - started
+    import csv
+
+    with open(ROOT / "tests" / "data" / "spelling_variants.csv", encoding="utf-8") as handle:
+        variants = [row["variant"] for row in csv.DictReader(handle)]
+    names = [entry.name for entry in gazetteer.entries[::20]][:2000] + variants
+    gazetteer.candidates(names[0])
+    rounds, started = 0, time.perf_counter()
+    while time.perf_counter() - started < 2.0:
+        for name in names:
+            gazetteer.candidates(name)
+        rounds += 1
+    seconds = time.perf_counter() - started
+    return {"ready_s": ready, "lookups_per_s": rounds * len(names) / seconds, "names": len(names), "peak_mb": peak_mb()}
+
+
+def component_bytes(tree) -> int:
+    """Bytes of the map component's arguments in the last run (what goes to the browser)."""
+    total = 0
+    for child in getattr(tree, "children", {}).values():
+        if type(child).__name__ == "UnknownElement" and child.type == "component_instance":
+            total += len(child.proto.json_args.encode("utf-8"))
+        total += component_bytes(child)
+    return total
+
+
+def measure_app(script: str, data_dir: str, widget: str) -> dict:
+    """AppTest: first run, then the median of reruns each after a slider move."""
+    os.environ["CONFLICT_MAP_DATA"] = data_dir
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(script, default_timeout=300)
+    started = time.perf_counter()
+    app.run()
+    first = time.perf_counter() - started
+    if app.exception:
+        raise RuntimeError(str(app.exception))
+    slider = app.slider(key=widget)
+    low, high = slider.min, slider.max
+    if isinstance(slider.value, date):  # a date slider's bounds come as microseconds since 1970
+        low, high = (datetime(1970, 1, 1) + timedelta(microseconds=bound) for bound in (low, high))
+        low, high = low.date(), high.date()
+    times, sizes = [], []
+    for step in range(RERUNS):
+        if isinstance(low, date):
+            span = (high - low).days
+            value = low + timedelta(days=(span * (step + 1)) // (RERUNS + 1))
+        else:
+            value = low + (high - low) * (step + 1) // (RERUNS + 1)
+        started = time.perf_counter()
+        app.slider(key=widget).set_value(value).run()
+        times.append(time.perf_counter() - started)
+        if app.exception:
+            raise RuntimeError(str(app.exception))
+        sizes.append(component_bytes(app._tree))
+    return {"first_s": first, "rerun_ms": statistics.median(times) * 1000, "payload_bytes": max(sizes), "peak_mb": peak_mb()}
+
+
+def measure_browser(data_dir: str) -> dict:
+    """Chromium: navigation to the map with its towns, and slider move to repaint (median)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT))
+    from browser import map_frame, offline_browser, streamlit_server
+
+    with streamlit_server(Path(data_dir)) as url, offline_browser() as context:
+        warm = context.new_page()  # the first page pays for Streamlit's own first run and caches
+        warm.goto(url)
+        map_frame(warm, 120000)
+        warm.close()
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(url)
+        frame = map_frame(page, 120000)
+        visible = time.perf_counter() - started
+        slider = page.get_by_role("slider")
+        slider.focus()
+        times = []
+        for move in range(SCRUBS):
+            drawn = frame.evaluate("() => window.CM.drawn")
+            pressed = page.evaluate("() => Date.now()")
+            slider.press("ArrowLeft" if move % 2 == 0 else "ArrowRight")  # the page opens at the last day
+            deadline = time.time() + 20
+            painted = 0
+            while not painted and time.time() < deadline:
+                page.wait_for_timeout(10)
+                painted = frame.evaluate(f"() => window.CM.drawn > {drawn} ? window.CM.drawnAt : 0")
+            if not painted:
+                raise RuntimeError("the map did not repaint within 20 s")
+            times.append(painted - pressed)
+            page.wait_for_timeout(400)
+        return {"visible_s": visible, "repaint_ms": statistics.median(times), "repaint_max_ms": max(times)}
+
+
+# --- workloads -------------------------------------------------------------------------
+
+
+def prepare(log) -> dict[str, Path]:
+    """Generate the workloads once (deterministic; kept in bench/work/)."""
+    WORK.mkdir(exist_ok=True)
+    generate = [sys.executable, str(BENCH / "generate.py")]
+    paths = {}
+    for count in (500, 5000):
+        folder = WORK / f"articles-{count}"
+        if not folder.exists() or len(list(folder.glob("*.txt"))) != count:
+            log(f"generating {count} articles")
+            subprocess.run([*generate, "articles", str(count), str(folder)], check=True, cwd=ROOT)
+        paths[f"articles-{count}"] = folder
+    synthetic = WORK / "events-100000.csv"
+    if not synthetic.exists():
+        log("generating 100,000 events")
+        subprocess.run([*generate, "events", "100000", str(synthetic)], check=True, cwd=ROOT)
+    paths["events-100000"] = synthetic
+    (WORK / "no-articles").mkdir(exist_ok=True)
+    return paths
+
+
+def _first_line(path: str, prefix: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return next((line for line in text.splitlines() if line.startswith(prefix)), "")
+
+
+def machine() -> str:
+    model = _first_line("/proc/cpuinfo", "model name").split(":", 1)[-1].strip()
+    total = _first_line("/proc/meminfo", "MemTotal").split()
+    memory = f", {int(total[1]) / 1024 / 1024:.0f} GB RAM" if len(total) > 1 else ""
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({model or 'unknown CPU'}){memory}, Python {platform.python_version()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
+    args = parser.parse_args()
+
+    def log(message: str) -> None:
+        print(f"[{datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+    paths = prepare(log)
+    rows: list[tuple[str, str, str, str]] = []  # (what, figure, target, verdict)
+
+    def row(what: str, figure: str, target: str = "", met: bool | None = None) -> None:
+        rows.append((what, figure, target, "" if met is None else ("met" if met else "**missed**")))
+        log(f"{what}: {figure}")
+
+    # Build
+    builds = {
+        "seeds (5 articles)": ("build-seeds", "--articles", "seeds"),
+        "500 generated articles": ("build-500", "--articles", str(paths["articles-500"])),
+        "5,000 generated articles": ("build-5000", "--articles", str(paths["articles-5000"])),
+    }
+    for label, (folder, *cli) in builds.items():
+        result = run_json("_build", str(WORK / folder), *cli)
+        rate = result["articles"] / result["seconds"]
+        target = "≥ 200 articles/s" if "generated" in label else ""
+        row(
+            f"build: {label}",
+            f"{result['seconds']:.2f} s, {rate:,.0f} articles/s, {result['events']:,} events, peak {result['peak_mb']:.0f} MB",
+            target,
+            rate >= 200 if target else None,
+        )
+    # Gazetteer
+    result = run_json("_gazetteer")
+    row("gazetteer: time to ready", f"{result['ready_s']:.3f} s", "≤ 0.3 s", result["ready_s"] <= 0.3)
+    row("gazetteer: warm lookups", f"{result['lookups_per_s']:,.0f} /s ({result['names']:,} names)", "≥ 20,000 /s", result["lookups_per_s"] >= 20000)
+    # Data folders for the dashboard
+    data_dirs = {"seeds": ROOT / "data"}
+    if UCDP.exists():
+        run_json("_build", str(WORK / "data-ucdp"), "--articles", str(WORK / "no-articles"), "--events", str(UCDP))
+        data_dirs["UCDP Syria (16,566 events)"] = WORK / "data-ucdp"
+    else:
+        row("UCDP Syria events", f"skipped: {UCDP} is absent")
+    run_json("_build", str(WORK / "data-100k"), "--articles", str(WORK / "no-articles"), "--events", str(paths["events-100000"]))
+    data_dirs["100,000 synthetic events"] = WORK / "data-100k"
+    # AppTest
+    floor = run_json("_app", str(BENCH / "floor_app.py"), str(ROOT / "data"), "value")
+    row("AppTest floor: one-slider empty script", f"rerun {floor['rerun_ms']:.1f} ms")
+    targets = {"seeds": (20, 300), "UCDP Syria (16,566 events)": (150, 300), "100,000 synthetic events": (400, 300)}
+    for label, folder in data_dirs.items():
+        result = run_json("_app", str(ROOT / "dashboard.py"), str(folder), "date")
+        rerun_target, payload_target = targets[label]
+        row(
+            f"dashboard, {label}: rerun after a slider move",
+            f"{result['rerun_ms']:.1f} ms ({result['rerun_ms'] / floor['rerun_ms']:.1f}× the floor); first run {result['first_s']:.2f} s",
+            f"≤ {rerun_target} ms",
+            result["rerun_ms"] <= rerun_target,
+        )
+        row(
+            f"dashboard, {label}: map payload per rerun",
+            f"{result['payload_bytes'] / 1024:.1f} KB",
+            f"≤ {payload_target} KB",
+            result["payload_bytes"] <= payload_target * 1024,
+        )
+    # Chromium
+    if args.no_browser:
+        row("Chromium", "skipped (--no-browser)")
+    elif not Path("/usr/bin/chromium").exists():
+        row("Chromium", "skipped: /usr/bin/chromium is absent")
+    else:
+        for label, folder in list(data_dirs.items())[:2]:
+            result = run_json("_browser", str(folder))
+            limit = 300 if label == "seeds" else 1000
+            row(f"Chromium, {label}: navigation to map visible", f"{result['visible_s']:.2f} s", "≤ 3 s", result["visible_s"] <= 3)
+            row(
+                f"Chromium, {label}: slider move to repaint",
+                f"{result['repaint_ms']:.0f} ms median (max {result['repaint_max_ms']:.0f} ms, {SCRUBS} moves)",
+                f"≤ {limit} ms",
+                result["repaint_ms"] <= limit,
+            )
+    table = "\n".join(
+        [
+            f"Measured {datetime.now():%Y-%m-%d} on {machine()} by `python bench/run.py`.",
+            "",
+            "| what | measured | target | |",
+            "|---|---|---|---|",
+            *(f"| {what} | {figure} | {target} | {verdict} |" for what, figure, target, verdict in rows),
+        ]
+    )
+    print(table)
+    RESULTS.write_text(f"# Benchmark results\n\n{table}\n", encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
+    if MARKERS[0] in readme and MARKERS[1] in readme:
+        before, rest = readme.split(MARKERS[0], 1)
+        _, after = rest.split(MARKERS[1], 1)
+        README.write_text(f"{before}{MARKERS[0]}\n{table}\n{MARKERS[1]}{after}", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1].startswith("_"):
+        measure = {"_build": measure_build, "_gazetteer": measure_gazetteer, "_app": measure_app, "_browser": measure_browser}[sys.argv[1]]
+        print(json.dumps(measure(*sys.argv[2:])))
+        sys.exit(0)
+    sys.exit(main())
