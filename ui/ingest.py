@@ -62,7 +62,7 @@ def run_rebuild(folder: Path, message: str) -> bool:
 
 def panel(folder: Path) -> None:
     """Add articles, import datasets, see and remove what was added (opened from the sidebar)."""
-    st.sidebar.toggle("➕ Add articles or event datasets", key="show_ingest", help=f"Articles up to {LIMIT_MB} MB; UCDP GED or ACLED CSV files")
+    st.sidebar.toggle("Add articles or event datasets", key="show_ingest", help=f"Articles up to {LIMIT_MB} MB; UCDP GED or ACLED CSV files")
     if not st.session_state.show_ingest:
         return
     round_ = st.session_state.setdefault("upload_round", 0)

@@ -49,7 +49,25 @@ window.CM = window.CM || {};
               .addTo(group);
         }
     }
+    // Town names on the map when zoomed in (hidden below LABEL_ZOOM, where they would overlap).
+    var LABEL_ZOOM = 8;
+    function hookLabels() {
+        var map = window.map;
+        if (!map || CM.labelsHooked === map) return;
+        CM.labelsHooked = map;
+        if (!document.getElementById("cm-label-style")) {
+            var style = document.createElement("style");
+            style.id = "cm-label-style";
+            style.textContent = ".cm-label{background:none;border:none;font:600 12px/1.2 sans-serif;color:#222;white-space:nowrap;" +
+                "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;pointer-events:none}.cm-far .cm-label{display:none}";
+            document.head.appendChild(style);
+        }
+        var update = function () { map.getContainer().classList.toggle("cm-far", map.getZoom() < LABEL_ZOOM); };
+        map.on("zoomend", update);
+        update();
+    }
     function drawTowns(group, index, state) {
+        hookLabels();
         var codes = state.codes;
         for (var t = 0; t < codes.length; t++) {
             if (codes[t] === ".") continue;
@@ -65,6 +83,10 @@ window.CM = window.CM || {};
             marker.bindTooltip(lines.join("<br>\n"), {direction: "top"});
             marker.cm = {label: town[2], index: t, controller: name, contested: disputed, colour: CM.colours[who]};
             marker.addTo(group);
+            L.marker([town[0], town[1]], {
+                icon: L.divIcon({className: "cm-label", html: CM.esc(town[2]), iconSize: null, iconAnchor: [-town[3] - 3, 8]}),
+                interactive: false, keyboard: false
+            }).addTo(group);
         }
     }
     CM.show = function (group, state) {
