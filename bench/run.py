@@ -109,6 +109,20 @@ def measure_gazetteer() -> dict:
     return {"ready_s": ready, "lookups_per_s": rounds * len(names) / seconds, "names": len(names), "peak_mb": peak_mb()}
 
 
+def measure_ucdp_geocoding() -> dict:
+    """UCDP GED Syria: share of exact-location events whose name we place within 25 km of UCDP's point."""
+    sys.path.insert(0, str(ROOT))
+    import csv
+
+    from geo.evaluation import ucdp_geocoding
+    from geo.gazetteer import load_gazetteer
+
+    with open(UCDP, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    score = ucdp_geocoding(rows, load_gazetteer())
+    return {"share": score.event_share, "events": score.events, "names": score.names}
+
+
 def component_bytes(tree) -> int:
     """Bytes of the map component's arguments in the last run (what goes to the browser)."""
     total = 0
@@ -259,6 +273,14 @@ def main() -> int:
     result = run_json("_gazetteer")
     row("gazetteer: time to ready", f"{result['ready_s']:.3f} s", "≤ 0.3 s", result["ready_s"] <= 0.3)
     row("gazetteer: warm lookups", f"{result['lookups_per_s']:,.0f} /s ({result['names']:,} names)", "≥ 20,000 /s", result["lookups_per_s"] >= 20000)
+    if UCDP.exists():
+        result = run_json("_ucdp_geocoding")
+        row(
+            "geocoding: UCDP exact-location events placed within 25 km",
+            f"{result['share']:.1%} of {result['events']:,} events ({result['names']:,} names)",
+            "≥ 75 %",
+            result["share"] >= 0.75,
+        )
     # Data folders for the dashboard
     data_dirs = {"seeds": ROOT / "data"}
     if UCDP.exists():
@@ -324,7 +346,14 @@ def main() -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1].startswith("_"):
-        measure = {"_build": measure_build, "_gazetteer": measure_gazetteer, "_app": measure_app, "_browser": measure_browser}[sys.argv[1]]
+        measures = {
+            "_build": measure_build,
+            "_gazetteer": measure_gazetteer,
+            "_ucdp_geocoding": measure_ucdp_geocoding,
+            "_app": measure_app,
+            "_browser": measure_browser,
+        }
+        measure = measures[sys.argv[1]]
         print(json.dumps(measure(*sys.argv[2:])))
         sys.exit(0)
     sys.exit(main())
