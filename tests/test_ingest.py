@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import subprocess
+import sys
 from datetime import date
 
-from support import DATA, read_csv
+from support import DATA, ROOT, read_csv
 
 from geo.ingest import (
     added_articles,
@@ -78,31 +79,35 @@ def test_a_saved_dataset_feeds_every_later_build(gazetteer, tmp_path):
     assert sum(event.origin == "acled" for event in built.events) == 5
 
 
-def _session(args) -> None:
-    """One dashboard session's save: an article or a correction, then a rebuild."""
-    folder, number = args
-    from pathlib import Path
+SESSION = """
+import sys
+from datetime import date
+from pathlib import Path
 
-    from geo.ingest import preview_article, rebuild, save_article
-    from geo.overrides import append_override
+from geo.gazetteer import load_gazetteer
+from geo.ingest import preview_article, rebuild, save_article
+from geo.overrides import OVERRIDES_FILE, append_override
 
-    folder = Path(folder)
-    gazetteer = None
-    if number % 2:
-        from geo.gazetteer import load_gazetteer
-
-        gazetteer = load_gazetteer()
-        text = f"Iraqi forces retook the town of Anah from Islamic State on Thursday. Report {number}.".encode()
-        save_article(folder, preview_article("same-name.txt", text, gazetteer, date(2017, 9, 22)), published=date(2017, 9, 22))
-    else:
-        append_override(folder / OVERRIDES_FILE, "place", f"geonames:{number}", "latitude", str(30 + number / 10), f"session {number}")
-    rebuild(folder, [], [], gazetteer)
+folder, number = Path(sys.argv[1]), int(sys.argv[2])
+gazetteer = load_gazetteer()
+if number % 2:
+    text = f"Iraqi forces retook the town of Anah from Islamic State on Thursday. Report {number}.".encode()
+    save_article(folder, preview_article("same-name.txt", text, gazetteer, date(2017, 9, 22)), published=date(2017, 9, 22))
+else:
+    append_override(folder / OVERRIDES_FILE, "place", f"geonames:{number}", "latitude", str(30 + number / 10), f"session {number}")
+rebuild(folder, [], [], gazetteer)
+"""
 
 
 def test_two_sessions_saving_at_the_same_moment_lose_nothing(tmp_path):
+    """Eight processes (as many sessions) save articles with one name, or corrections, and rebuild at once."""
     rebuild(tmp_path, [], [])
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
-        pool.map(_session, [(str(tmp_path), number) for number in range(8)])
+    sessions = [
+        subprocess.Popen([sys.executable, "-c", SESSION, str(tmp_path), str(number)], cwd=ROOT, stderr=subprocess.PIPE, text=True) for number in range(8)
+    ]
+    for session in sessions:
+        _, errors = session.communicate(timeout=120)
+        assert session.returncode == 0, errors
     saved = added_articles(tmp_path)
     assert len(saved) == 4
     assert sorted(path.read_text().split("Report ")[1] for path in saved) == ["1.", "3.", "5.", "7."]
