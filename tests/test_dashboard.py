@@ -141,3 +141,16 @@ def test_a_correction_is_saved_rebuilt_and_shown_as_corrected(own_data):
     overrides = read_csv(folder / "overrides.csv")
     assert [(row["target_id"], row["field"], row["value"]) for row in overrides] == [(event_id, "not_event", "true")]
     assert event_id not in {row["event_id"] for row in read_csv(folder / "events.csv")}
+
+
+def test_play_advances_and_stops_at_the_last_day(app):
+    app.session_state["date"] = date(2018, 8, 20)
+    app.button(key="play").click().run()
+    assert app.session_state["playing"] is True
+    app.session_state["date"] = date(2018, 9, 1)
+    app.run()  # one frame of playback
+    assert app.session_state["date"] > date(2018, 9, 1)
+    for _ in range(5):
+        app.run()
+    assert app.session_state["playing"] is False
+    assert app.session_state["date"] == date(2018, 9, 11)  # the last day of the seed data, not beyond
