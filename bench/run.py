@@ -40,6 +40,7 @@ README = ROOT / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
 RERUNS = 25
 SCRUBS = 10
+NAVIGATIONS = 5
 
 
 def run_json(*args: str, env: dict | None = None, timeout: int = 1800) -> dict:
@@ -176,11 +177,16 @@ def measure_browser(data_dir: str) -> dict:
         warm.goto(url)
         map_frame(warm, 120000)
         warm.close()
-        page = context.new_page()
-        started = time.perf_counter()
-        page.goto(url)
-        frame = map_frame(page, 120000)
-        visible = time.perf_counter() - started
+        visits = []
+        for _ in range(NAVIGATIONS):  # each page is a new session, as a new reader would be
+            page = context.new_page()
+            started = time.perf_counter()
+            page.goto(url)
+            frame = map_frame(page, 120000)
+            visits.append(time.perf_counter() - started)
+            if len(visits) < NAVIGATIONS:
+                page.close()
+        visible = statistics.median(visits)
         slider = page.get_by_role("slider")
         slider.focus()
         times = []
@@ -197,7 +203,7 @@ def measure_browser(data_dir: str) -> dict:
                 raise RuntimeError("the map did not repaint within 20 s")
             times.append(painted - pressed)
             page.wait_for_timeout(400)
-        return {"visible_s": visible, "repaint_ms": statistics.median(times), "repaint_max_ms": max(times)}
+        return {"visible_s": visible, "visible_max_s": max(visits), "repaint_ms": statistics.median(times), "repaint_max_ms": max(times)}
 
 
 # --- workloads -------------------------------------------------------------------------
@@ -318,7 +324,12 @@ def main() -> int:
         for label, folder in list(data_dirs.items())[:2]:
             result = run_json("_browser", str(folder))
             limit = 300 if label == "seeds" else 1000
-            row(f"Chromium, {label}: navigation to map visible", f"{result['visible_s']:.2f} s", "≤ 3 s", result["visible_s"] <= 3)
+            row(
+                f"Chromium, {label}: navigation to map visible",
+                f"{result['visible_s']:.2f} s median (max {result['visible_max_s']:.2f} s, {NAVIGATIONS} new sessions)",
+                "≤ 3 s",
+                result["visible_s"] <= 3,
+            )
             row(
                 f"Chromium, {label}: slider move to repaint",
                 f"{result['repaint_ms']:.0f} ms median (max {result['repaint_max_ms']:.0f} ms, {SCRUBS} moves)",
