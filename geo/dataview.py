@@ -25,38 +25,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from .csvio import CONTROL_COLUMNS, EVENT_COLUMNS  # the files' columns, as the build writes them
 from .mapview import EVENT_TYPES, controller_index
 from .records import CONTROLLERS, TAXONOMY
 from .territory import town_cells
-
-EPOCH = pd.Timestamp("1970-01-01")
-
-EVENT_COLUMNS = (
-    "event_id",
-    "event_date",
-    "date_end",
-    "date_precision",
-    "place",
-    "place_id",
-    "latitude",
-    "longitude",
-    "country_code",
-    "location_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "controller_before",
-    "controller_after",
-    "contested",
-    "fatalities",
-    "source",
-    "published",
-    "origin",
-    "quote",
-    "notes",
-    "corrected",
-)
 
 
 @dataclass(frozen=True)
@@ -131,22 +103,7 @@ def frames_from_tables(places: pd.DataFrame, events: pd.DataFrame, control: pd.D
         control = control.sort_values(["place_id", "start"], kind="stable").reset_index(drop=True)
         control["controller_since"] = _controller_since(control)
     else:
-        control = pd.DataFrame(
-            columns=[
-                "place_id",
-                "place",
-                "latitude",
-                "longitude",
-                "country_code",
-                "controller",
-                "contested",
-                "start",
-                "end",
-                "event_ids",
-                "last_report",
-                "controller_since",
-            ]
-        )
+        control = pd.DataFrame(columns=[*CONTROL_COLUMNS, "controller_since"])
 
     places = places.copy()
     for column in ("latitude", "longitude"):
@@ -391,14 +348,6 @@ def table_rows(frames: Frames, events: pd.DataFrame, limit: int) -> pd.DataFrame
     ``frames.events`` has a default index, so its labels are its positions.
     """
     return frames.table.take(events.index[::-1][:limit])
-
-
-def window(frames: Frames, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    """Events whose date falls in [start, end] (binary search on the sorted dates)."""
-    days = frames.arrays["e_day"]
-    lower = np.searchsorted(days, day_number(start), side="left")
-    upper = np.searchsorted(days, day_number(end), side="right")
-    return frames.events.iloc[lower:upper]
 
 
 def filter_events(
