@@ -34,6 +34,20 @@ def test_every_curated_place_says_where_its_coordinates_come_from():
     assert len(provinces) >= 18
 
 
+def test_every_curated_town_lies_in_the_province_it_names():
+    """A swapped latitude/longitude or a wrong province code puts a village far from every town of its province."""
+    from geo.gazetteer import _read_extract, distance_km
+
+    towns = [entry for entry, _, _ in _read_extract(EXTRACT_PATH) if entry.kind == SETTLEMENT]
+    for place in read_curated(CURATED_PATH):
+        if place.kind != SETTLEMENT or not place.admin1:
+            continue
+        same_province = [t for t in towns if t.country_code == place.country_code and t.admin1 == place.admin1]
+        assert same_province, f"{place.name}: no GeoNames town in province {place.admin1}"
+        nearest = min(distance_km(place.latitude, place.longitude, t.latitude, t.longitude) for t in same_province)
+        assert nearest <= 50, f"{place.name} is {nearest:.0f} km from every town of province {place.admin1}"
+
+
 def test_curated_rows_with_bad_coordinates_are_refused(tmp_path):
     bad = tmp_path / "gazetteer.csv"
     bad.write_text(
