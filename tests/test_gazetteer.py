@@ -5,7 +5,17 @@ import time
 
 import pytest
 
-from geo.gazetteer import CURATED_PATH, EXTRACT_PATH, GAZETTEER_COUNTRIES, THEATRE, build_gazetteer, read_curated, write_geonames_extract
+from geo.gazetteer import (
+    CURATED_PATH,
+    EXTRACT_PATH,
+    GAZETTEER_COUNTRIES,
+    THEATRE,
+    _read_extract,
+    build_gazetteer,
+    distance_km,
+    read_curated,
+    write_geonames_extract,
+)
 from geo.records import AREA_KINDS, SETTLEMENT
 
 
@@ -36,8 +46,6 @@ def test_every_curated_place_says_where_its_coordinates_come_from():
 
 def test_every_curated_town_lies_in_the_province_it_names():
     """A swapped latitude/longitude or a wrong province code puts a village far from every town of its province."""
-    from geo.gazetteer import _read_extract, distance_km
-
     towns = [entry for entry, _, _ in _read_extract(EXTRACT_PATH) if entry.kind == SETTLEMENT]
     for place in read_curated(CURATED_PATH):
         if place.kind != SETTLEMENT or not place.admin1:
