@@ -14,7 +14,7 @@ from datetime import date
 from .gazetteer import Gazetteer, distance_km
 from .geocode import resolve_names
 from .names import translit_key
-from .records import Event
+from .records import PROVINCE, SETTLEMENT, Event
 
 UCDP_PLACE_WORDS = re.compile(r"\s+(?:town|village|city|suburb|camp|area|district|neighbourhood|neighborhood|farm|hamlet)\s*$", re.IGNORECASE)
 
@@ -123,12 +123,24 @@ def province_name(adm_1: str) -> str:
 
 
 def place_dataset_name(name: str, gazetteer: Gazetteer, countries: tuple[str, ...] | None, province: str = ""):
-    """Place a dataset's label alone, helped by its country and province columns."""
+    """Place a dataset's label alone, helped by its country and province columns.
+
+    A town found only in another province than the row's is left unplaced: an
+    event without a dot is better than one drawn 300 km away ("Barah", Idlib,
+    is not al-Bahrah in Deir ez-Zor).
+    """
     context = [province] if province and gazetteer.has_key(translit_key(province)) else []
+    row_provinces = (
+        {(entry.country_code, entry.admin1) for entry in gazetteer.exact(province, countries) if entry.kind == PROVINCE and entry.admin1} if context else set()
+    )
     for candidate in dataset_name_candidates(name):
         choice = resolve_names([candidate, *context], gazetteer, countries).get(candidate)
-        if choice is not None and choice.entry.latitude == choice.entry.latitude:
-            return choice
+        if choice is None or choice.entry.latitude != choice.entry.latitude:
+            continue
+        entry = choice.entry
+        if row_provinces and entry.kind == SETTLEMENT and entry.admin1 and (entry.country_code, entry.admin1) not in row_provinces:
+            continue
+        return choice
     return None
 
 
