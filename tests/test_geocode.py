@@ -128,6 +128,7 @@ def test_a_dataset_label_is_not_placed_in_another_province(gazetteer):
     """UCDP's "Barah" in Idlib is not al-Bahrah on the Euphrates: no dot beats a dot 400 km off."""
     from geo.evaluation import place_dataset_name
 
-    assert place_dataset_name("Barah", gazetteer, ("SY",), "Idlib province") is None
+    in_idlib = place_dataset_name("Barah", gazetteer, ("SY",), "Idlib province")
+    assert in_idlib is None or in_idlib.entry.admin1 == "12"
     assert place_dataset_name("Barah", gazetteer, ("SY",), "Deir ez Zor province").entry.admin1 == "07"
     assert place_dataset_name("Saraqib", gazetteer, ("SY",), "Idlib province").entry.admin1 == "12"
