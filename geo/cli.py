@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
+import tempfile
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from . import realtext
+from .articles import parse_sources_csv
 from .control import ControlIndex
-from .csvio import CONTROL_COLUMNS, read_table
-from .errors import ConflictMapError
+from .csvio import CONTROL_COLUMNS, read_articles, read_table
+from .errors import ConflictMapError, InputError
 from .gazetteer import CURATED_PATH, EXTRACT_PATH, PROJECT_DIR, load_gazetteer, write_geonames_extract
 from .geocode import resolve_names
 from .ingest import rebuild
 from .online import OnlineGeocoder, cached_entries, lookup_all
+from .pipeline import build
 from .records import ControlPeriod
 
 DEFAULT_ARTICLES = PROJECT_DIR / "seeds"
@@ -46,6 +52,15 @@ def _parser() -> argparse.ArgumentParser:
     control_cmd = commands.add_parser("control", help="who held each place on a date; CSV on stdout")
     control_cmd.add_argument("--date", required=True, help="YYYY-MM-DD")
     control_cmd.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (default: data/)")
+    evaluate_cmd = commands.add_parser("evaluate", help="score a build against an evaluation set's gold (probes, events, dates)")
+    evaluate_cmd.add_argument(
+        "--set", dest="eval_set", type=Path, required=True, help="folder with articles/, gold_control.csv, gold_events.csv, gold_places.csv"
+    )
+    evaluate_cmd.add_argument(
+        "--gazetteer", dest="eval_gazetteer", action="extend", nargs="+", type=Path, default=[], help="GeoNames dump(s) to add to the gazetteer"
+    )
+    evaluate_cmd.add_argument("--verbose", action="store_true", help="also list what is right")
+    evaluate_cmd.add_argument("--json", dest="eval_json", type=Path, help="write the summary figures to this JSON file")
     gazetteer_cmd = commands.add_parser("gazetteer", help="maintenance: regenerate the compact GeoNames extract")
     gazetteer_cmd.add_argument("--refresh", action="store_true", required=True)
     return parser
@@ -60,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             return _geocode(args)
         if args.command == "control":
             return _control(args)
+        if args.command == "evaluate":
+            return _evaluate(args)
         if args.command == "gazetteer":
             rows = write_geonames_extract(EXTRACT_PATH)
             print(f"wrote {EXTRACT_PATH} ({rows} places)", file=sys.stderr)
@@ -198,4 +215,58 @@ def _control(args) -> int:
                 period.place_id,
             ]
         )
+    return 0
+
+
+def read_gold_set(folder: Path) -> realtext.GoldSet:
+    """The gold of an evaluation folder (see :mod:`geo.realtext`) and its sources.csv dates."""
+    folder = Path(folder)
+    tables = {}
+    for name, columns in (
+        ("gold_places.csv", realtext.GOLD_PLACE_COLUMNS),
+        ("gold_control.csv", realtext.GOLD_CONTROL_COLUMNS),
+        ("gold_events.csv", realtext.GOLD_EVENT_COLUMNS),
+    ):
+        tables[name] = read_table(folder / name, columns)
+    sources = folder / "articles" / "sources.csv"
+    if not sources.is_file():
+        raise InputError(str(sources), "missing; an evaluation set needs articles/sources.csv with the publication dates")
+    published = {name: info.published for name, info in parse_sources_csv(sources.read_text(encoding="utf-8"), str(sources)).items() if info.published}
+    return realtext.GoldSet(
+        places=realtext.gold_places(tables["gold_places.csv"], str(folder / "gold_places.csv")),
+        probes=realtext.gold_probes(tables["gold_control.csv"], str(folder / "gold_control.csv")),
+        events=realtext.gold_events(tables["gold_events.csv"], str(folder / "gold_events.csv")),
+        published=published,
+    )
+
+
+def evaluate_set(folder: Path, gazetteer_files: list[Path] = ()) -> realtext.Score:
+    """Build an evaluation folder's articles in a temporary folder and score the build.
+
+    The articles are built twice: as ``python -m geo build`` would (into a
+    temporary data folder, whose control.csv is read back as ``python -m geo
+    control`` reads it), and once more with sources.csv's dates blanked, to see
+    which dates the texts give.
+    """
+    folder = Path(folder)
+    gold = read_gold_set(folder)
+    articles = folder / "articles"
+    gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, imports=tuple(gazetteer_files)) if gazetteer_files else None
+    with tempfile.TemporaryDirectory(prefix="geo-evaluate-") as out:
+        done = rebuild(Path(out), [articles], [], gazetteer)
+        periods = read_control(Path(out))
+    inputs, _ = read_articles([articles])
+    undated = [replace(item, info=replace(item.info, published=None) if item.info else None) for item in inputs]
+    blank = build(undated, gazetteer if gazetteer is not None else load_gazetteer())
+    result = done.result
+    return realtext.evaluate(gold, result.places, result.events, periods, blank.articles)
+
+
+def _evaluate(args) -> int:
+    score = evaluate_set(args.eval_set, list(args.eval_gazetteer))
+    for line in realtext.report_lines(score, args.verbose):
+        print(line)
+    if args.eval_json:
+        summary = {"set": str(args.eval_set), **score.summary()}
+        Path(args.eval_json).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     return 0
