@@ -5,7 +5,9 @@
 
 Measures the build (seeds, 500 and 5,000 generated articles: articles per
 second, peak memory of the process), the gazetteer (time to ready, lookups per
-second), the dashboard through AppTest (first run, median rerun after a slider
+second), the real-text development set against its gold (``python -m geo
+evaluate``: probes, events precision/recall, dates; skipped when ../shared is
+absent), the dashboard through AppTest (first run, median rerun after a slider
 move, bytes the map sends per rerun) with the seeds, the UCDP Syria events
 (skipped when ../shared is absent) and 100,000 synthetic events, against an
 empty one-slider script (the floor), and in headless Chromium the time from
@@ -35,6 +37,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 WORK = BENCH / "work"
 UCDP = ROOT.parent / "shared" / "data" / "ucdp-ged-syria-2016-2019.csv"
+REALTEXT = ROOT.parent / "shared" / "realtext"
 RESULTS = BENCH / "results.md"
 README = ROOT / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
@@ -122,6 +125,25 @@ def measure_ucdp_geocoding() -> dict:
         rows = list(csv.DictReader(handle))
     score = ucdp_geocoding(rows, load_gazetteer())
     return {"share": score.event_share, "events": score.events, "names": score.names}
+
+
+def measure_realtext() -> dict:
+    """``python -m geo evaluate --set ../shared/realtext``: its summary figures (the --json file)."""
+    sys.path.insert(0, str(ROOT))
+    import contextlib
+    import io
+    import tempfile
+
+    from geo.cli import main
+
+    with tempfile.TemporaryDirectory() as folder:
+        summary = Path(folder) / "summary.json"
+        started = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            status = main(["evaluate", "--set", str(REALTEXT), "--json", str(summary)])
+        if status != 0:
+            raise RuntimeError(f"python -m geo evaluate --set {REALTEXT} exited {status}")
+        return {**json.loads(summary.read_text(encoding="utf-8")), "seconds": time.perf_counter() - started}
 
 
 def component_bytes(tree) -> int:
@@ -287,6 +309,31 @@ def main() -> int:
             "≥ 75 %",
             result["share"] >= 0.75,
         )
+    # Real text: the development set against its hand-labelled gold (issue 13's targets)
+    if (REALTEXT / "gold_control.csv").exists():
+        result = run_json("_realtext")
+        probes, events, dates = result["probes"], result["events"], result["dates"]
+        row(
+            f"real text: control probes right ({probes['total']} probes)",
+            f"{probes['right']} right, {probes['wrong']} wrong, {probes['unknown']} unknown",
+            "≥ 76 right, ≤ 3 wrong",
+            probes["right"] >= 76 and probes["wrong"] <= 3,
+        )
+        row(
+            f"real text: events against {events['gold']} gold events",
+            f"precision {events['precision']:.1%}, recall {events['recall']:.1%} ({events['matched']} of {events['extracted']} extracted;"
+            f" sub-event type {events['sub_event_agree']}/{events['matched']})",
+            "≥ 85 % / ≥ 75 %",
+            events["precision"] >= 0.85 and events["recall"] >= 0.75,
+        )
+        row(
+            f"real text: publication dates read from the text ({dates['total']} articles)",
+            f"{dates['equal']} equal to sources.csv, {dates['wrong']} wrong, {dates['none']} none",
+            "≥ 75, none wrong",
+            dates["equal"] >= 75 and dates["wrong"] == 0,
+        )
+    else:
+        row("real text", f"skipped: {REALTEXT} is absent")
     # Data folders for the dashboard
     data_dirs = {"seeds": ROOT / "data"}
     if UCDP.exists():
@@ -361,6 +408,7 @@ if __name__ == "__main__":
             "_build": measure_build,
             "_gazetteer": measure_gazetteer,
             "_ucdp_geocoding": measure_ucdp_geocoding,
+            "_realtext": measure_realtext,
             "_app": measure_app,
             "_browser": measure_browser,
         }
