@@ -144,12 +144,16 @@ def place_dataset_name(name: str, gazetteer: Gazetteer, countries: tuple[str, ..
     return None
 
 
-def ucdp_geocoding(rows: list[dict], gazetteer: Gazetteer, tolerance_km: float = 25.0, use_context: bool = True) -> GeocodingScore:
+def ucdp_geocoding(
+    rows: list[dict], gazetteer: Gazetteer, tolerance_km: float = 25.0, use_context: bool = True, use_province: bool = True
+) -> GeocodingScore:
     """Place each exact-location UCDP label by name; compare with UCDP's point.
 
     Only rows with ``where_prec`` 1 count; the share is weighted by events. With
     ``use_context`` the row's country and province (``country``, ``adm_1``)
-    help, as they would for any import; UCDP's coordinates are only compared.
+    help, as they would for any import; without ``use_province`` only the
+    country does (as ``python -m geo geocode --country SY NAME`` places a name
+    alone). UCDP's coordinates are only compared.
     """
     counts: Counter[tuple[str, str, str, float, float]] = Counter()
     for row in rows:
@@ -160,7 +164,7 @@ def ucdp_geocoding(rows: list[dict], gazetteer: Gazetteer, tolerance_km: float =
         if precision != 1:
             continue
         country = {"syria": "SY", "iraq": "IQ"}.get((row.get("country") or "").strip().casefold(), "") if use_context else ""
-        province = province_name(row.get("adm_1", "")) if use_context else ""
+        province = province_name(row.get("adm_1", "")) if use_context and use_province else ""
         counts[(ucdp_name(row["where_coordinates"]), country, province, round(float(row["latitude"]), 4), round(float(row["longitude"]), 4))] += 1
     total = sum(counts.values())
     within = 0

@@ -15,6 +15,7 @@ fraction of that.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import math
@@ -71,7 +72,7 @@ COUNTRY_ALIASES = {
 }
 FUZZY_CUTOFF = 88.0  # rapidfuzz ratio (0-100) below which a fuzzy match is refused
 SHORT_FUZZY_CUTOFF = 92.0  # keys of six letters or fewer: one letter is a lot
-SKELETON_CUTOFF = 75.0  # a same-consonant match must still look alike
+SKELETON_CUTOFF = 85.0  # a same-consonant match must still look alike (75 let 30k villages match almost anything)
 CURATED_OVERRIDE_KM = 30.0
 
 
@@ -82,6 +83,7 @@ class Candidate:
     entry: GazetteerEntry
     match_score: float  # 0..1
     how: str  # "exact name", "transliteration", "same consonants", "fuzzy 91"
+    feature_code: str = ""  # GeoNames' feature code when an imported dump gave one ("PPL", "PPLX")
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -98,7 +100,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * radius * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _name_keys(names: list[str]) -> tuple[list[str], list[str]]:
+def name_keys(names: list[str]) -> tuple[list[str], list[str]]:
     keys: dict[str, None] = {}
     skeletons: dict[str, None] = {}
     for name in names:
@@ -111,7 +113,7 @@ def _name_keys(names: list[str]) -> tuple[list[str], list[str]]:
     return list(keys), list(skeletons)
 
 
-def _useful_alternate(name: str) -> bool:
+def useful_alternate(name: str) -> bool:
     """Keep Latin-script alternate names that can appear in English text."""
     stripped = name.strip()
     if len(fold(stripped)) < 3 or any(ch.isdigit() for ch in stripped):
@@ -137,9 +139,9 @@ def write_geonames_extract(path: Path = EXTRACT_PATH) -> int:
     for city in cities.values():
         if city["countrycode"] not in GAZETTEER_COUNTRIES:
             continue
-        alternates = [name for name in city.get("alternatenames") or [] if _useful_alternate(name)]
+        alternates = [name for name in city.get("alternatenames") or [] if useful_alternate(name)]
         alternates = list(dict.fromkeys(name for name in alternates if name != city["name"]))
-        keys, skeletons = _name_keys([city["name"], *alternates])
+        keys, skeletons = name_keys([city["name"], *alternates])
         rows.append(
             (
                 int(city["geonameid"]),
@@ -158,7 +160,7 @@ def write_geonames_extract(path: Path = EXTRACT_PATH) -> int:
         )
     for country in countries.values():
         names = [country["name"], *COUNTRY_ALIASES.get(country["iso"], ())]
-        keys, skeletons = _name_keys(names)
+        keys, skeletons = name_keys(names)
         rows.append(
             (
                 int(country["geonameid"]),
@@ -201,8 +203,19 @@ class Gazetteer:
     Build it with :func:`load_gazetteer`; it is read-only afterwards.
     """
 
-    def __init__(self, entries: list[GazetteerEntry], keys: list[list[str]], skeletons: list[list[str]], anycase: list[bool]):
+    def __init__(
+        self,
+        entries: list[GazetteerEntry],
+        keys: list[list[str]],
+        skeletons: list[list[str]],
+        anycase: list[bool],
+        feature_codes: dict[str, str] | None = None,
+        attributions: tuple[str, ...] = (),
+    ):
         self.entries: tuple[GazetteerEntry, ...] = tuple(entries)
+        self.feature_codes = feature_codes or {}
+        # Credits the map must show (CC BY 4.0 for an imported GeoNames dump).
+        self.attributions = tuple(dict.fromkeys(attributions))
         by_key: dict[str, list[int]] = {}
         by_skeleton: dict[str, list[int]] = {}
         self._anycase_keys: set[str] = set()
@@ -252,7 +265,7 @@ class Gazetteer:
             if countries is not None and entry.country_code not in countries:
                 return
             if index not in found or found[index].match_score < score:
-                found[index] = Candidate(entry, score, how)
+                found[index] = Candidate(entry, score, how, self.feature_codes.get(entry.place_id, ""))
 
         for index in self._by_key.get(key, ()):
             entry = self.entries[index]
@@ -347,17 +360,71 @@ def read_curated(path: Path = CURATED_PATH) -> list[GazetteerEntry]:
     return entries
 
 
+def merge_imported(
+    extract_rows: list[tuple[GazetteerEntry, list[str], list[str]]],
+    imported: list,
+    curated: list[GazetteerEntry],
+) -> tuple[list[tuple[GazetteerEntry, list[str], list[str]]], list[GazetteerEntry], dict[str, str]]:
+    """The extract with imported GeoNames dumps joined in (see :mod:`geo.geonames`).
+
+    A dump's place replaces the cities500 row of the same GeoNames id (names
+    joined, the larger population kept); its ADM1 areas become provinces unless
+    a curated province has that admin1 code. Returns the rows, the provinces to
+    add as curated-like entries, and the feature code of every imported place.
+    """
+    rows = list(extract_rows)
+    position = {entry.place_id: index for index, (entry, _, _) in enumerate(rows)}
+    curated_provinces = {(entry.country_code, entry.admin1) for entry in curated if entry.kind == PROVINCE}
+    provinces: list[GazetteerEntry] = []
+    codes: dict[str, str] = {}
+    names_only = []
+    for dump in imported:
+        for row in dump.rows:
+            entry = row.entry
+            if row.feature_code == "ALTNAMES":
+                names_only.append(row)
+                continue
+            if entry.kind == PROVINCE:
+                if (entry.country_code, entry.admin1) not in curated_provinces:
+                    provinces.append(entry)
+                continue
+            codes[entry.place_id] = row.feature_code
+            if entry.place_id in position:
+                old, old_keys, old_skeletons = rows[position[entry.place_id]]
+                names = tuple(dict.fromkeys((*entry.alternate_names, *(n for n in (old.name, *old.alternate_names) if n != entry.name))))
+                entry = replace(entry, population=max(entry.population, old.population), alternate_names=names)
+                keys = list(dict.fromkeys((*row.keys, *old_keys)))
+                skeletons = list(dict.fromkeys((*row.skeletons, *old_skeletons)))
+                rows[position[entry.place_id]] = (entry, keys, skeletons)
+            else:
+                position[entry.place_id] = len(rows)
+                rows.append((entry, list(row.keys), list(row.skeletons)))
+    for row in names_only:  # an alternateNamesV2 file: more names for places already in
+        if row.entry.place_id in position:
+            entry, _, _ = rows[position[row.entry.place_id]]
+            names = [name for name in row.entry.alternate_names if useful_alternate(name)]
+            entry = replace(entry, alternate_names=tuple(dict.fromkeys((*entry.alternate_names, *names))))
+            keys, skeletons = name_keys([entry.name, *entry.alternate_names])
+            rows[position[entry.place_id]] = (entry, keys, skeletons)
+    return rows, provinces, codes
+
+
 def build_gazetteer(
     extract_rows: list[tuple[GazetteerEntry, list[str], list[str]]],
     curated: list[GazetteerEntry],
     extra: list[GazetteerEntry] = (),
+    imported: list = (),
 ) -> Gazetteer:
-    """Combine the GeoNames extract, curated places and cached online results.
+    """Combine the GeoNames extract, imported dumps, curated places and cached online results.
 
     A curated settlement replaces GeoNames entries of the same key within 30 km
     (a correction); a province is found by its bare name only when no settlement
     of that country shares the name ("Anbar" yes, "Deir Ezzor" no: that is the city).
     """
+    feature_codes: dict[str, str] = {}
+    if imported:
+        extract_rows, provinces, feature_codes = merge_imported(extract_rows, list(imported), curated)
+        extra = [*provinces, *extra]
     settlement_keys: dict[str, list[GazetteerEntry]] = {}
     for entry, keys, _ in extract_rows:
         if entry.kind == SETTLEMENT:
@@ -366,20 +433,20 @@ def build_gazetteer(
     hidden: set[str] = set()
     entries, all_keys, all_skeletons, anycase = [], [], [], []
     curated_rows = []
+    countries = {entry.country_code: entry for entry, _, _ in extract_rows if entry.kind == COUNTRY}
     for entry in [*curated, *extra]:
         names = [entry.name, *entry.alternate_names]
-        keys, skeletons = _name_keys(names)
+        keys, skeletons = name_keys(names)
         if entry.kind == PROVINCE:
             bare = [key for key in keys if not any(other.country_code == entry.country_code for other in settlement_keys.get(key, ()))]
             suffixed = [f"{name} {suffix}" for name in names for suffix in ("province", "governorate")]
             suffixed += [f"province of {name}" for name in names] + [f"{name} countryside" for name in names]
-            keys = list(dict.fromkeys(bare + _name_keys(suffixed)[0]))
+            keys = list(dict.fromkeys(bare + name_keys(suffixed)[0]))
             skeletons = [skeleton_key(name) for name in names if translit_key(name) in bare and len(skeleton_key(name)) >= 3]
-        if entry.kind == COUNTRY:
-            for other, _, _ in extract_rows:
-                if other.kind == COUNTRY and other.country_code == entry.country_code:
-                    hidden.add(other.place_id)
-                    entry = replace(entry, population=max(entry.population, other.population))
+        if entry.kind == COUNTRY and entry.country_code in countries:
+            other = countries[entry.country_code]
+            hidden.add(other.place_id)
+            entry = replace(entry, population=max(entry.population, other.population))
         if entry.kind == SETTLEMENT:
             for key in keys:
                 for other in settlement_keys.get(key, ()):
@@ -410,23 +477,44 @@ def build_gazetteer(
         all_keys.append(keys)
         all_skeletons.append(skeletons)
         anycase.append(is_area)
-    return Gazetteer(entries, all_keys, all_skeletons, anycase)
+    attributions = tuple(dump.attribution for dump in imported)
+    return Gazetteer(entries, all_keys, all_skeletons, anycase, feature_codes, attributions)
 
 
 @lru_cache(maxsize=4)
-def _load_cached(extract: Path, curated: Path, extra: tuple[GazetteerEntry, ...]) -> Gazetteer:
-    return build_gazetteer(_read_extract(extract), read_curated(curated), list(extra))
+def _load_cached(extract: Path, curated: Path, extra: tuple[GazetteerEntry, ...], imports: tuple[tuple[str, int, int], ...]) -> Gazetteer:
+    from .geonames import import_gazetteer  # imported here: geonames builds on this module's name keys
+
+    # Some 100,000 long-lived objects are made here; the cyclic collector would
+    # walk them over and over while they are made (twice the load time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        dumps = [import_gazetteer(Path(path)) for path, _, _ in imports]
+        return build_gazetteer(_read_extract(extract), read_curated(curated), list(extra), dumps)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def load_gazetteer(
     extract: Path = EXTRACT_PATH,
     curated: Path = CURATED_PATH,
     extra: tuple[GazetteerEntry, ...] = (),
+    imports: tuple[Path, ...] = (),
 ) -> Gazetteer:
     """Load (once per process and arguments) the gazetteer index.
 
-    ``extra`` adds entries such as cached online geocoding results.
+    ``extra`` adds entries such as cached online geocoding results; ``imports``
+    are GeoNames dumps (``SY.zip``, ``IQ.txt``...) read through their cached
+    index (:func:`geo.geonames.import_gazetteer`).
     """
     if not Path(extract).exists():
         raise InputError(str(extract), "gazetteer extract missing; run `python -m geo gazetteer --refresh`")
-    return _load_cached(Path(extract), Path(curated), tuple(extra))
+    stamps = []
+    for path in dict.fromkeys(Path(path).resolve() for path in imports):
+        if not path.is_file():
+            raise InputError(str(path), "no such gazetteer file; download CC.zip from https://download.geonames.org/export/dump/")
+        status = path.stat()  # a changed file is a new cache key (its index is keyed by content)
+        stamps.append((str(path), status.st_mtime_ns, status.st_size))
+    return _load_cached(Path(extract), Path(curated), tuple(extra), tuple(stamps))

@@ -25,6 +25,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from .gazetteer import THEATRE, Candidate, Gazetteer, distance_km, load_gazetteer
+from .geonames import MINOR_FEATURE_CODES
 from .records import AREA_KINDS, COUNTRY, PROVINCE, SETTLEMENT, GazetteerEntry
 
 MATCH_WEIGHT = 10.0
@@ -39,15 +40,46 @@ MIN_MATCH_OUTSIDE_THEATRE = 0.95  # a fuzzy match abroad is not worth a dot on t
 MIN_MATCH = 0.78
 
 
+# Two namesakes further apart than this are different places: choosing the wrong
+# one draws a dot in the wrong valley. Nearer ones are the same place for the map.
+AMBIGUOUS_KM = 25.0
+# A choice between far-apart namesakes must win by this much (about what a
+# shared province, a nearby place of the article, or ~2 orders of magnitude of
+# population give); otherwise the name is left unplaced and listed as ambiguous.
+MIN_MARGIN = 1.0
+CURATED_BONUS = 1.0  # a hand-checked place wins over its uncurated namesakes
+NOTABILITY_WEIGHT = 0.3  # per doubling of the number of alternate names
+MINOR_FEATURE_PENALTY = 1.0  # a neighbourhood, a destroyed or historical place (GeoNames PPLX, PPLW, PPLH...)
+
+
 @dataclass(frozen=True)
 class Choice:
-    """The entry chosen for a name, with its score, the reasons and the runner-up."""
+    """The entry chosen for a name, with its score, the reasons and the runner-up.
+
+    ``runner_up`` is the best candidate more than :data:`AMBIGUOUS_KM` away (None
+    when every candidate is the same place), ``margin`` how far ahead the choice is.
+    """
 
     name: str
     entry: GazetteerEntry
     score: float
     reason: str
     alternatives: int
+    runner_up: GazetteerEntry | None = None
+    margin: float = math.inf
+
+    @property
+    def ambiguous(self) -> bool:
+        """Far-apart namesakes that nothing told apart."""
+        return self.runner_up is not None and self.margin < MIN_MARGIN
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Names placed, and names left unplaced because namesakes could not be told apart."""
+
+    chosen: dict[str, Choice]
+    ambiguous: dict[str, Choice]
 
 
 def _prior(candidate: Candidate) -> tuple[float, list[str]]:
@@ -60,6 +92,16 @@ def _prior(candidate: Candidate) -> tuple[float, list[str]]:
     if entry.population > 0:
         score += POPULATION_WEIGHT * math.log10(entry.population + 1)
         reasons.append(f"population {entry.population:,}")
+    if entry.source.startswith("curated"):
+        score += CURATED_BONUS
+        reasons.append("curated")
+    if entry.alternate_names and entry.kind == SETTLEMENT:
+        # GeoNames gives a known place many spellings and a hamlet one or none:
+        # the count is a prior where population is unknown (most Syrian villages).
+        score += NOTABILITY_WEIGHT * math.log2(1 + len(entry.alternate_names))
+    if candidate.feature_code in MINOR_FEATURE_CODES:
+        score -= MINOR_FEATURE_PENALTY
+        reasons.append(f"GeoNames {candidate.feature_code}")
     return score, reasons
 
 
@@ -93,43 +135,64 @@ def _acceptable(candidate: Candidate) -> bool:
     return candidate.match_score >= MIN_MATCH
 
 
-def resolve_names(
+def _far(one: GazetteerEntry, other: GazetteerEntry) -> bool:
+    """Two candidates that are not the same place on the map."""
+    if one.kind != other.kind:
+        return True
+    if math.isnan(one.latitude) or math.isnan(other.latitude):
+        return one.place_id != other.place_id
+    return distance_km(one.latitude, one.longitude, other.latitude, other.longitude) > AMBIGUOUS_KM
+
+
+def _choose(name: str, scored: list, others: list[GazetteerEntry]) -> Choice:
+    """The best candidate in context, with the far runner-up and the margin."""
+    totals = []
+    for candidate, prior, reasons in scored:
+        bonus, why = _context(candidate.entry, others)
+        totals.append((prior + bonus, candidate, reasons + why))
+    totals.sort(key=lambda item: (-item[0], item[1].entry.place_id))
+    best_score, best, best_reasons = totals[0]
+    rivals = [item for item in totals[1:] if _far(best.entry, item[1].entry)]
+    reason = "; ".join(best_reasons)
+    runner_up, margin = None, math.inf
+    if rivals:
+        runner_score, runner, _ = rivals[0]
+        runner_up, margin = runner.entry, best_score - runner_score
+        reason += f"; preferred over {runner.entry.name} ({runner.entry.country_code}) by {margin:.1f}"
+    elif len(totals) > 1:
+        reason += f"; {len(totals) - 1} namesake(s) within {AMBIGUOUS_KM:.0f} km"
+    return Choice(name, best.entry, round(best_score, 3), reason, len(scored) - 1, runner_up, round(margin, 3))
+
+
+def resolve_all(
     names: list[str],
     gazetteer: Gazetteer,
     countries: tuple[str, ...] | None = None,
     fuzzy: bool = True,
-) -> dict[str, Choice]:
-    """Resolve names that appear together; unresolved names are left out.
+) -> Resolution:
+    """Resolve names that appear together; say which ones could not be told apart.
 
     Two passes: first each name alone, then each name with the first-pass choices
     of the *other* names as context, then once more with the improved choices.
+    A name whose best candidate does not beat a namesake more than 25 km away by
+    :data:`MIN_MARGIN` is ambiguous: left unplaced rather than drawn maybe 300 km off.
+
+    >>> from geo.gazetteer import load_gazetteer
+    >>> resolve_all(["Hawija", "Riyadh"], load_gazetteer()).chosen["Riyadh"].runner_up.country_code
+    'SA'
     """
     unique = list(dict.fromkeys(name for name in names if name.strip()))
     candidates = {name: [c for c in gazetteer.candidates(name, countries, fuzzy=fuzzy) if _acceptable(c)] for name in unique}
-    priors = {name: [(c, *_prior(c)) for c in found] for name, found in candidates.items()}
-    chosen: dict[str, Choice] = {}
-    for name, scored in priors.items():
-        if scored:
-            best = max(scored, key=lambda item: (item[1], item[0].entry.place_id))
-            chosen[name] = Choice(name, best[0].entry, best[1], "; ".join(best[2]), len(scored) - 1)
+    priors = {name: [(c, *_prior(c)) for c in found] for name, found in candidates.items() if found}
+    chosen = {name: _choose(name, scored, []) for name, scored in priors.items()}
     for _ in range(2):
         updated: dict[str, Choice] = {}
         for name, scored in priors.items():
-            if not scored:
-                continue
-            others = [choice.entry for other, choice in chosen.items() if other != name and choice.entry.kind != COUNTRY]
-            best_item, best_score, best_reasons = None, -math.inf, []
-            for candidate, prior, reasons in scored:
-                bonus, why = _context(candidate.entry, others)
-                total = prior + bonus
-                if total > best_score or (total == best_score and candidate.entry.place_id < best_item.entry.place_id):
-                    best_item, best_score, best_reasons = candidate, total, reasons + why
-            runner_up = ""
-            if len(scored) > 1:
-                rivals = [item for item in scored if item[0] is not best_item]
-                rival = max(rivals, key=lambda item: item[1])[0].entry
-                runner_up = f"; preferred over {rival.name} ({rival.country_code})"
-            updated[name] = Choice(name, best_item.entry, round(best_score, 3), "; ".join(best_reasons) + runner_up, len(scored) - 1)
+            # An ambiguous name is weak context: it does not pull others its way.
+            others = [
+                choice.entry for other, choice in chosen.items() if other != name and choice.entry.kind != COUNTRY and not choice.ambiguous
+            ]
+            updated[name] = _choose(name, scored, others)
         chosen = updated
     # A small place abroad, in a country the article never names and far from
     # everything it names, is a spelling coincidence ("Al-Shaafah" by Hajin is
@@ -149,7 +212,18 @@ def resolve_names(
             continue
         if min(distance_km(entry.latitude, entry.longitude, other.latitude, other.longitude) for other in theatre) > 300:
             del chosen[name]
-    return chosen
+    ambiguous = {name: choice for name, choice in chosen.items() if choice.ambiguous}
+    return Resolution({name: choice for name, choice in chosen.items() if not choice.ambiguous}, ambiguous)
+
+
+def resolve_names(
+    names: list[str],
+    gazetteer: Gazetteer,
+    countries: tuple[str, ...] | None = None,
+    fuzzy: bool = True,
+) -> dict[str, Choice]:
+    """Resolve names that appear together; unresolved and ambiguous names are left out (see :func:`resolve_all`)."""
+    return resolve_all(names, gazetteer, countries, fuzzy).chosen
 
 
 def is_area(entry: GazetteerEntry) -> bool:
