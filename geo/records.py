@@ -14,14 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-# The controller vocabulary (the foundation issue's contract).
-ISLAMIC_STATE = "Islamic State"
-IRAQI_GOVERNMENT = "Iraqi government"
-SYRIAN_GOVERNMENT = "Syrian government"
-SDF = "SDF"
-PESHMERGA = "Kurdish Peshmerga"
-CONTROLLERS = (ISLAMIC_STATE, IRAQI_GOVERNMENT, SYRIAN_GOVERNMENT, SDF, PESHMERGA)
-GOVERNMENTS = (IRAQI_GOVERNMENT, SYRIAN_GOVERNMENT)
+from . import factions as _factions
+
+# The controller vocabulary, declared in geo/resources/factions.toml (see geo.factions):
+# every faction that can hold a town, in the file's order, and the two governments.
+ISLAMIC_STATE = _factions.name_of("islamic_state")
+IRAQI_GOVERNMENT = _factions.name_of("iraqi_government")
+SYRIAN_GOVERNMENT = _factions.name_of("syrian_government")
+SDF = _factions.name_of("sdf")
+PESHMERGA = _factions.name_of("peshmerga")
+TURKISH_FORCES = _factions.name_of("turkish_forces")
+HTS = _factions.name_of("hts")
+SYRIAN_OPPOSITION = _factions.name_of("syrian_opposition")
+CONTROLLERS: tuple[str, ...] = _factions.CONTROLLERS
+GOVERNMENTS: tuple[str, ...] = _factions.GOVERNMENTS
 
 # Kinds of places: only settlements are points that can be held.
 SETTLEMENT = "settlement"
