@@ -15,7 +15,7 @@ from folium.utilities import JsCode
 
 from . import assets
 from .dataview import Frames
-from .mapview import base_map, colour, escape
+from .mapview import CONTESTED_RING, base_map, colour, escape
 
 _PLACEHOLDER = "https://offline.invalid/static"
 _POINT = JsCode("function(feature, latlng) { return L.circleMarker(latlng, feature.properties.style); }")
@@ -33,7 +33,7 @@ def period_features(frames: Frames) -> list[dict]:
         state = row.controller + (" (contested)" if row.contested else "")
         style = {
             "radius": 7,
-            "color": "#E8002E" if row.contested else "#FFFFFF",
+            "color": CONTESTED_RING if row.contested else "#FFFFFF",
             "weight": 3 if row.contested else 1.5,
             "dashArray": "4 3" if row.contested else "",
             "fillColor": colour(row.controller),

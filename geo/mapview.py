@@ -29,18 +29,15 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from . import assets
-from .records import CONTROLLERS, IRAQI_GOVERNMENT, ISLAMIC_STATE, PESHMERGA, SDF, SYRIAN_GOVERNMENT
+from . import assets, factions
+from .records import CONTROLLERS
 
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-CONTROLLER_COLOURS = {
-    ISLAMIC_STATE: "#000000",
-    IRAQI_GOVERNMENT: "#0072B2",
-    SYRIAN_GOVERNMENT: "#D55E00",
-    SDF: "#F0E442",
-    PESHMERGA: "#009E73",
-}
-UNKNOWN_COLOUR = "#8C8C8C"
+# Declared per faction in geo/resources/factions.toml (Okabe-Ito for the first five, all
+# checked for colour-vision deficiencies by tests/test_factions.py).
+CONTROLLER_COLOURS = {name: factions.colour(name) for name in CONTROLLERS}
+UNKNOWN_COLOUR = "#8C8C8C"  # a town whose holder is unknown, and the map's "other" slot
+# Leaflet's own background, what the map shows where no tile is drawn: colours are checked against it.
+MAP_BACKGROUND = "#DDDDDD"
 CONTESTED_RING = "#E8002E"
 EVENT_COLOURS = {
     "Battles": "#CC79A7",
@@ -55,7 +52,11 @@ UNKNOWN_STATE = "."
 
 
 def colour(controller: str) -> str:
-    """The map colour of a controller (grey when unknown)."""
+    """The map colour of a controller (grey when unknown).
+
+    >>> colour("Islamic State"), colour("someone else")
+    ('#000000', '#8C8C8C')
+    """
     return CONTROLLER_COLOURS.get(controller, UNKNOWN_COLOUR)
 
 
@@ -161,7 +162,9 @@ class ConflictLayers(JSCSSMixin, MacroElement):
             {
                 "indexUrl": index_url,
                 "controllers": list(CONTROLLERS),
+                # one colour per controller, then the "other" slot: the browser has no colour of its own
                 "colours": [colour(name) for name in CONTROLLERS] + [UNKNOWN_COLOUR],
+                "unknown": UNKNOWN_COLOUR,
                 "typeColours": list(EVENT_COLOURS.values()),
                 "ring": CONTESTED_RING,
             }

@@ -19,7 +19,8 @@ window.CM = window.CM || {};
     };
     CM.init = function (config) {
         CM.controllers = config.controllers;
-        CM.colours = config.colours;
+        CM.colours = config.colours;  // from geo/resources/factions.toml, via geo/mapview.py
+        CM.unknown = config.unknown;
         CM.typeColours = config.typeColours;
         CM.ring = config.ring;
         if (CM.indexUrl === config.indexUrl && CM.ready) return;
@@ -44,7 +45,7 @@ window.CM = window.CM || {};
             var detail = ev[1] + (ev[1] === 1 ? " event" : " events") + (ev[2] ? ", " + ev[2] + " deaths" : "");
             L.circleMarker([place[0], place[1]], {
                 radius: Math.min(14, 3 + 2 * Math.sqrt(ev[1])), color: "#333333", weight: 1,
-                fillColor: CM.typeColours[ev[3]] || "#999999", fillOpacity: 0.7
+                fillColor: CM.typeColours[ev[3]] || CM.unknown, fillOpacity: 0.7
             }).bindTooltip("<b>" + CM.esc(place[2]) + "</b><br>\n" + CM.esc(detail) + "<br>\n" + CM.esc(state.period), {direction: "top"})
               .addTo(group);
         }
