@@ -272,7 +272,7 @@ FURNITURE = (
         r"^\W*(?:explore|also see|also read|see also|related|related (?:articles|stories|news|content|coverage|topics|posts)|read more|"
         r"more from [\w .]+|more on this story|more news(?: on [\w '’,.-]+)?|most read|most reading|most popular|most viewed|"
         r"recommended|recommended for you|trending|trending now|you may also like|you might also like|top stories|latest news|"
-        r"more stories|editor'?s picks|tags?|topics|topic in-depth|popular posts|source|sources|share this(?: article)?)\s*:?\W*$",
+        r"more stories|editor'?s picks|tags?|topics|topic in-depth|popular posts|source|sources)\s*:?\W*$",
         "list",
     ),
     _rule("link list", r"^(?!#)\s*(?:\d+\.\s*)?\[[^\]]*\]\([^)]*\)|^(?!#).*\]\(/[\w/-]+|_Context:"),
@@ -360,19 +360,23 @@ class PageLine:
     furniture: str = ""
 
 
-_TERMINAL = re.compile(r"[.!?:;\"”’')\]]\s*$")
+_TERMINAL = re.compile(r"[.!?:][\"”’')\]]*\s*$")
 
 
 def unwrap_lines(lines: list[str]) -> list[str]:
     """Re-join hard-wrapped lines into paragraphs; blank lines still separate paragraphs.
 
-    A line is continued by the next when it does not end a sentence and either the
-    next starts in lower case or the block is wrapped at a fixed width (three lines
-    or more, none over 100 characters, this one at least 60 % of the widest).
+    A line is continued by the next when it does not end a sentence, neither is
+    furniture, and either the next starts in lower case or the block is wrapped at a
+    fixed width (three lines or more, the widest of 50 to 100 characters, a quarter
+    of them going on in lower case, this one at least 60 % of the widest).
 
-    >>> unwrap_lines(["Iraqi forces and allied", "militia fighters retook the", "refinery on Thursday.",
-    ...               "The report could not be", "confirmed, officials said."])
-    ['Iraqi forces and allied militia fighters retook the refinery on Thursday.', 'The report could not be confirmed, officials said.']
+    >>> wrapped = ["Iraqi forces and allied militia fighters retook most of the", "refinery from the militants on Thursday, officials said.",
+    ...            "The report could not be confirmed because it is too", "dangerous for reporters to go there."]
+    >>> for line in unwrap_lines(wrapped):
+    ...     print(line)
+    Iraqi forces and allied militia fighters retook most of the refinery from the militants on Thursday, officials said.
+    The report could not be confirmed because it is too dangerous for reporters to go there.
     """
     out: list[str] = []
     block: list[str] = []
@@ -381,13 +385,16 @@ def unwrap_lines(lines: list[str]) -> list[str]:
         if not block:
             return
         width = max(len(line) for line in block)
-        fixed = len(block) >= 3 and width <= 100
+        # A list of headlines is not wrapped text: wrapped lines often go on in lower case.
+        lower_share = sum(line.strip()[:1].islower() for line in block[1:]) / max(1, len(block) - 1)
+        fixed = len(block) >= 3 and 50 <= width <= 100 and lower_share >= 0.25
         current = block[0]
         for following in block[1:]:
             stripped = following.strip()
             ends = bool(_TERMINAL.search(current)) or not current.strip()
             lower = stripped[:1].islower() and len(current.strip()) >= 30
-            if not ends and stripped and (lower or (fixed and len(current.rstrip()) >= 0.6 * width)):
+            furniture = any(rule.pattern.search(text) for rule in FURNITURE for text in (current, stripped))
+            if not ends and stripped and not furniture and (lower or (fixed and len(current.rstrip()) >= 0.6 * width)):
                 current = current.rstrip()[:-1] + stripped if current.rstrip().endswith("-") and lower else current.rstrip() + " " + stripped
             else:
                 out.append(current)
@@ -435,7 +442,7 @@ def classify_lines(raw: str) -> list[PageLine]:
             continue
         rule = next((rule for rule in FURNITURE if rule.pattern.search(stripped)), None)
         if region_scope == "list":
-            if rule is None and len(stripped) > 200 and not _is_headline_like(stripped):
+            if rule is None and len(stripped) > 100 and not _is_headline_like(stripped):
                 region, region_scope = "", ""
             else:
                 marked.append(PageLine(number, stripped, rule.name if rule and rule.scope == "rest" and story_begun else region))
@@ -453,7 +460,21 @@ def classify_lines(raw: str) -> list[PageLine]:
             region, region_scope = rule.name, "list"
         elif rule.scope == "rest" and story_begun:
             region, region_scope = rule.name, "rest"
-    return marked
+    return _captions_above_credits(marked)
+
+
+_CREDIT_LINE = re.compile(r"^\s*(?:image|photo|picture|photographer)\s*:", re.IGNORECASE)
+
+
+def _captions_above_credits(marked: list[PageLine]) -> list[PageLine]:
+    """A short line that is not a sentence, right above an "Image: ..." credit, is that image's caption."""
+    out = list(marked)
+    for index, line in enumerate(marked):
+        if line.furniture == "photo caption" and _CREDIT_LINE.match(line.text) and index:
+            above = out[index - 1]
+            if not above.furniture and above.text and _is_headline_like(above.text) and len(above.text) < 120:
+                out[index - 1] = PageLine(above.number, above.text, "photo caption")
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -482,7 +503,8 @@ _KEYWORD_DATE = re.compile(
 _KEYWORD_KIND = {"date": "date label", "updated": "updated", "last": "updated", "update": "updated"}
 # What may stand around a date on a date line: times, zones, weekdays, separators, short labels.
 _TIME = re.compile(
-    r"\b\d{1,2}\s?:\s?\d\d(?:\s?:\s?\d\d)?(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)|\b(?-i:[A-Z]{1,4}T|GMT|UTC|IST|EST|EDT|AST)\b", re.IGNORECASE
+    r"\b\d+ (?:seconds?|minutes?|hours?|days?) ago\b"
+    r"|\b\d{1,2}\s?:\s?\d\d(?:\s?:\s?\d\d)?(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)|\b(?-i:[A-Z]{1,4}T|GMT|UTC|IST|EST|EDT|AST)\b", re.IGNORECASE
 )
 _ANCIENT = re.compile(r"\b(?:est\.?|established|founded|since|copyright|©)\s*$", re.IGNORECASE)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -539,7 +561,8 @@ def _dateline_candidate(line: PageLine, anchors: list[date]) -> DateCandidate | 
         paren = lead.rfind("(")
         if paren >= 0 and ")" not in lead[paren:]:  # "QAYYARAH, Iraq, (APP - Pakistan Point News -25th August,2016) -"
             lead = lead[:paren]
-        if _DATELINE_PLACE.match(lead) and not _WEEKDAY_BEFORE.search(lead):
+        story_follows = re.match(r"\s*\)?\s*(?:\([^()]{1,60}\)\s*)?(?:[-–—:.,]+\s*)?[\"“]?[A-Z]", head[mention.end :])
+        if story_follows and _DATELINE_PLACE.match(lead) and not _WEEKDAY_BEFORE.search(lead):
             return DateCandidate(mention.when, "dateline", line.number, line.text[:80])
     month_day = _MONTH_DAY.search(head[:60])
     if not month_day or not anchors or not _DATELINE_PLACE.match(head[: month_day.start()]):
@@ -753,6 +776,7 @@ def read_body(raw: str, lines: list[PageLine] | None = None) -> Body:
         if _KEYWORD_DATE.match(text) and _keyword_candidates(PageLine(line.number, text)):
             removed["date line"] += 1
             continue
+        text = re.sub(r"^#{1,6}\s+", "", text)  # markdown headings (news digests) keep their text
         if _STANDALONE_DATE.match(text):
             removed["not a sentence"] += 1
             continue
@@ -762,7 +786,7 @@ def read_body(raw: str, lines: list[PageLine] | None = None) -> Body:
             continue
         seen.add(key)
         if _is_headline_like(text):
-            if not title and len(text.split()) >= 4:
+            if not title and len(re.findall(r"[^\W\d_]{2,}", text)) >= 4:
                 title = text
             removed["not a sentence"] += 1
             continue
