@@ -167,7 +167,7 @@ def _date_of(form: str, match: re.Match) -> date | None:
 def find_dates(text: str) -> list[DateMention]:
     """Every full date written in ``text`` in any of :data:`DATE_FORMS`, left to right.
 
-    A weekday written before a date must agree with it ("Monday, December 28, 2015").
+    A misprinted weekday beside the date does not matter: the numbers are read.
 
     >>> [m.when.isoformat() for m in find_dates("Posted: 17 Oct 2017 | 08.11.2016 15:49 | Nov 12, 2017 — 2:45 PM | 10/17/17")]
     ['2017-10-17', '2016-11-08', '2017-11-12', '2017-10-17']
@@ -177,9 +177,6 @@ def find_dates(text: str) -> list[DateMention]:
         for match in pattern.finditer(text):
             when = _date_of(form, match)
             if when is None:
-                continue
-            weekday = _WEEKDAY_BEFORE.search(text[max(0, match.start() - 12) : match.start()])
-            if weekday and not _WEEKDAYS[when.weekday()].startswith(weekday.group("weekday").lower()[:3]):
                 continue
             found.append(DateMention(match.start(), match.end(), when, form))
     found.sort(key=lambda mention: (mention.start, -mention.end))
@@ -204,7 +201,7 @@ def find_date(text: str) -> date | None:
 _URL_DATES = (
     re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)[/-](?P<mnum>[01]?\d)[/-](?P<day>[0-3]?\d)(?!\d)"),
     re.compile(r"/(?P<year>(?:19|20)\d\d)/(?P<month>[A-Za-z]{3,9})[/-](?P<day>[0-3]?\d)(?!\d)"),
-    re.compile(r"(?<![\dA-Za-z])(?P<year>20\d\d)(?P<mnum>[01]\d)(?P<day>[0-3]\d)(?!\d)"),
+    re.compile(r"(?<!\d)(?P<year>20\d\d)(?P<mnum>[01]\d)(?P<day>[0-3]\d)(?!\d)"),
 )
 _URL_SIX_DIGITS = re.compile(r"/(?P<six>\d{6})/")
 
@@ -597,9 +594,11 @@ def _is_label(text: str) -> bool:
 
 def _date_line_candidate(line: PageLine) -> DateCandidate | None:
     text = _MD_LINK.sub(r"\1", line.text)
-    for index, mention in enumerate(find_dates(text)):
+    # A date line is short, or opens with its date: only the first date of a long line is looked at.
+    mentions = find_dates(text) if len(text) <= 120 else find_dates(text)[:1]
+    for index, mention in enumerate(mentions):
         before, after = text[: mention.start], text[mention.end :]
-        if _ANCIENT.search(before):
+        if _ANCIENT.search(before[-30:]):
             continue
         # a date with a label around it: "Press Release | Dec. 28, 2015", "May 20, 2016 - 14:01 AMT"
         labelled = len(text) <= 120 and _is_label(before) and _is_label(after)
@@ -673,9 +672,12 @@ def _caption_candidates(captions: list[PageLine], story: list[PageLine]) -> list
 
 
 def _without_dates(text: str) -> str:
-    for mention in reversed(find_dates(text)):
-        text = text[: mention.start] + " " + text[mention.end :]
-    return text
+    pieces, start = [], 0
+    for mention in find_dates(text):
+        pieces.append(text[start : mention.start])
+        start = mention.end
+    pieces.append(text[start:])
+    return " ".join(pieces)
 
 
 def publication_date(raw: str, url: str = "") -> tuple[date | None, str]:
