@@ -344,6 +344,7 @@ FURNITURE_PARTS = (
     ("credits", re.compile(r"\s*\((?:Reporting|Writing|Editing) by [^)]*\)?\s*$")),
     ("credits", re.compile(r"\s+lk/\d\d:\d\d\s*$|\s+[a-z]{2}/\d\d:\d\d\s*$")),
     ("photo caption", re.compile(r"\s*/\s*(?:AFP|AP|Reuters|Getty Images|EPA|AA)\s*$")),
+    ("photo caption", re.compile(r"\s*(?:\.\.\.\s*more|(?:REUTERS|Reuters|AFP|AP)/[\w .'/-]{2,60}|\((?:AP|AFP) Photo/[^)]*\)(?:\s*\([^)]*\))?)\s*$")),
     ("photo caption", re.compile(r"^[\w.-]+(?:/[\w.-]+){1,3}(?=\()")),
 )
 
@@ -709,11 +710,12 @@ def publication_date(raw: str, url: str = "") -> tuple[date | None, str]:
 _STANDALONE_DATE = re.compile(r"^\W*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\W*)?$", re.IGNORECASE)
 _CREDIT_SUFFIX = FURNITURE_PARTS[3][1]
 _OUTLET_LINE = re.compile(r"^\s*source\s*:\s*(?P<outlet>[A-Za-z][\w .&'-]{1,40}?)\s*$", re.IGNORECASE)
+# The place of a dateline is cut from the story; a dateline that carries a date keeps it in the first
+# sentence ("TEHRAN, Mar. 18 (MNA) - ..."), where the event reader takes it as the report's day.
 _DATELINE = re.compile(
-    r"^\(?(?P<place>[A-Z][A-Z'.-]+(?:[\s/][A-Z][A-Z'.-]+){0,2}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
-    r"(?:,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)?\)?"
-    r"(?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?))?"
-    r"(?:\s*\((?P<agency>[^()]{1,60})\))?\s*(?::|\s?[-–—]{1,2}\s?)\s*(?=[A-Z\"“])"
+    r"^(?P<place>[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,2}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
+    r"(?:,\s*[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)?"
+    r"(?:\s*\((?:Reuters|AFP|AP|Xinhua|Anadolu|dpa|UPI)\))?\s*(?::|\s[-–—]{1,2}\s)\s*(?=[A-Z\"“])"
 )
 
 
@@ -742,7 +744,8 @@ def _is_headline_like(line: str) -> bool:
 def read_body(raw: str, lines: list[PageLine] | None = None) -> Body:
     """The page's title and story paragraphs, with the count of lines removed per class.
 
-    Besides :data:`FURNITURE`, lines that are only a date or a "Published:" line,
+    A picture gallery (three captions or more for each prose paragraph) keeps its
+    captions as its text. Besides :data:`FURNITURE`, lines that are only a date or a "Published:" line,
     repeated lines and lines that are not sentences (headlines, labels) are removed;
     the first headline of four words or more is the title.
 
@@ -752,6 +755,11 @@ def read_body(raw: str, lines: list[PageLine] | None = None) -> Body:
     ('Iraqi forces retake Rawa', 1, {'not a sentence': 1, 'link list': 2})
     """
     lines = classify_lines(raw) if lines is None else lines
+    captions = sum(line.furniture == "photo caption" for line in lines)
+    prose = sum(not line.furniture and len(line.text) > 80 and not _is_headline_like(line.text) for line in lines)
+    if captions >= 3 and prose * 3 <= captions:
+        # A picture gallery: its captions are its story (their credits are still cut).
+        lines = [PageLine(line.number, line.text) if line.furniture == "photo caption" else line for line in lines]
     removed: Counter = Counter()
     kept: list[str] = []
     seen: set[str] = set()

@@ -394,3 +394,20 @@ def test_dates_read_from_the_real_text_set_are_never_wrong():
         right += written == info.published
         wrong += written is not None and written != info.published
     assert wrong == 0 and right >= 75, (right, wrong)
+
+
+def test_a_picture_gallery_keeps_its_captions_as_its_text_without_the_credits():
+    gallery = "Rawa after the battle\n" + "\n".join(
+        f"Iraqi troops patrol street {n} of Rawa, Iraq, May 3, 2017. REUTERS/Jane Roe" for n in range(4)
+    )
+    body = read_body(gallery)
+    assert body.paragraphs[0] == "Iraqi troops patrol street 0 of Rawa, Iraq, May 3, 2017." and len(body.paragraphs) == 4
+    article_page = f"{STORY}\n\nIraqi troops patrol a street of Rawa, Iraq, May 3, 2017. REUTERS/Jane Roe"
+    assert read_body(article_page).paragraphs == (STORY,)
+
+
+def test_a_dated_dateline_keeps_its_date_in_the_first_sentence_and_gives_up_its_place():
+    article = parse_article("x.txt", f"BAGHDAD (Reuters) - {STORY}\n\nPublished: 10 July 2017")
+    assert article.dateline == "BAGHDAD" and article.sentences[0].text.startswith("Iraqi forces retook")
+    article = parse_article("x.txt", f"TEHRAN, Jul. 10 (MNA) – {STORY}\n\nPublished: 10 July 2017")
+    assert article.sentences[0].text.startswith("TEHRAN, Jul. 10 (MNA)")
