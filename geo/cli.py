@@ -23,14 +23,16 @@ from .control import ControlIndex
 from .csvio import CONTROL_COLUMNS, read_articles, read_table
 from .errors import ConflictMapError, InputError
 from .gazetteer import CURATED_PATH, EXTRACT_PATH, PROJECT_DIR, load_gazetteer, write_geonames_extract
-from .geocode import resolve_names
-from .ingest import rebuild
+from .geocode import ambiguity_note, place_alone, resolve_all
+from .ingest import UNRESOLVED_FILE, added_gazetteers, gazetteer_files, rebuild
 from .online import OnlineGeocoder, cached_entries, lookup_all
 from .pipeline import build
 from .records import ControlPeriod
 
 DEFAULT_ARTICLES = PROJECT_DIR / "seeds"
 DEFAULT_DATA = PROJECT_DIR / "data"
+GAZETTEER_HELP = "GeoNames dump to add (CC.txt or CC.zip from download.geonames.org/export/dump/; repeatable; also $CONFLICT_MAP_GAZETTEERS)"
+UNPLACED_SHOWN = 25
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,9 +47,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ask Nominatim (OpenStreetMap) for names the offline gazetteer lacks; results are cached in places.csv",
     )
+    build_cmd.add_argument("--gazetteer", action="append", type=Path, default=[], help=GAZETTEER_HELP)
     geocode_cmd = commands.add_parser("geocode", help="place names with the offline gazetteer; CSV on stdout")
     geocode_cmd.add_argument("--country", default="", help="restrict to country codes, e.g. IQ or IQ,SY")
     geocode_cmd.add_argument("--together", action="store_true", help="resolve the names as places of one article (context helps)")
+    geocode_cmd.add_argument("--gazetteer", action="append", type=Path, default=[], help=GAZETTEER_HELP)
     geocode_cmd.add_argument("names", nargs="+")
     control_cmd = commands.add_parser("control", help="who held each place on a date; CSV on stdout")
     control_cmd.add_argument("--date", required=True, help="YYYY-MM-DD")
@@ -61,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate_cmd.add_argument("--verbose", action="store_true", help="also list what is right")
     evaluate_cmd.add_argument("--json", dest="eval_json", type=Path, help="write the summary figures to this JSON file")
+    places_cmd = commands.add_parser("places", help="report on a build's places: --unresolved lists what could not be placed (CSV on stdout)")
+    places_cmd.add_argument("--unresolved", action="store_true", required=True, help="names in no gazetteer, or ambiguous, with counts and an example")
+    places_cmd.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (default: data/)")
     gazetteer_cmd = commands.add_parser("gazetteer", help="maintenance: regenerate the compact GeoNames extract")
     gazetteer_cmd.add_argument("--refresh", action="store_true", required=True)
     return parser
@@ -75,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             return _geocode(args)
         if args.command == "control":
             return _control(args)
+        if args.command == "places":
+            return _places(args)
         if args.command == "evaluate":
             return _evaluate(args)
         if args.command == "gazetteer":
@@ -95,7 +104,7 @@ def _build(args) -> int:
     started = time.perf_counter()
     out = Path(args.out)
     try:
-        done = rebuild(out, list(args.articles or [DEFAULT_ARTICLES]), list(args.events))
+        done = rebuild(out, list(args.articles or [DEFAULT_ARTICLES]), list(args.events), gazetteers=gazetteer_files(args.gazetteer))
     except ConflictMapError as error:
         print(error, file=sys.stderr)
         return 1
@@ -106,8 +115,9 @@ def _build(args) -> int:
         found = lookup_all(list(result.unresolved), OnlineGeocoder(), _warn)
         if found:
             cached = cached_entries(out / "places.csv")
-            gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached + found))
-            result = rebuild(out, list(args.articles or [DEFAULT_ARTICLES]), list(args.events), gazetteer).result
+            files = gazetteer_files(args.gazetteer) + added_gazetteers(out)
+            gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached + found), imports=tuple(files))
+            result = rebuild(out, list(args.articles or [DEFAULT_ARTICLES]), list(args.events), gazetteer, gazetteers=gazetteer_files(args.gazetteer)).result
     for message in result.rejected:
         print(f"rejected: {message}", file=sys.stderr)
     for note in result.notes:
@@ -119,6 +129,14 @@ def _build(args) -> int:
     )
     if result.unresolved:
         print(f"unresolved names ({len(result.unresolved)}): {', '.join(result.unresolved)}", file=sys.stderr)
+    if result.ambiguous:
+        print(f"ambiguous names, left unplaced ({len(result.ambiguous)}): {', '.join(result.ambiguous)}", file=sys.stderr)
+    for row in result.unplaced[:UNPLACED_SHOWN]:
+        note = f" [{row.candidates}]" if row.candidates else ""
+        print(f"  {row.status} {row.name!r} x{row.count}{note}: {row.source}: {row.example[:160]}", file=sys.stderr)
+    if len(result.unplaced) > UNPLACED_SHOWN:
+        more = len(result.unplaced) - UNPLACED_SHOWN
+        print(f"  ... {more} more in {out / UNRESOLVED_FILE} (python -m geo places --unresolved --data {out})", file=sys.stderr)
     if result.outside:
         print(f"outside the theatre, not mapped ({len(result.outside)}): {', '.join(result.outside)}", file=sys.stderr)
     return 2 if result.rejected else 0
@@ -126,12 +144,15 @@ def _build(args) -> int:
 
 def _geocode(args) -> int:
     countries = tuple(code.strip().upper() for code in args.country.split(",") if code.strip()) or None
-    gazetteer = load_gazetteer()
+    gazetteer = load_gazetteer(imports=tuple(gazetteer_files(args.gazetteer)))
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["query", "name", "latitude", "longitude", "country_code", "kind", "admin1", "score", "reason", "source"])
-    together = resolve_names(args.names, gazetteer, countries) if args.together else {}
+    together = resolve_all(args.names, gazetteer, countries) if args.together else None
     for name in args.names:
-        choice = together.get(name) if args.together else resolve_names([name], gazetteer, countries).get(name)
+        choice, ambiguous = (together.chosen.get(name), together.ambiguous.get(name)) if together else place_alone(name, gazetteer, countries)
+        if ambiguous is not None:
+            writer.writerow([name, "", "", "", "", "", "", "", f"ambiguous: {ambiguity_note(ambiguous)}; nothing tells them apart", ""])
+            continue
         if choice is None or choice.entry.latitude != choice.entry.latitude:
             writer.writerow([name, "", "", "", "", "", "", "", "not in the offline gazetteer", ""])
             continue
@@ -170,6 +191,8 @@ def read_control(data: Path) -> list[ControlPeriod]:
                 end=date.fromisoformat(row["end"]) if row["end"] else None,
                 event_ids=tuple(row["event_ids"].split(";")) if row["event_ids"] else (),
                 last_report=date.fromisoformat(row["last_report"]) if row["last_report"] else None,
+                disputed=row["disputed"] == "true",
+                changed_from=date.fromisoformat(row["changed_from"]) if row["changed_from"] else None,
             )
         )
     return periods
@@ -196,6 +219,8 @@ def _control(args) -> int:
             "last_report",
             "event_ids",
             "place_id",
+            "disputed",
+            "changed_from",
         ]
     )
     for state in sorted(index.on(day), key=lambda state: (state.period.place.casefold(), state.period.place_id)):
@@ -213,6 +238,8 @@ def _control(args) -> int:
                 period.last_report.isoformat() if period.last_report else "",
                 ";".join(period.event_ids),
                 period.place_id,
+                "true" if period.disputed else "false",
+                period.changed_from.isoformat() if period.changed_from else "",
             ]
         )
     return 0
@@ -269,4 +296,14 @@ def _evaluate(args) -> int:
     if args.eval_json:
         summary = {"set": str(args.eval_set), **score.summary()}
         Path(args.eval_json).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def _places(args) -> int:
+    """``places --unresolved``: the build's unplaced names, most frequent first."""
+    path = Path(args.data) / UNRESOLVED_FILE
+    if not path.is_file():
+        print(f"error: {path}: no such report; rebuild with `python -m geo build --out {args.data}`", file=sys.stderr)
+        return 1
+    sys.stdout.write(path.read_text(encoding="utf-8"))
     return 0

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .gazetteer import Gazetteer, distance_km
-from .geocode import resolve_names
+from .geocode import label_alternatives, resolve_names
 from .names import translit_key
 from .records import PROVINCE, SETTLEMENT, Event
 
@@ -113,7 +113,7 @@ def dataset_name_candidates(name: str) -> list[str]:
     >>> dataset_name_candidates("Maar Tahroma/Maarat Hurmah")
     ['Maar Tahroma', 'Maarat Hurmah']
     """
-    return [part.strip() for part in re.split(r"\s*/\s*|\s+\(|\)", name) if part.strip()]
+    return label_alternatives(name)
 
 
 def province_name(adm_1: str) -> str:
@@ -189,3 +189,47 @@ def ucdp_geocoding(
             misses.append((name, count, round(km)))
     misses.sort(key=lambda item: -item[1])
     return GeocodingScore(total, within, len(counts), names_within, unresolved, tuple(misses[:40]))
+
+
+@dataclass(frozen=True)
+class GoldPlaceResult:
+    """One gold town: its mentions placed within the tolerance, placed off, and left unplaced."""
+
+    name: str
+    within: int
+    off: tuple[str, ...]  # "article: surface -> gazetteer name, N km"
+    unplaced: tuple[str, ...]  # "article: surface (status)"
+
+    @property
+    def right(self) -> bool:
+        return self.within > 0 and not self.off and not self.unplaced
+
+
+def gold_place_results(gold_rows: list[dict], analyses: list, tolerance_km: float = 10.0) -> list[GoldPlaceResult]:
+    """Score the places of analysed articles against gold towns (``name``, ``aliases``, coordinates).
+
+    Every mention whose spelling is one of the town's names counts, in the
+    context of its own article: placed within ``tolerance_km``, placed off, or unplaced.
+    """
+    results = []
+    for row in gold_rows:
+        if not row.get("latitude"):
+            continue
+        keys = {translit_key(name) for name in [row["name"], *row.get("aliases", "").split(";")] if name.strip()}
+        within, off, unplaced = 0, [], []
+        for analysis in analyses:
+            source = analysis.article.source
+            for placed in analysis.placed:
+                if translit_key(placed.mention.surface) not in keys or placed.choice.entry.kind != SETTLEMENT:
+                    continue  # "the province of Aleppo" names the province, not the town
+                entry = placed.choice.entry
+                km = distance_km(float(row["latitude"]), float(row["longitude"]), entry.latitude, entry.longitude)
+                if km <= tolerance_km:
+                    within += 1
+                else:
+                    off.append(f"{source}: {placed.mention.surface} -> {entry.name} ({entry.country_code}), {km:.0f} km")
+            for name, status, _, _ in getattr(analysis, "unplaced", ()):
+                if translit_key(name) in keys:
+                    unplaced.append(f"{source}: {name} ({status})")
+        results.append(GoldPlaceResult(row["name"], within, tuple(off), tuple(dict.fromkeys(unplaced))))
+    return results

@@ -378,6 +378,13 @@ def merge_imported(
     provinces: list[GazetteerEntry] = []
     codes: dict[str, str] = {}
     names_only = []
+    # A dump's extra spelling must not make a known town answer to another known
+    # town's name (a dump listing "Kobani" among Afrin's names).
+    known_keys: dict[tuple[str, str], str] = {}
+    for entry, keys, _ in rows:
+        if entry.kind == SETTLEMENT:
+            for key in keys:
+                known_keys.setdefault((entry.country_code, key), entry.place_id)
     for dump in imported:
         for row in dump.rows:
             entry = row.entry
@@ -390,11 +397,13 @@ def merge_imported(
                 continue
             codes[entry.place_id] = row.feature_code
             if entry.place_id in position:
+                # The built-in row stays (same GeoNames place, and cities500 marks it a
+                # town or a seat); the dump adds its spellings.
                 old, old_keys, old_skeletons = rows[position[entry.place_id]]
-                names = tuple(dict.fromkeys((*entry.alternate_names, *(n for n in (old.name, *old.alternate_names) if n != entry.name))))
-                entry = replace(entry, population=max(entry.population, old.population), alternate_names=names)
-                keys = list(dict.fromkeys((*row.keys, *old_keys)))
-                skeletons = list(dict.fromkeys((*row.skeletons, *old_skeletons)))
+                names = tuple(dict.fromkeys(n for n in (*old.alternate_names, entry.name, *entry.alternate_names) if n != old.name and is_latin(n)))
+                entry = replace(old, population=max(entry.population, old.population), alternate_names=names)
+                keys = list(dict.fromkeys((*old_keys, *(key for key in row.keys if known_keys.get((old.country_code, key), old.place_id) == old.place_id))))
+                skeletons = list(dict.fromkeys((*old_skeletons, *row.skeletons)))
                 rows[position[entry.place_id]] = (entry, keys, skeletons)
             else:
                 position[entry.place_id] = len(rows)

@@ -19,12 +19,13 @@ the reasons, so an analyst can see why Riyadh in a Hawija story is the village
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from .gazetteer import THEATRE, Candidate, Gazetteer, distance_km, load_gazetteer
+from .gazetteer import GEONAMES_SOURCE, THEATRE, Candidate, Gazetteer, distance_km, load_gazetteer
 from .geonames import MINOR_FEATURE_CODES
 from .records import AREA_KINDS, COUNTRY, PROVINCE, SETTLEMENT, GazetteerEntry
 
@@ -47,7 +48,12 @@ AMBIGUOUS_KM = 25.0
 # shared province, a nearby place of the article, or ~2 orders of magnitude of
 # population give); otherwise the name is left unplaced and listed as ambiguous.
 MIN_MARGIN = 1.0
+# Alone (no other place, no province), only the priors speak (population, being a
+# known town, the number of spellings): weak evidence, so a wider lead is needed.
+MIN_MARGIN_ALONE = 1.5
 CURATED_BONUS = 1.0  # a hand-checked place wins over its uncurated namesakes
+KNOWN_TOWN_BONUS = 1.0  # in the built-in cities500 extract
+BUILT_IN_SOURCE = GEONAMES_SOURCE.split("{")[0]
 NOTABILITY_WEIGHT = 0.3  # per doubling of the number of alternate names
 MINOR_FEATURE_PENALTY = 1.0  # a neighbourhood, a destroyed or historical place (GeoNames PPLX, PPLW, PPLH...)
 
@@ -67,11 +73,12 @@ class Choice:
     alternatives: int
     runner_up: GazetteerEntry | None = None
     margin: float = math.inf
+    needed: float = MIN_MARGIN  # the lead a choice between far namesakes must have
 
     @property
     def ambiguous(self) -> bool:
         """Far-apart namesakes that nothing told apart."""
-        return self.runner_up is not None and self.margin < MIN_MARGIN
+        return self.runner_up is not None and self.margin < self.needed
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,10 @@ def _prior(candidate: Candidate) -> tuple[float, list[str]]:
     if entry.source.startswith("curated"):
         score += CURATED_BONUS
         reasons.append("curated")
+    elif entry.source.startswith(BUILT_IN_SOURCE):
+        # cities500 holds towns of 500 people or more and the seats of districts:
+        # beside an imported dump's villages, being in it is a sign of a town.
+        score += KNOWN_TOWN_BONUS
     if entry.alternate_names and entry.kind == SETTLEMENT:
         # GeoNames gives a known place many spellings and a hamlet one or none:
         # the count is a prior where population is unknown (most Syrian villages).
@@ -117,7 +128,12 @@ def _context(entry: GazetteerEntry, others: list[GazetteerEntry]) -> tuple[float
         score += CONTAINER_BONUS
         reasons.append(f"in {next(o.name for o in provinces if o.admin1 == entry.admin1)} province, named in the article")
     settlements = [other for other in others if other.kind == SETTLEMENT and not math.isnan(other.latitude)]
-    if entry.admin1 and any(other.admin1 == entry.admin1 and other.country_code == entry.country_code for other in settlements):
+    # One fact, counted once: a named province and a town of it both say "this province".
+    if (
+        not score_has_container(reasons)
+        and entry.admin1
+        and any(other.admin1 == entry.admin1 and other.country_code == entry.country_code for other in settlements)
+    ):
         score += SAME_PROVINCE_BONUS
         reasons.append("same province as another place of the article")
     if entry.kind == SETTLEMENT and settlements and not math.isnan(entry.latitude):
@@ -127,6 +143,10 @@ def _context(entry: GazetteerEntry, others: list[GazetteerEntry]) -> tuple[float
         if km < 150:
             reasons.append(f"{km:.0f} km from {nearest.name}")
     return score, reasons
+
+
+def score_has_container(reasons: list[str]) -> bool:
+    return any(reason.endswith("named in the article") for reason in reasons)
 
 
 def _acceptable(candidate: Candidate) -> bool:
@@ -144,7 +164,7 @@ def _far(one: GazetteerEntry, other: GazetteerEntry) -> bool:
     return distance_km(one.latitude, one.longitude, other.latitude, other.longitude) > AMBIGUOUS_KM
 
 
-def _choose(name: str, scored: list, others: list[GazetteerEntry]) -> Choice:
+def _choose(name: str, scored: list, others: list[GazetteerEntry], needed: float = MIN_MARGIN) -> Choice:
     """The best candidate in context, with the far runner-up and the margin."""
     totals = []
     for candidate, prior, reasons in scored:
@@ -161,7 +181,7 @@ def _choose(name: str, scored: list, others: list[GazetteerEntry]) -> Choice:
         reason += f"; preferred over {runner.entry.name} ({runner.entry.country_code}) by {margin:.1f}"
     elif len(totals) > 1:
         reason += f"; {len(totals) - 1} namesake(s) within {AMBIGUOUS_KM:.0f} km"
-    return Choice(name, best.entry, round(best_score, 3), reason, len(scored) - 1, runner_up, round(margin, 3))
+    return Choice(name, best.entry, round(best_score, 3), reason, len(scored) - 1, runner_up, round(margin, 3), needed)
 
 
 def resolve_all(
@@ -184,7 +204,8 @@ def resolve_all(
     unique = list(dict.fromkeys(name for name in names if name.strip()))
     candidates = {name: [c for c in gazetteer.candidates(name, countries, fuzzy=fuzzy) if _acceptable(c)] for name in unique}
     priors = {name: [(c, *_prior(c)) for c in found] for name, found in candidates.items() if found}
-    chosen = {name: _choose(name, scored, []) for name, scored in priors.items()}
+    needed = MIN_MARGIN if len(unique) > 1 else MIN_MARGIN_ALONE
+    chosen = {name: _choose(name, scored, [], needed) for name, scored in priors.items()}
     for _ in range(2):
         updated: dict[str, Choice] = {}
         for name, scored in priors.items():
@@ -192,7 +213,7 @@ def resolve_all(
             others = [
                 choice.entry for other, choice in chosen.items() if other != name and choice.entry.kind != COUNTRY and not choice.ambiguous
             ]
-            updated[name] = _choose(name, scored, others)
+            updated[name] = _choose(name, scored, others, needed)
         chosen = updated
     # A small place abroad, in a country the article never names and far from
     # everything it names, is a spelling coincidence ("Al-Shaafah" by Hajin is
@@ -224,6 +245,70 @@ def resolve_names(
 ) -> dict[str, Choice]:
     """Resolve names that appear together; unresolved and ambiguous names are left out (see :func:`resolve_all`)."""
     return resolve_all(names, gazetteer, countries, fuzzy).chosen
+
+
+def label_alternatives(name: str) -> list[str]:
+    """Spellings in one label: "Tadmur/Palmyra" -> both; "Abu Naytal (Farraj)" -> both.
+
+    >>> label_alternatives("Maar Tahroma/Maarat Hurmah")
+    ['Maar Tahroma', 'Maarat Hurmah']
+    """
+    return [part.strip() for part in re.split(r"\s*/\s*|\s+\(|\)", name) if part.strip()] or [name]
+
+
+def place_alone(name: str, gazetteer: Gazetteer, countries: tuple[str, ...] | None = None) -> tuple[Choice | None, Choice | None]:
+    """A name with no context: (choice, None), (None, the ambiguous choice) or (None, None).
+
+    Each spelling of the label is tried in turn (see :func:`label_alternatives`).
+    """
+    ambiguous = None
+    for spelling in label_alternatives(name):
+        resolution = resolve_all([spelling], gazetteer, countries)
+        choice = resolution.chosen.get(spelling)
+        if choice is not None:
+            return choice, None
+        ambiguous = ambiguous or resolution.ambiguous.get(spelling)
+    return None, ambiguous
+
+
+@dataclass(frozen=True)
+class UnplacedName:
+    """A name the build could not place: in no gazetteer, or namesakes nothing told apart.
+
+    >>> summarise_unplaced([("Xyz", "unresolved", "Fighting in Xyz.", "a.txt"), ("Xyz", "unresolved", "Later.", "b.txt")])[0].count
+    2
+    """
+
+    name: str
+    status: str  # "unresolved" or "ambiguous"
+    count: int
+    example: str  # the first sentence that names it
+    source: str  # the article of that sentence
+    candidates: str = ""  # for an ambiguous name: the namesakes it hesitated between
+
+
+def ambiguity_note(choice: Choice) -> str:
+    """ "Hawijah (IQ, admin1 10) or Al Hawijah (IQ, admin1 13), 180 km apart" for an ambiguous choice."""
+    if choice.runner_up is None:
+        return ""
+    one, other = choice.entry, choice.runner_up
+    km = distance_km(one.latitude, one.longitude, other.latitude, other.longitude) if not (math.isnan(one.latitude) or math.isnan(other.latitude)) else math.nan
+    apart = f", {km:.0f} km apart" if km == km else ""
+    return f"{one.name} ({one.country_code} {one.admin1}) or {other.name} ({other.country_code} {other.admin1}){apart}"
+
+
+def summarise_unplaced(items: list[tuple[str, str, str, str]] | tuple = (), notes: dict[str, str] | None = None) -> tuple[UnplacedName, ...]:
+    """(name, status, sentence, source) items as one row per name and status, most frequent first."""
+    rows: dict[tuple[str, str], list] = {}
+    for name, status, sentence, source in items:
+        row = rows.setdefault((name, status), [0, sentence, source])
+        row[0] += 1
+    notes = notes or {}
+    summary = [
+        UnplacedName(name, status, count, " ".join(example.split()), source, notes.get(name, ""))
+        for (name, status), (count, example, source) in rows.items()
+    ]
+    return tuple(sorted(summary, key=lambda row: (-row.count, row.status, row.name.casefold())))
 
 
 def is_area(entry: GazetteerEntry) -> bool:

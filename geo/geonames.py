@@ -193,28 +193,64 @@ def parse_alternate_names(lines: Iterable[str], where: str) -> dict[int, tuple[s
 def index_rows(places: Iterable[GeoNamesPlace], source: str, alternates: dict[int, tuple[str, ...]] | None = None) -> list[IndexRow]:
     """Places as gazetteer rows with their name keys (Latin-script names only)."""
     from .gazetteer import name_keys, useful_alternate  # the one definition of a usable name and its keys
+    from .names import is_latin
 
+    places = list(places)
+    provinces = _nearest_admin1(places)
     rows = []
     for place in places:
         extra = (alternates or {}).get(place.geonameid, ())
-        names = [name for name in dict.fromkeys((*place.alternate_names, *extra)) if name != place.name and useful_alternate(name)]
-        keys, skeletons = name_keys([place.name, *names])
+        spellings = list(dict.fromkeys((place.name, *place.alternate_names, *extra)))
+        # Some dumps give the Arabic name first: show a Latin one (asciiname comes next).
+        name = next((spelling for spelling in spellings if is_latin(spelling)), place.name)
+        names = [spelling for spelling in spellings if spelling != name and useful_alternate(spelling)]
+        keys, skeletons = name_keys([name, *names])
         if not keys:
             continue
         entry = GazetteerEntry(
             place_id=f"geonames:{place.geonameid}",
-            name=place.name,
+            name=name,
             latitude=place.latitude,
             longitude=place.longitude,
             country_code=place.country_code,
             kind=_kept(place.feature_class, place.feature_code),
-            admin1=place.admin1,
+            admin1=place.admin1 or provinces.get(place.geonameid, ""),
             population=place.population,
             source=source,
             alternate_names=tuple(names),
         )
         rows.append(IndexRow(entry, tuple(keys), tuple(skeletons), place.feature_code))
     return rows
+
+
+ADMIN1_FILL_KM = 15.0
+
+
+def _nearest_admin1(places: list[GeoNamesPlace]) -> dict[int, str]:
+    """admin1 for places that lack it: that of the nearest place within 15 km, same country.
+
+    The province is context for the geocoder ("in Anbar"); a town left without
+    one would lose to a namesake that has it.
+    """
+    from .gazetteer import distance_km
+
+    cell = 0.2  # degrees: about 20 km, so the 15 km neighbours are in the 3x3 cells around
+    grid: dict[tuple[str, int, int], list[GeoNamesPlace]] = {}
+    for place in places:
+        if place.admin1 and place.feature_class == "P":
+            grid.setdefault((place.country_code, int(place.latitude // cell), int(place.longitude // cell)), []).append(place)
+    filled = {}
+    for place in places:
+        if place.admin1 or place.feature_class != "P":
+            continue
+        row, column = int(place.latitude // cell), int(place.longitude // cell)
+        near = [other for dr in (-1, 0, 1) for dc in (-1, 0, 1) for other in grid.get((place.country_code, row + dr, column + dc), ())]
+        if not near:
+            continue
+        best = min(near, key=lambda other: distance_km(place.latitude, place.longitude, other.latitude, other.longitude))
+        if distance_km(place.latitude, place.longitude, best.latitude, best.longitude) <= ADMIN1_FILL_KM:
+            filled[place.geonameid] = best.admin1
+    return filled
 
 
 def _clean(text: str) -> str:

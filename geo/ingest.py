@@ -43,6 +43,11 @@ from .records import Article, Event
 SEEDS = PROJECT_DIR / "seeds"
 ADDED_ARTICLES = "articles"
 ADDED_DATASETS = "datasets"
+ADDED_GAZETTEERS = "gazetteers"
+GAZETTEER_SUFFIXES = (".zip", ".txt")
+GAZETTEERS_ENV = "CONFLICT_MAP_GAZETTEERS"  # os.pathsep-separated GeoNames dumps every build adds
+UNRESOLVED_FILE = "unresolved.csv"  # every name a build could not place, with a count and an example
+UNRESOLVED_COLUMNS = ("name", "status", "count", "candidates", "source", "example")
 REMOVED = ".removed"
 SOURCES_FILE = "sources.csv"
 MANIFEST = "build.json"  # what a data folder was built from, so a rebuild keeps it
@@ -215,6 +220,68 @@ def save_dataset(data_dir: Path, name: str, data: bytes) -> Path:
     return save_new_file(Path(data_dir) / ADDED_DATASETS, name, data, DATASET_SUFFIXES)
 
 
+def added_gazetteers(data_dir: Path) -> list[Path]:
+    """The GeoNames dumps a user added to this data folder, by name."""
+    folder = Path(data_dir) / ADDED_GAZETTEERS
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in GAZETTEER_SUFFIXES and not path.name.startswith("."))
+
+
+def gazetteer_files(explicit: list[Path] = (), environ: dict | None = None) -> list[Path]:
+    """Gazetteers named on the command line, then those of ``$CONFLICT_MAP_GAZETTEERS``.
+
+    >>> [str(p) for p in gazetteer_files([Path("SY.zip")], {"CONFLICT_MAP_GAZETTEERS": "IQ.zip" + os.pathsep + "SY.zip"})]
+    ['SY.zip', 'IQ.zip']
+    """
+    environ = os.environ if environ is None else environ
+    from_env = [Path(part) for part in environ.get(GAZETTEERS_ENV, "").split(os.pathsep) if part.strip()]
+    return list(dict.fromkeys(Path(path) for path in [*explicit, *from_env]))
+
+
+def check_gazetteer(name: str, data: bytes, progress: Callable[[float, str], None] | None = None):
+    """Import an uploaded GeoNames dump without saving it (its index lands in the cache).
+
+    Returns the :class:`geo.geonames.ImportedGazetteer`; a file that is not a dump raises InputError.
+    """
+    from .geonames import import_gazetteer
+
+    suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in GAZETTEER_SUFFIXES else ".txt"
+    with tempfile.TemporaryDirectory(prefix="geo-gazetteer-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            imported = import_gazetteer(path, progress=progress)
+        except InputError as error:
+            raise InputError(name, error.reason) from None
+    if not imported.rows:
+        raise InputError(name, "no populated place (GeoNames feature class P) in this file")
+    return imported
+
+
+def save_gazetteer(data_dir: Path, name: str, data: bytes) -> Path:
+    """Save a checked GeoNames dump into ``DATA/gazetteers/`` under a new name (never overwriting)."""
+    return save_new_file(Path(data_dir) / ADDED_GAZETTEERS, name, data, GAZETTEER_SUFFIXES)
+
+
+def data_gazetteer(data_dir: Path, extra_files: list[Path] = ()) -> Gazetteer:
+    """The gazetteer a rebuild of ``data_dir`` uses: its recorded and added dumps, ``extra_files``, its online cache."""
+    data_dir = Path(data_dir)
+    recorded = _from_manifest(data_dir)[2] if (data_dir / MANIFEST).exists() else []
+    imports = tuple(dict.fromkeys([*recorded, *extra_files, *added_gazetteers(data_dir)]))
+    return load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached_entries(data_dir / "places.csv")), imports=imports)
+
+
+def unresolved_csv(result: BuildResult) -> str:
+    """The build's unplaced names as CSV (``unresolved.csv``), most frequent first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(UNRESOLVED_COLUMNS)
+    for row in result.unplaced:
+        writer.writerow([row.name, row.status, row.count, row.candidates, row.source, row.example])
+    return buffer.getvalue()
+
+
 @dataclass(frozen=True)
 class Rebuild:
     """A build of a data directory and the messages it produced."""
@@ -228,13 +295,17 @@ def _portable(path: Path) -> str:
     return str(path.relative_to(PROJECT_DIR)) if path.is_relative_to(PROJECT_DIR) else str(path)
 
 
-def _from_manifest(data_dir: Path) -> tuple[list[Path], list[Path]]:
+def _from_manifest(data_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
     manifest = Path(data_dir) / MANIFEST
     if not manifest.exists():
-        return [SEEDS], []
+        return [SEEDS], [], []
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        return [PROJECT_DIR / item for item in recorded["articles"]], [PROJECT_DIR / item for item in recorded["events"]]
+        return (
+            [PROJECT_DIR / item for item in recorded["articles"]],
+            [PROJECT_DIR / item for item in recorded["events"]],
+            [PROJECT_DIR / item for item in recorded.get("gazetteers", [])],
+        )
     except (ValueError, KeyError, TypeError):
         raise InputError(str(manifest), "not a build manifest; rebuild once with `python -m geo build --out DIR`") from None
 
@@ -245,6 +316,7 @@ def rebuild(
     datasets: list[Path] | None = None,
     gazetteer: Gazetteer | None = None,
     progress: Callable[[float, str], None] | None = None,
+    gazetteers: list[Path] | None = None,
 ) -> Rebuild:
     """Build ``data_dir`` from its inputs, its added articles and its added datasets.
 
@@ -256,8 +328,10 @@ def rebuild(
     """
     data_dir = Path(data_dir)
     with locked(data_dir, ".build.lock"):
+        recorded_gazetteers: list[Path] = []
         if articles is None and datasets is None:
-            articles, datasets = _from_manifest(data_dir)
+            articles, datasets, recorded_gazetteers = _from_manifest(data_dir)
+        gazetteers = recorded_gazetteers if gazetteers is None else list(gazetteers)
         articles, datasets = ([SEEDS] if articles is None else list(articles)), list(datasets or [])
         paths = articles + [path for path in added_articles(data_dir) if path not in articles]
         inputs, problems = read_articles(paths)
@@ -273,10 +347,18 @@ def rebuild(
             problems.extend(loaded.errors)
             summaries.append(f"{path}: {len(loaded.events)} {loaded.kind.upper()} events")
         if gazetteer is None:
-            gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached_entries(data_dir / "places.csv")))
+            imports = tuple(dict.fromkeys([*gazetteers, *added_gazetteers(data_dir)]))
+            gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached_entries(data_dir / "places.csv")), imports=imports)
         overrides = Overrides.read(data_dir / OVERRIDES_FILE)
         result = build(inputs, gazetteer, events, overrides, problems, progress=progress)
         write_build(result, data_dir)
-        manifest = {"articles": [_portable(path) for path in articles], "events": [_portable(path) for path in datasets]}
+        write_text_atomic(data_dir / UNRESOLVED_FILE, unresolved_csv(result))
+        manifest = {
+            "articles": [_portable(path) for path in articles],
+            "events": [_portable(path) for path in datasets],
+            "gazetteers": [_portable(path) for path in gazetteers],
+            # Credits the map must show for the gazetteers in use (CC BY 4.0 for GeoNames dumps).
+            "attribution": list(getattr(gazetteer, "attributions", ())),
+        }
         write_text_atomic(data_dir / MANIFEST, json.dumps(manifest, indent=1) + "\n")
     return Rebuild(result, tuple(summaries))

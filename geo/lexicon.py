@@ -90,3 +90,50 @@ DESCRIPTORS = frozenset(
     yazidi turkmen assyrian rural urban besieged embattled strategic key ancient nearby
     """.split()
 )
+
+# Public figures of the war named by surname alone ("Abadi issued a statement",
+# "a victory for Assad"): GeoNames has villages of these names too.
+PERSON_NAMES = frozenset(
+    """
+    abadi assad erdogan baghdadi maliki barzani talabani sadr soleimani muhandis nasrallah putin obama
+    trump biden kerry lavrov mattis tillerson sisi rouhani khamenei zarqawi adnani jolani golani
+    """.split()
+)
+
+# News agencies and outlets written in capitals ("SANA reported").
+AGENCIES = frozenset("sana irna anha hawar anadolu xinhua tass sputnik ria mehr fars tasnim rudaw kurdistan24 alsumaria".split())
+
+# Heads of Arabic place names: on their own (the rest of the name missing from
+# the gazetteer) they are a fragment, never a place ("Jabal" of "Jabal Abd al-Aziz").
+GENERIC_HEADS = frozenset(
+    """
+    tal tall tel tell ras jisr kafr kfar deir dayr dair ain ayn bir wadi jabal jebel khirbet khirbat umm abu
+    bab qasr hisn marj sheikh shaykh ard hay hayy harat souq suq nahr bahr jazirat
+    """.split()
+)
+
+# Ordinary English words that GeoNames also lists as villages: never a place
+# from prose on their own ("Camp", "Mission", "Station" ...). "Hit" is a real
+# town and is left to the sentence-start rule of COMMON_WORDS.
+ENGLISH_WORDS = frozenset(
+    """
+    camp mission station junction farm farms hill hills well wells market school mosque church tower bridge
+    centre center spring springs gate palace garden gardens castle fort point court hospital park square
+    street field fields island lake mountain eden hope faith grace peace victory freedom unity liberty union
+    star sun moon king queen prince saint light paradise heaven junction crossing airport refinery
+    """.split()
+)
+
+# Capitalised words that, after a place name, make the whole run an
+# organisation or a unit ("Nineveh Operations Command", "Raqqa Brigade").
+ORGANISATION_WORDS = frozenset(
+    """
+    operations command brigade brigades council division battalion battalions regiment corps front army
+    forces force police militia movement party committee faction group shield union assembly authority
+    administration office ministry directorate revolutionaries martyrs liberation tahrir
+    """.split()
+)
+
+# Regions that straddle borders: never one village of that name ("Syrian Kurdistan").
+REGION_WORDS = frozenset("kurdistan rojava levant".split())
+

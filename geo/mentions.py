@@ -24,7 +24,21 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .gazetteer import Gazetteer
-from .lexicon import COMMON_WORDS, DESCRIPTORS, NON_PLACE_WORDS, PERSON_TITLES, SPEECH_VERBS
+from .lexicon import (
+    AGENCIES,
+    COMMON_WORDS,
+    DESCRIPTORS,
+    DIRECTIONS,
+    ENGLISH_WORDS,
+    GENERIC_HEADS,
+    NON_PLACE_WORDS,
+    ORGANISATION_WORDS,
+    PERSON_NAMES,
+    PERSON_TITLES,
+    PLACE_NOUNS,
+    REGION_WORDS,
+    SPEECH_VERBS,
+)
 from .names import ARTICLES, translit_key
 from .records import Mention, Sentence
 
@@ -115,7 +129,13 @@ def _lower_article_joins(text: str, article: _Token, following: _Token | None) -
 
 def _joined(text: str, left: _Token, right: _Token) -> bool:
     gap = text[left.end : right.start]
-    return gap in (" ", "-", "‑", "–") or (gap.strip() == "" and len(gap) <= 2 and "\n" not in gap)
+    if gap in (" ", "-", "‑", "–") or (gap.strip() == "" and len(gap) <= 2 and "\n" not in gap):
+        return True
+    # "Jabal ʿAbd", "Ras al-ʿAin": a name may start with an ayn or hamza mark.
+    return gap[:1] in (" ", "-") and gap[1:] != "" and all(mark in _NAME_MARKS for mark in gap[1:])
+
+
+_NAME_MARKS = "ʿʾ'’‘`"
 
 
 def _span_text(text: str, tokens: list[_Token], first: int, last: int) -> str:
@@ -153,7 +173,12 @@ def scan_sentence(sentence: Sentence, gazetteer: Gazetteer, source: str, publish
                 index += 1
                 continue
             match_end = _extend_with_area_suffix(text, tokens, gazetteer, index, match_end)
-            if _is_person(text, tokens, index, match_end, run_first, run_last) or _not_a_name(tokens, index, match_end, run_first):
+            if (
+                _is_person(text, tokens, index, match_end, run_first, run_last)
+                or _not_a_name(tokens, index, match_end, run_first)
+                or _starts_longer_name(text, tokens, gazetteer, index, match_end, run_last)
+                or _described_as_person(text, tokens, index, match_end)
+            ):
                 index = match_end + 1
                 continue
             found.append((index, match_end))
@@ -241,15 +266,64 @@ def _is_person(text: str, tokens: list[_Token], first: int, last: int, run_first
     return False
 
 
+_NAME_CONTINUATIONS = PLACE_NOUNS | COMMON_WORDS | DESCRIPTORS | frozenset(DIRECTIONS) | frozenset(_AREA_SUFFIXES) | frozenset(
+    "dam airport airbase mountain mountains mount river canton city front frontline crossing refinery field oilfield university".split()
+    + "jan feb mar apr jun jul aug sep sept oct nov dec".split()  # "TIKRIT, Iraq Oct 15"
+) | PERSON_TITLES  # "In Iraq Lieutenant General ..."
+
+
+def _starts_longer_name(text: str, tokens: list[_Token], gazetteer: Gazetteer, first: int, last: int, run_last: int) -> bool:
+    """A place name followed, in the same capitalised run, by a word that is not a
+    place word: the start of a person's or an organisation's name ("Zakaria
+    Malahifji", "Hamza Brigade", "Nineveh Operations Command", "Hayat Tahrir al-Sham").
+    "Mosul Dam", "Kobani Canton" and "Raqqa City" stay places.
+    """
+    if last >= run_last:
+        return False
+    if tokens[last].lower in ARTICLES:  # "Daraa al-" of a longer name: cut after its article
+        return True
+    following = tokens[last + 1].lower
+    # "the Raqqa-Tal Abyad road", "the Syria-Turkey border": another place follows the hyphen.
+    if text[tokens[last].end : tokens[last + 1].start] in ("-", "‑", "–") and any(
+        gazetteer.has_key(translit_key(_span_text(text, tokens, last + 1, end))) for end in range(last + 1, min(run_last, last + _MAX_SPAN) + 1)
+    ):
+        return False
+    if following in ARTICLES:  # "Ras al ..." : the run goes on after the article
+        return True
+    if following in ORGANISATION_WORDS:
+        return True
+    # "elsewhere in Syria Islamic State has ...": two names side by side, not one.
+    return following not in _NAME_CONTINUATIONS and following not in NON_PLACE_WORDS
+
+
+_PERSON_APPOSITION = re.compile(
+    r"^\s*,\s+(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:spokesman|spokeswoman|spokesperson|commander|leader|"
+    r"journalist|reporter|chief|director|analyst)\b",
+    re.IGNORECASE,
+)
+_PERSON_COMMANDER = re.compile(r"\b(?:commander|spokesman|spokeswoman|leader|chief)\s+$", re.IGNORECASE)
+
+
+def _described_as_person(text: str, tokens: list[_Token], first: int, last: int) -> bool:
+    """ "Yarallah, a spokesman for ...", "commander Yarallah said": a person, not a place."""
+    if _PERSON_APPOSITION.match(text[tokens[last].end : tokens[last].end + 80]):
+        return True
+    return bool(_PERSON_COMMANDER.search(text[max(0, tokens[first].start - 30) : tokens[first].start]))
+
+
 def _preceded_by_preposition(tokens: list[_Token], first: int) -> bool:
     return first > 0 and tokens[first - 1].lower in {"in", "at", "from", "near", "of", "to", "around", "into", "outside"}
 
 
+_NEVER_ALONE = NON_PLACE_WORDS | PERSON_NAMES | AGENCIES | GENERIC_HEADS | ENGLISH_WORDS | REGION_WORDS
+
+
 def _not_a_name(tokens: list[_Token], first: int, last: int, run_first: int) -> bool:
-    """Single words that are descriptors, not names ("Iraqi", "Islamic", "Sunday")."""
+    """Single words that are descriptors, not names ("Iraqi", "Islamic", "Sunday"),
+    public figures ("Assad"), agencies ("SANA"), name heads ("Jabal") and English words ("Camp")."""
     if first == last:
         word = tokens[first].lower
-        if word in NON_PLACE_WORDS or len(word) < 3:
+        if len(word) < 3 or word in _NEVER_ALONE:
             return True
         if first == 0 and word in COMMON_WORDS:
             return True

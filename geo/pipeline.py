@@ -16,7 +16,7 @@ from .control import control_periods
 from .errors import ConflictMapError
 from .events import ArticleContext, PlacedMention, extract_events
 from .gazetteer import THEATRE, Gazetteer
-from .geocode import resolve_names
+from .geocode import UnplacedName, ambiguity_note, resolve_all, summarise_unplaced
 from .mentions import scan_sentence
 from .names import translit_key
 from .places import PlaceRow, display_name
@@ -41,6 +41,9 @@ class ArticleAnalysis:
     events: tuple[Event, ...]
     unresolved: tuple[str, ...]
     outside: tuple[str, ...]
+    ambiguous: tuple[str, ...] = ()  # namesakes far apart that nothing told apart: left unplaced
+    unplaced: tuple[tuple[str, str, str, str], ...] = ()  # (name, "unresolved"/"ambiguous", sentence, source)
+    ambiguity: tuple[tuple[str, str], ...] = ()  # (name, the namesakes it hesitated between)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class BuildResult:
     unresolved: tuple[str, ...] = ()
     outside: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    ambiguous: tuple[str, ...] = ()
+    unplaced: tuple[UnplacedName, ...] = ()  # every unresolved or ambiguous name, its count and an example sentence
 
 
 def analyse_article(article: Article, gazetteer: Gazetteer) -> ArticleAnalysis:
@@ -66,7 +71,8 @@ def analyse_article(article: Article, gazetteer: Gazetteer) -> ArticleAnalysis:
         names.append(dateline.surface)
     containers = {mention.surface for scan in scans.values() for mention in scan.mentions if mention.relation == "container"}
     names.extend(f"{name} province" for name in containers if gazetteer.has_key(translit_key(f"{name} province")))
-    choices = resolve_names(names, gazetteer, fuzzy=False)
+    resolution = resolve_all(names, gazetteer, fuzzy=False)
+    choices = resolution.chosen
     for name in containers:
         # "a remote Tulul al-Safa area of Suweida": the province, not the city
         province = choices.get(f"{name} province")
@@ -76,11 +82,17 @@ def analyse_article(article: Article, gazetteer: Gazetteer) -> ArticleAnalysis:
     placed_all: list[PlacedMention] = []
     outside: list[str] = []
     unplaced: list[str] = []
+    examples: list[tuple[str, str, str, str]] = []
+    sentence_texts = {sentence.index: sentence.text for sentence in article.sentences}
     for index, scan in scans.items():
+        examples.extend((name, "unresolved", sentence_texts[index], article.source) for name in scan.unresolved)
         for mention in scan.mentions:
             choice = choices.get(mention.surface)
             if choice is None:
-                unplaced.append(mention.surface)
+                status = "ambiguous" if mention.surface in resolution.ambiguous else "unresolved"
+                examples.append((mention.surface, status, mention.sentence.text, article.source))
+                if status == "unresolved":
+                    unplaced.append(mention.surface)
                 continue
             if choice.entry.country_code not in THEATRE:
                 outside.append(f"{mention.surface} ({choice.entry.country_code})")
@@ -92,7 +104,14 @@ def analyse_article(article: Article, gazetteer: Gazetteer) -> ArticleAnalysis:
         placed_all.append(PlacedMention(dateline, choices[dateline.surface]))
     events = extract_events(ArticleContext(article, dict(by_sentence)))
     unresolved = [name for scan in scans.values() for name in scan.unresolved] + unplaced
-    return ArticleAnalysis(article, tuple(placed_all), tuple(events), tuple(dict.fromkeys(unresolved)), tuple(dict.fromkeys(outside)))
+    extra = _unplaced(examples, resolution)
+    return ArticleAnalysis(article, tuple(placed_all), tuple(events), tuple(dict.fromkeys(unresolved)), tuple(dict.fromkeys(outside)), *extra)
+
+
+def _unplaced(examples: list[tuple[str, str, str, str]], resolution) -> tuple:
+    """The ambiguous names, every unplaced (name, status, sentence, source), and the namesakes of each ambiguous name."""
+    ambiguous = tuple(dict.fromkeys(name for name, status, _, _ in examples if status == "ambiguous"))
+    return ambiguous, tuple(examples), tuple((name, ambiguity_note(resolution.ambiguous[name])) for name in ambiguous)
 
 
 def _dateline_mention(article: Article, gazetteer: Gazetteer) -> Mention | None:
@@ -186,6 +205,10 @@ def build(
         rejected=tuple(problems),
         unresolved=tuple(sorted(unresolved)),
         outside=tuple(sorted(outside)),
+        ambiguous=tuple(sorted({name for analysis in analyses for name in analysis.ambiguous})),
+        unplaced=summarise_unplaced(
+            [item for analysis in analyses for item in analysis.unplaced], {name: note for analysis in analyses for name, note in analysis.ambiguity}
+        ),
         notes=tuple(notes),
     )
 
