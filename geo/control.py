@@ -1,17 +1,24 @@
 """The control timeline: who held each town, day by day, and which reports say so.
 
-Events carry three kinds of evidence about a settlement (exact location only):
+A town's timeline is built from **observations** about it (exact location only):
 
-* a **change** of controller (``controller_after``), over the event's window;
-* a **holder** the report implies at that moment (``controller_before``: "an
-  assault on the IS-held town"; for a capture, the day before it);
-* **contest**: fighting there (``contested``).
+* a **change** of controller (an event's ``controller_after``) over the event's
+  window: the new holder is certain from the window's end; inside a vague window
+  the town is shown *changing hands* (contested under its previous holder) and the
+  period after it remembers when the change may have begun (``changed_from``:
+  "taken between 1 and 24 Nov", not "since 24 Nov");
+* a **state** (:class:`~geo.records.StateReport`: "the IS-held town", "remains
+  under SDF control since 2015") on its day, and from its ``since``;
+* a **holder implied** by a report (an event's ``controller_before``: the day
+  before a capture, or the day of an assault on "the IS-held town");
+* **fighting** there (an event's ``contested``), which marks the town contested
+  for :data:`CONTEST_DAYS` days.
 
-Reports of one change merge: an exact date inside a vague report's window wins,
-two vague windows shrink to their overlap. A vague change takes effect at the end
-of its window (the day by which it surely happened); until then the place is
-shown contested under its previous holder. Nothing is known before the first
-report: no period is invented.
+Reports of one change merge (an exact date inside a vague report's window wins,
+two vague windows shrink to their overlap). Reports that disagree on the same
+day are kept, and the town is marked **disputed**. A holder is believed for
+:data:`STALE_DAYS` days after the last report that supports it, then the town is
+*unknown* again; nothing is known before the first report.
 
 >>> from datetime import date
 >>> from geo.records import Event
@@ -19,20 +26,25 @@ report: no period is invented.
 ...     return Event(i, d, end or d, "day", "Rawa", "p", 34.5, 41.9, "IQ", 1, "Battles", "", "", "", before, after, contested, "s", d, "")
 >>> periods = control_periods([ev("a", date(2017, 10, 26), before="Islamic State", contested=True),
 ...                            ev("b", date(2017, 11, 1), after="Iraqi government", end=date(2017, 11, 24))])
->>> [(p.controller, p.contested, p.start.isoformat()) for p in periods]
-[('Islamic State', True, '2017-10-26'), ('Iraqi government', False, '2017-11-24')]
+>>> [(p.controller, p.contested, p.start.isoformat(), p.changed_from) for p in periods][1]
+('Iraqi government', False, '2017-11-24', datetime.date(2017, 11, 1))
 """
 
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .records import CONTROLLERS, WHERE_EXACT, ControlPeriod, Event
+from .records import CONTROLLERS, WHERE_EXACT, ControlPeriod, Event, StateReport
 
-_ORDER = {"holder": 0, "contest": 1, "change": 2}
+STALE_DAYS = 180  # a holder is believed this long after the last report that supports it
+CONTEST_DAYS = 7  # fighting reported on a day marks the town contested this long
+
+# How much a kind of observation says about the holder, when two disagree on one day.
+_CHANGE, _STATE, _IMPLIED = 3, 2, 1
 
 
 @dataclass
@@ -47,6 +59,17 @@ class _Change:
         return self.start == self.end
 
 
+@dataclass(frozen=True)
+class _Mark:
+    """An observation that ``controller`` held the place on ``day``."""
+
+    day: date
+    controller: str
+    weight: int
+    ids: tuple[str, ...]
+    changed_from: date | None = None
+
+
 def _usable(event: Event) -> bool:
     return event.location_precision == WHERE_EXACT and bool(event.place_id) and event.latitude == event.latitude
 
@@ -56,9 +79,9 @@ def merge_changes(changes: list[_Change]) -> list[_Change]:
 
     Exact reports are kept; a vague report joins the latest exact report of the
     same controller inside its window; vague reports that overlap shrink to the
-    overlap.
+    overlap. Linear in the reports after sorting (bisect over the exact days).
     """
-    exact = sorted((change for change in changes if change.exact), key=lambda change: change.start)
+    exact = sorted((change for change in changes if change.exact), key=lambda change: (change.start, change.controller))
     vague = sorted((change for change in changes if not change.exact), key=lambda change: (change.end - change.start, change.start))
     merged_exact: list[_Change] = []
     for change in exact:
@@ -66,11 +89,16 @@ def merge_changes(changes: list[_Change]) -> list[_Change]:
             merged_exact[-1].event_ids.extend(change.event_ids)
         else:
             merged_exact.append(_Change(change.controller, change.start, change.end, list(change.event_ids)))
+    by_controller: dict[str, list[_Change]] = defaultdict(list)
+    for change in merged_exact:
+        by_controller[change.controller].append(change)
+    days = {controller: [change.start for change in items] for controller, items in by_controller.items()}
     kept_vague: list[_Change] = []
     for change in vague:
-        inside = [other for other in merged_exact if other.controller == change.controller and change.start <= other.start <= change.end]
-        if inside:
-            inside[-1].event_ids.extend(change.event_ids)
+        items = by_controller.get(change.controller, [])
+        position = bisect.bisect_right(days.get(change.controller, []), change.end) - 1
+        if position >= 0 and items[position].start >= change.start:
+            items[position].event_ids.extend(change.event_ids)
             continue
         overlapping = [other for other in kept_vague if other.controller == change.controller and other.start <= change.end and change.start <= other.end]
         if overlapping:
@@ -82,86 +110,165 @@ def merge_changes(changes: list[_Change]) -> list[_Change]:
     return sorted(merged_exact + kept_vague, key=lambda change: (change.end, change.start))
 
 
-def control_periods(events: list[Event]) -> list[ControlPeriod]:
+def control_periods(events: Iterable[Event], states: Iterable[StateReport] = ()) -> list[ControlPeriod]:
     """The control periods of every settlement named with an exact location."""
     by_place: dict[str, list[Event]] = defaultdict(list)
+    states_by_place: dict[str, list[StateReport]] = defaultdict(list)
     for event in events:
         if _usable(event):
             by_place[event.place_id].append(event)
+    for state in states:
+        if state.location_precision == WHERE_EXACT and state.controller in CONTROLLERS and state.latitude == state.latitude:
+            states_by_place[state.place_id].append(state)
     periods: list[ControlPeriod] = []
-    for place_id in sorted(by_place):
-        periods.extend(_place_periods(by_place[place_id]))
+    for place_id in sorted(set(by_place) | set(states_by_place)):
+        periods.extend(_place_periods(by_place.get(place_id, []), states_by_place.get(place_id, [])))
     return periods
 
 
-def _place_periods(events: list[Event]) -> list[ControlPeriod]:
-    first = events[0]
+def _marks(events: list[Event], states: list[StateReport]) -> tuple[list[_Mark], list[tuple[date, date, str]], list[tuple[date, date, str]]]:
+    """(marks, contests as (first, last, event id), transitions as (first, last, new holder))."""
+    marks: list[_Mark] = []
+    contests: list[tuple[date, date, str]] = []
+    transitions: list[tuple[date, date, str]] = []
     changes = [_Change(event.controller_after, event.event_date, event.date_end, [event.event_id]) for event in events if event.controller_after in CONTROLLERS]
-    steps: list[tuple[date, int, str, str, str]] = []  # (day, order, kind, controller, event_id)
     for change in merge_changes(changes):
-        if not change.exact:
-            steps.append((change.start, _ORDER["contest"], "window", change.controller, change.event_ids[0]))
-        steps.append((change.end, _ORDER["change"], "change", change.controller, ";".join(change.event_ids)))
+        vague = not change.exact
+        marks.append(_Mark(change.end, change.controller, _CHANGE, tuple(change.event_ids), change.start if vague else None))
+        if vague:
+            transitions.append((change.start, change.end - timedelta(days=1), change.controller))
     for event in events:
-        when = event.date_end if event.date_end != event.event_date else event.event_date
         if event.controller_before in CONTROLLERS:
-            exact = event.date_end == event.event_date
-            day = (event.event_date - timedelta(days=1) if exact else event.event_date) if event.controller_after else when
-            steps.append((day, _ORDER["holder"], "holder", event.controller_before, event.event_id))
-        if event.contested and not event.controller_after or event.contested and event.controller_after and event.controller_after == event.controller_before:
-            steps.append((when, _ORDER["contest"], "contest", "", event.event_id))
-    steps.sort(key=lambda step: (step[0], step[1], step[4]))
-    controller, contested = "", False
-    by_day: dict[date, dict] = {}
-    for day, _, kind, who, event_id in steps:
-        if kind == "holder" and who != controller:
-            controller, contested = who, contested if not controller else False
-        elif kind == "contest":
-            contested = True
-        elif kind == "window" and controller and controller != who:
-            contested = True  # changing hands some time in this window
-        elif kind == "change" and who != controller:
-            controller, contested = who, False
-        today = by_day.setdefault(day, {"event_ids": []})
-        today.update(controller=controller, contested=contested)
-        today["event_ids"].extend(part for part in event_id.split(";") if part not in today["event_ids"])
+            if event.controller_after:
+                day = event.event_date - timedelta(days=1)
+            else:
+                day = event.date_end
+            marks.append(_Mark(day, event.controller_before, _IMPLIED, (event.event_id,)))
+        if event.contested and (not event.controller_after or event.controller_after == event.controller_before):
+            contests.append((event.date_end, event.date_end + timedelta(days=CONTEST_DAYS - 1), event.event_id))
+    for state in states:
+        marks.append(_Mark(state.day, state.controller, _STATE, (state.state_id,)))
+        if state.since is not None and state.since < state.day:
+            marks.append(_Mark(state.since, state.controller, _STATE, (state.state_id,)))
+    marks.sort(key=lambda mark: (mark.day, -mark.weight, mark.controller))
+    return marks, contests, transitions
+
+
+@dataclass(frozen=True)
+class _Day:
+    controller: str
+    contested: bool
+    disputed: bool
+    changed_from: date | None
+
+
+def _place_periods(events: list[Event], states: list[StateReport]) -> list[ControlPeriod]:
+    marks, contests, transitions = _marks(events, states)
+    if not marks:
+        return []
+    # The holder on each mark day: the heaviest observation wins; disagreement at weight >= state is a dispute.
+    by_day: dict[date, list[_Mark]] = defaultdict(list)
+    for mark in marks:
+        by_day[mark.day].append(mark)
+    mark_days = sorted(by_day)
+    chosen: dict[date, _Mark] = {}
+    disputed_days: set[date] = set()
+    for day in mark_days:
+        options = by_day[day]
+        votes: dict[str, tuple[int, int]] = {}
+        for mark in options:
+            weight, count = votes.get(mark.controller, (0, 0))
+            votes[mark.controller] = (max(weight, mark.weight), count + len(mark.ids))
+        best = max(votes, key=lambda controller: (votes[controller], controller))
+        strong = {controller for controller, (weight, _) in votes.items() if weight >= _STATE}
+        if len(strong) > 1:
+            disputed_days.add(day)
+        chosen[day] = next(mark for mark in options if mark.controller == best)
+    support: dict[str, list[date]] = defaultdict(list)
+    for day in mark_days:
+        for mark in by_day[day]:
+            support[mark.controller].append(day)
+    boundaries = set(mark_days)
+    for first, last, _ in contests:
+        boundaries.update((first, last + timedelta(days=1)))
+    for first, last, _ in transitions:
+        boundaries.update((first, last + timedelta(days=1)))
+    for days in support.values():
+        boundaries.update(day + timedelta(days=STALE_DAYS + 1) for day in days)
+    ordered = sorted(boundaries)
+
+    def state_on(day: date) -> _Day | None:
+        position = bisect.bisect_right(mark_days, day) - 1
+        if position < 0:
+            return None
+        mark = chosen[mark_days[position]]
+        days = support[mark.controller]
+        last_support = days[bisect.bisect_right(days, day) - 1]
+        if (day - last_support).days > STALE_DAYS:
+            return None
+        contested = any(first <= day <= last for first, last, _ in contests)
+        contested = contested or any(first <= day <= last and holder != mark.controller for first, last, holder in transitions)
+        changed_from = mark.changed_from if mark.weight == _CHANGE else None
+        return _Day(mark.controller, contested, mark_days[position] in disputed_days, changed_from)
+
+    segments: list[tuple[date, _Day | None]] = [(day, state_on(day)) for day in ordered]
     periods: list[dict] = []
-    for day in sorted(by_day):
-        state = by_day[day]
-        if not state["controller"]:
+    ids_by_day: dict[date, list[str]] = defaultdict(list)
+    for day in mark_days:
+        for mark in by_day[day]:
+            ids_by_day[day].extend(mark.ids)
+    for first, _, event_id in contests:
+        ids_by_day[first].append(event_id)
+    report_days = sorted(ids_by_day)
+    for number, (day, state) in enumerate(segments):
+        if state is None:
+            if periods and periods[-1]["end"] is None:
+                periods[-1]["end"] = day - timedelta(days=1)
             continue
-        if periods and periods[-1]["controller"] == state["controller"] and periods[-1]["contested"] == state["contested"]:
-            periods[-1]["event_ids"].extend(i for i in state["event_ids"] if i not in periods[-1]["event_ids"])
-            periods[-1]["last_report"] = day
+        same = (
+            periods
+            and periods[-1]["end"] is None
+            and periods[-1]["controller"] == state.controller
+            and periods[-1]["contested"] == state.contested
+            and periods[-1]["disputed"] == state.disputed
+            and (state.changed_from is None or periods[-1]["changed_from"] == state.changed_from)
+        )
+        if same:
             continue
-        if periods:
+        if periods and periods[-1]["end"] is None:
             periods[-1]["end"] = day - timedelta(days=1)
-        periods.append(
-            {
-                "controller": state["controller"],
-                "contested": state["contested"],
-                "start": day,
-                "end": None,
-                "event_ids": list(state["event_ids"]),
-                "last_report": day,
-            }
+        periods.append({"controller": state.controller, "contested": state.contested, "disputed": state.disputed, "changed_from": state.changed_from, "start": day, "end": None})
+    places = {"event": events[0] if events else None, "state": states[0] if states else None}
+    origin = places["event"] or places["state"]
+    result = []
+    for period in periods:
+        end = period["end"]
+        inside = report_days[bisect.bisect_left(report_days, period["start"]) : bisect.bisect_right(report_days, end) if end else len(report_days)]
+        ids: list[str] = []
+        for day in inside:
+            ids.extend(event_id for event_id in ids_by_day[day] if event_id not in ids)
+        if not ids:
+            # a period that only continues an earlier report: name the report it rests on
+            earlier = report_days[: bisect.bisect_right(report_days, period["start"])]
+            ids = list(dict.fromkeys(ids_by_day[earlier[-1]])) if earlier else []
+        result.append(
+            ControlPeriod(
+                place_id=origin.place_id,
+                place=origin.place,
+                latitude=origin.latitude,
+                longitude=origin.longitude,
+                country_code=origin.country_code,
+                controller=period["controller"],
+                contested=period["contested"],
+                start=period["start"],
+                end=end,
+                event_ids=tuple(ids),
+                last_report=inside[-1] if inside else period["start"],
+                disputed=period["disputed"],
+                changed_from=period["changed_from"],
+            )
         )
-    return [
-        ControlPeriod(
-            place_id=first.place_id,
-            place=first.place,
-            latitude=first.latitude,
-            longitude=first.longitude,
-            country_code=first.country_code,
-            controller=period["controller"],
-            contested=period["contested"],
-            start=period["start"],
-            end=period["end"],
-            event_ids=tuple(period["event_ids"]),
-            last_report=period["last_report"],
-        )
-        for period in periods
-    ]
+    return result
 
 
 @dataclass(frozen=True)
@@ -173,7 +280,9 @@ class ControlState:
 
 
 class ControlIndex:
-    """Periods indexed by place for fast "who held what on day D" queries.
+    """Periods indexed by place: the one answer to "who held what on day D".
+
+    The CLI's ``control`` command, the dashboard and the exports all ask it.
 
     >>> ControlIndex([]).on(date(2017, 9, 25))
     []
@@ -212,3 +321,12 @@ class ControlIndex:
     def history(self, place_id: str) -> list[ControlPeriod]:
         """All periods of one place, oldest first."""
         return list(self._places.get(place_id, ()))
+
+
+def holders_on(periods: list[ControlPeriod], day: date) -> list[ControlState]:
+    """Who held what on ``day``: the function the CLI, the dashboard and the exports share.
+
+    >>> holders_on([], date(2017, 9, 25))
+    []
+    """
+    return ControlIndex(periods).on(day)

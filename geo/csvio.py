@@ -22,7 +22,7 @@ from .datasets import DatasetResult, read_dataset
 from .errors import DataDirError, InputError
 from .pipeline import ArticleInput, BuildResult
 from .places import PlaceRow
-from .records import Article, ControlPeriod, Event
+from .records import Article, ControlPeriod, Event, StateReport
 
 PLACE_COLUMNS = (
     "place",
@@ -65,6 +65,24 @@ EVENT_COLUMNS = (
     "quote",
     "notes",
     "corrected",
+    "rule",
+    "modality",
+)
+STATE_COLUMNS = (
+    "state_id",
+    "day",
+    "since",
+    "place",
+    "place_id",
+    "latitude",
+    "longitude",
+    "country_code",
+    "location_precision",
+    "controller",
+    "source",
+    "published",
+    "rule",
+    "quote",
 )
 CONTROL_COLUMNS = (
     "place_id",
@@ -78,6 +96,8 @@ CONTROL_COLUMNS = (
     "end",
     "event_ids",
     "last_report",
+    "disputed",
+    "changed_from",
 )
 ARTICLE_COLUMNS = ("source", "title", "outlet", "published", "published_from", "dateline", "url", "sentences", "body")
 
@@ -171,6 +191,27 @@ def event_row(event: Event) -> dict:
         "quote": event.quote,
         "notes": event.notes,
         "corrected": event.corrected,
+        "rule": event.rule,
+        "modality": event.modality,
+    }
+
+
+def state_row(state: StateReport) -> dict:
+    return {
+        "state_id": state.state_id,
+        "day": _day(state.day),
+        "since": _day(state.since),
+        "place": state.place,
+        "place_id": state.place_id,
+        "latitude": _number(state.latitude),
+        "longitude": _number(state.longitude),
+        "country_code": state.country_code,
+        "location_precision": str(state.location_precision),
+        "controller": state.controller,
+        "source": state.source,
+        "published": _day(state.published),
+        "rule": state.rule,
+        "quote": state.quote,
     }
 
 
@@ -187,6 +228,8 @@ def control_row(period: ControlPeriod) -> dict:
         "end": _day(period.end),
         "event_ids": ";".join(period.event_ids),
         "last_report": _day(period.last_report),
+        "disputed": _flag(period.disputed),
+        "changed_from": _day(period.changed_from),
     }
 
 
@@ -210,6 +253,7 @@ def write_build(result: BuildResult, out: Path) -> None:
     write_csv_atomic(out / "places.csv", PLACE_COLUMNS, [place_row(row) for row in result.places])
     write_csv_atomic(out / "events.csv", EVENT_COLUMNS, [event_row(event) for event in result.events])
     write_csv_atomic(out / "control.csv", CONTROL_COLUMNS, [control_row(period) for period in result.control])
+    write_csv_atomic(out / "states.csv", STATE_COLUMNS, [state_row(state) for state in result.states])
     write_csv_atomic(out / "articles.csv", ARTICLE_COLUMNS, [article_row(article) for article in result.articles])
 
 

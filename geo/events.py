@@ -1,29 +1,42 @@
-"""Events from news text: triggers, places, times and actors put together.
+"""Observations from news text: clauses -> predicates with roles -> events and states.
 
-One sentence at a time, every *trigger* (a word that reports violence or a
-change of control: "recaptured", "launched an assault", "air strikes") is
-classified (ACLED's taxonomy) and judged: **realised** ("retook Rawa"),
-**intent** ("to retake Rawa", "aimed to recapture") or **irrealis** (future,
-conditional, feared, denied, or a background reference such as "the offensive").
-Each place mention goes to its nearest trigger in the same clause; the places of
-an intent go to the realised operation that carries it ("began an operation to
-retake Hawija" is a clash at Hawija, with Hawija held by the enemy). A trigger's
-time is the nearest temporal expression of its clause, else the time of the
-previous sentences, else the story's date (the lede's).
+Each sentence is reduced to a *shape* (:mod:`geo.grammar`): places, actors and
+time expressions become placeholders, so one pattern table reads every sentence.
+A sentence is cut into clauses (main, subordinate, relative); in each clause the
+rules of :mod:`geo.grammar` find **predicates** with their roles:
 
-See :func:`geo.pipeline.build` for the whole chain; ``tests/test_events.py`` for
-the rules one by one.
+* *changes* of control ("A0 retook P0 from A1", "P0 was wrested from A1 by A0",
+  "the capture of P0 by A0", "A0 drove A1 out of P0"): who gains, who loses;
+* *states* ("the A0-held town of P0", "P0 remains in A0 hands", "A0 still holds
+  P0 since T0"): who holds, on which day, since when;
+* *violence* that changes no control (clashes, strikes, shelling, attacks).
+
+Each predicate gets the **modality** of its clause (asserted, intended,
+possible, negated, denied or claimed) and the **time** of its own clause (never
+one of a subordinate clause: "on Tuesday the army entered P0, weeks after last
+month's talks collapsed" happened on Tuesday). Only asserted or claimed
+predicates at a named place become records, and every record keeps the name of
+the rule that made it.
+
+>>> from geo.articles import parse_article
+>>> from geo.gazetteer import load_gazetteer
+>>> from geo.pipeline import analyse_article
+>>> article = parse_article("t.txt", "Published: 27 October 2017\\nIraqi forces on Thursday retook Rawa from Islamic State.")
+>>> [(e.place, e.controller_after, e.rule) for e in analyse_article(article, load_gazetteer()).events]
+[('Rāwah', 'Iraqi government', 'take/active')]
 """
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from .actors import CIVILIANS, GENERIC_GOVERNMENT, ActorMention, find_actors, held_by, resolve_actor
+from . import grammar
+from .actors import CIVILIANS, ActorMention, find_actors, resolve_actor
 from .geocode import Choice
-from .mentions import Mention
 from .records import (
     AIR_STRIKE,
     ARMED_CLASH,
@@ -49,149 +62,36 @@ from .records import (
     WHERE_REGION,
     Article,
     Event,
+    Mention,
     Sentence,
+    StateReport,
 )
 from .timeexpr import TimeWindow, find_times, precision_of
 
-# --- trigger lexicon -----------------------------------------------------------------
-TAKE, CLASH, MOVE, AIR, SHELL, SUICIDE, IED, CIVIL, KILL, SIEGE_BREAK = (
-    "take",
-    "clash",
-    "move",
-    "air",
-    "shell",
-    "suicide",
-    "ied",
-    "civil",
-    "kill",
-    "siege_break",
-)
-_TRIGGERS: list[tuple[str, str, str]] = [
-    # (kind, form, pattern); form: verb | noun | participle-capable verb
-    (
-        SIEGE_BREAK,
-        "verb",
-        r"\b(?:broke|break|breaks|breaking|broken|lifted|lift|ended|ending)\b(?:\s+[\w'’-]+){0,5}?\s+siege\b|\bsiege\b(?:\s+[\w'’-]+){0,4}?\s+(?:was|were|had\s+been|has\s+been)\s+(?:broken|lifted)",
-    ),
-    (SUICIDE, "noun", r"\bsuicide\s+(?:car\s+|truck\s+|vest\s+)?(?:bomb(?:er|ers|ing|ings|s)?|attacks?|attackers?)\b|\bVBIEDs?\b"),
-    (IED, "noun", r"\b(?:roadside\s+bombs?|IEDs?|improvised\s+explosive\s+devices?|landmines?|land\s+mines?|car\s+bombs?)\b"),
-    (
-        AIR,
-        "noun",
-        r"\b(?:air\s*-?\s*strikes?|airstrikes?|air\s+raids?|drone\s+strikes?|air\s+attacks?|warplanes?\s+(?:struck|bombed|hit|pounded)|aerial\s+bombardment)\b",
-    ),
-    (AIR, "verb", r"\b(?:bomb(?:ed|ing)|pound(?:ed|ing)|struck|strikes?)\b"),
-    (
-        SHELL,
-        "noun",
-        r"\b(?:shelling|artillery\s+(?:fire|exchanges|barrages?|strikes?|shells|attacks?)|mortar\s+(?:fire|rounds|shells|attacks?|bombs?)|rocket\s+(?:fire|attacks?)|missile\s+(?:strikes?|attacks?)|bombardment|barrage)\b",
-    ),
-    (SHELL, "verb", r"\bshelled\b"),
-    (CIVIL, "verb", r"\b(?:execut(?:ed|es|ing)|massacr(?:ed|es|ing)|abduct(?:ed|ing)|kidnapp(?:ed|ing))\b"),
-    (CIVIL, "noun", r"\b(?:executions?|massacres?|abductions?)\b"),
-    (
-        TAKE,
-        "verb",
-        r"\b(?:re)?captur(?:e|ed|es|ing)\b|\bre-?t(?:ook|ake|aken|akes|aking)\b|\bseiz(?:e|ed|es|ing)\b|\boverr(?:an|un|uns|unning)\b"
-        r"|\bliberat(?:e|ed|es|ing)\b|\bfreed\b|\bwrest(?:ed|ing|s)?\b|\bregain(?:ed|s|ing)?\b|\breclaim(?:ed|s|ing)?\b"
-        r"|\bsecur(?:ed|ing)\s+(?:full\s+)?control\b|\b(?:fell|fallen|falls)\s+(?:back\s+)?(?:to|into\s+the\s+hands\s+of)\b"
-        r"|\b(?:drove|driven|drive|drives|driving|push(?:ed|ing)?|forced|flush(?:ed|ing)|kicked|chased|expell?(?:ed|ing)?|oust(?:ed|ing)?|clear(?:ed|ing)?)\b(?:\s+[\w'’\"“”]+){0,4}?\s+out\s+of\b"
-        r"|\b(?:drove|driven|expell?(?:ed|ing)?|oust(?:ed|ing)?|cleared|evicted)\b(?:\s+(?!north|south|east|west|back|further|deeper)[\w'’\"“”]+){0,4}?\s+from\b"
-        r"|\bclear(?:ed|ing|s)?\b|\b(?:took|taken|take|takes|taking)\b",
-    ),
-    (TAKE, "noun", r"\b(?:recapture|capture|liberation|fall|defeat|takeover|loss|ouster)\b"),
-    (
-        CLASH,
-        "noun",
-        r"\b(?:counter-?offensives?|offensives?|counter-?attacks?|assaults?|attacks?|operations?|push|drive|battles?|campaign|incursions?|raids?|sieges?|clash(?:es)?|fighting|firefights?|gunfights?|skirmish(?:es)?|ambush(?:es)?|front)\b",
-    ),
-    (
-        CLASH,
-        "verb",
-        r"\b(?:attack(?:ed|ing|s)?|assault(?:ed|ing)|clashed|fought|battl(?:ed|ing)|ambush(?:ed)|storm(?:ed|ing)|besieg(?:e|ed|ing)|raided|targeted|engaged)\b",
-    ),
-    (
-        MOVE,
-        "verb",
-        r"\b(?:advanc(?:e|ed|es|ing)|push(?:ed|es|ing)?|thrust(?:s|ing)?|mov(?:ed|ing)|march(?:ed|ing)|entered|enter(?:ing|s)?|clos(?:ed|ing)\s+in|drive|drove)\b",
-    ),
-    (KILL, "verb", r"\bkill(?:ed|ing|s)?\b|\bdead\b|\bdeaths?\b|\bcasualties\b"),
-]
-_TRIGGER_KINDS = {f"t{index}": (kind, form) for index, (kind, form, _) in enumerate(_TRIGGERS)}
-_ANY_TRIGGER = re.compile("|".join(f"(?P<t{index}>{pattern.lower()})" for index, (_, _, pattern) in enumerate(_TRIGGERS)))
-
-# Nouns that name an operation: a report only when launched, dated or carried out.
-_REFERENCE_NOUNS = frozenset(
-    (
-        "offensive offensives operation operations assault assaults attack attacks push drive battle battles campaign"
-        " incursion incursions raid raids siege sieges front counter-offensive counteroffensive counter-attack counterattack counter-attacks"
-    ).split()
-)
-_TAKE_NOUNS = frozenset("recapture capture liberation fall defeat takeover loss ouster retake drive push attack assault advance".split())
-_NOUN_LIKE_VERBS = frozenset("recapture capture retake drive push attack assault advance raid strike strikes attacks".split())
-_LAUNCH = re.compile(
-    r"\b(?:launch(?:ed|es|ing)?|began|begun|begins|beginning|start(?:ed|s|ing)?|open(?:ed|s|ing)|mount(?:ed|s|ing)?|kick(?:ed)?\s+off|resum(?:ed|es|ing)|"
-    r"carr(?:ied|ies|y|ying)\s+out|conduct(?:ed|s|ing)|stag(?:ed|es|ing)|unleash(?:ed|es|ing)|initiat(?:ed|es|ing)|wag(?:ed|ing)|under\s*way)\b",
-    re.IGNORECASE,
-)
-_MODAL_BEFORE = re.compile(
-    r"\b(?:will|would|could|can|may|might|must|should|shall|won't|wouldn't|cannot|can't|not|no\s+longer|never|failed\s+to|unless|until|if|"
-    r"goal|aim|aims|aimed|aiming|bid|plan|plans|planned|planning|seek|seeks|seeking|sought|try|tries|trying|tried|attempt|attempts|attempting|"
-    r"vow|vowed|vows|threaten|threatened|threatens|promise|promised|predict|predicted|hope|hoped|hopes|want|wants|wanted|ready|prepare|prepares|"
-    r"prepared|preparing|fear|feared|fears|worry|worried|worries|risk|risks|expect|expects|expected|expecting|committed|order|intend|intended|"
-    r"intends|poised|determined|possible|potential|likely|unlikely|imminent|looming|avoid|prevent)\b",
-    re.IGNORECASE,
-)
-_INTENT_MARKERS = re.compile(
-    r"\b(?:to|in\s+a\s+bid\s+to|in\s+order\s+to|aim(?:ed|s|ing)?\s+(?:to|at)|plans?\s+to|planning\s+to|seeking\s+to|try(?:ing)?\s+to|attempt(?:ing)?\s+to|vowed\s+to|"
-    r"set\s+to|poised\s+to|ready\s+to|going\s+to|committed\s+to|determined\s+to|bid\s+to|drive\s+to|push\s+to|operation\s+to|offensive\s+to|campaign\s+to)\s*$",
-    re.IGNORECASE,
-)
-_REALISED_INFINITIVE = re.compile(r"\b(?:first|second|third|fourth|last|latest|only|next)\b[^.;]{0,40}\bto\s+(?:be|have\s+been|have)\s*$", re.IGNORECASE)
-_ONGOING = re.compile(r"\b(?:have|has|had)\s+been\s*$", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(
-    r";|\bwhile\b|\bwhereas\b|\bbut\b|\bwho\b|\bthat\s+(?=(?:have|has|had|was|were|is|are|will|would)\b)|\bwhere\b|\bwhich\b|\balthough\b|\bthough\b|\bwhen\b|\bbecause\b"
-)
-_RELATIVE = re.compile(r"\b(?:which|that)\b")
-_MOVE_PREP = re.compile(
-    r"^(?:\s+(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|deep|further|deeper|on|ahead|back))*\s+(?P<prep>into|on|onto|upon|through|across|inside|to|towards|toward|up|down|from|in|against|near|along)\b",
-    re.IGNORECASE,
-)
-_AIR_CONTEXT = re.compile(r"\b(?:air|aircraft|warplanes?|jets?|planes?|helicopters?|drones?|coalition|aerial)\b", re.IGNORECASE)
-_ANAPHORA = re.compile(
-    r"\b(?:(?:in|into|around|near|across|over|inside|on|of)\s+the\s+(?P<noun>area|region|town|city|village|desert|valley|province|countryside)|(?<=\s)the\s+(?P<object>town|city|village)(?!\s+(?:of|centre|center|hall|council|'s|’s)))\b|\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|appears?)\b)",
-    re.IGNORECASE,
-)
-_DESCRIPTIVE_GAP = re.compile(
-    r"^[\"”’']?\s*,\s*[\"”’']?\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,4}?(?:near|in|of|outside|close\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
-    re.IGNORECASE,
-)
-_AREA_HEADS = re.compile(
-    r"\b(?:heartland|regions?|areas?|territory|territories|parts?|countryside|stretch|swathes?|swaths?|desert|provinces?)\s+(?:(?:north|south|east|west)(?:ern)?(?:\s+and\s+(?:north|south|east|west)(?:ern)?)?\s+of|to\s+the\s+\w+\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_CIVILIAN_OBJECT = re.compile(r"\b(?:civilians?|residents|villagers|women|children|people|protesters|worshippers|families)\b", re.IGNORECASE)
-_ASSIGN_LIMIT = 24  # tokens between a trigger and a place
+ASSERTED, CLAIMED = "asserted", "claimed"
 _INHERIT_SENTENCES = 2
-
-
-@dataclass
-class Trigger:
-    kind: str
-    form: str
-    start: int
-    end: int
-    text: str
-    clause: int
-    status: str = "realised"  # realised | intent | irrealis | ongoing
-    prep: str = ""  # for movement verbs: into, on, towards, from ...
-    places: list = field(default_factory=list)
-    time: TimeWindow | None = None
+_HOLDER_WORDS = {
+    # "Kurdish-held", "rebel-held": the word before -held names the holder.
+    "kurdish": "kurdish forces",
+    "rebel": "rebels",
+    "opposition": "opposition fighters",
+    "government": "government forces",
+    "regime": "regime forces",
+    "jihadist": "jihadists",
+    "militant": "jihadists",
+    "turkish": "turkish forces",
+    "army": "government forces",
+    "ypg": "ypg",
+    "sdf": "sdf",
+    "peshmerga": "peshmerga",
+}
+_ANAPHOR = re.compile(r"\b[Tt]he (?:(?:besieged|embattled|strategic|ancient|northern|southern|eastern|western|border|desert) )?(?P<noun>town|city|village)\b(?! of\b| hall| council| centre| center| itself|['’]s| and\b)")
+_HELD_SUFFIX = re.compile(r"\b(?P<word>[A-Za-z]+)[-‑](?P<verb>held|controlled|run|occupied|dominated)\b")
 
 
 @dataclass(frozen=True)
 class PlacedMention:
-    """A mention with the place chosen for it (``shared``: borrowed by a second trigger)."""
+    """A mention with the place chosen for it."""
 
     mention: Mention
     choice: Choice
@@ -206,882 +106,974 @@ class ArticleContext:
     mentions: dict[int, list[PlacedMention]]  # sentence index -> mentions, in order
 
 
-# --- sentence analysis -----------------------------------------------------------------
-def _clauses(text: str) -> list[int]:
-    """Start offsets of the clauses of a sentence."""
-    return [0] + [match.start() for match in _CLAUSE_BREAK.finditer(text)]
+@dataclass(frozen=True)
+class Item:
+    """One token of a sentence's shape: a word, a place, an actor, a time or punctuation."""
+
+    kind: str  # word | place | actor | time | punct | number
+    token: str  # what the shape string shows
+    start: int
+    end: int
+    ref: int = -1  # index into the sentence's places, actors or times
 
 
-def _clause_of(offset: int, starts: list[int]) -> int:
-    index = 0
-    for position, start in enumerate(starts):
-        if start <= offset:
-            index = position
-    return index
+@dataclass(frozen=True)
+class Shape:
+    """A sentence as placeholders and lower-case words (see :mod:`geo.grammar`)."""
+
+    items: tuple[Item, ...]
+    string: str
+    offsets: tuple[int, ...]  # where each item starts in ``string``
+
+    def item_at(self, position: int) -> int:
+        """The index of the item that covers a character of ``string``."""
+        return max(0, bisect.bisect_right(self.offsets, position) - 1)
 
 
-def find_triggers(text: str, starts: list[int] | None = None) -> list[Trigger]:
-    """Candidate triggers of a sentence, judged realised, intent or irrealis."""
-    starts = starts if starts is not None else _clauses(text)
-    found: list[Trigger] = []
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    for match in _ANY_TRIGGER.finditer(lowered):
-        kind, form = _TRIGGER_KINDS[match.lastgroup]
-        trigger = Trigger(kind, form, match.start(), match.end(), text[match.start() : match.end()], _clause_of(match.start(), starts))
-        if _plausible(trigger, text):
-            found.append(trigger)
-    for trigger in found:
-        if (
-            trigger.form == "verb"
-            and re.search(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$", text[max(0, trigger.start - 8) : trigger.start], re.IGNORECASE)
-            and trigger.text.casefold() in _NOUN_LIKE_VERBS
-        ):
-            trigger.form = "noun"  # "the recapture of adjacent areas"
-        trigger.status = _status(trigger, text, starts)
+@dataclass(frozen=True)
+class Clause:
+    """A stretch of items: ``main``, ``subordinate`` ("after ..."), or ``relative`` ("which ...")."""
+
+    first: int
+    last: int
+    kind: str
+    word: str = ""  # the subordinator or relative pronoun that opens it
+
+    @property
+    def background(self) -> bool:
+        """A clause whose events lie before or apart from the sentence's own ("after IS withdrew")."""
+        return self.kind == "relative" or self.word in grammar.BACKGROUND_SUBORDINATORS
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A rule's match: what happened, where, who did it to whom, how sure the text is."""
+
+    rule: str
+    kind: str  # change | state | clash | air | shell | suicide | ied | civil | kill | move | approach | siege_break | intent
+    place_refs: tuple[int, ...]
+    agent: str
+    loser: str
+    clause: int
+    position: int  # item index of the predicate word
+    modality: str
+    since: TimeWindow | None = None
+    contested: bool = False
+    near: bool = False
+
+
+@dataclass
+class _Discourse:
+    """What earlier sentences leave for later ones (kept inside one article)."""
+
+    story: TimeWindow
+    published: date
+    times: dict[int, TimeWindow] = field(default_factory=dict)
+    subject: str = ""  # the side last named as a subject, what "they" refers to
+    subject_sentence: int = -10
+    focus: tuple[int, PlacedMention] | None = None  # (sentence, the one settlement it named): what "the town" refers to
+    sides: dict[int, tuple[str, list[str]]] = field(default_factory=dict)  # sentence -> (country, controllers named)
+    last_date: date | None = None
+
+
+# --- shapes ---------------------------------------------------------------------------------
+_WORD_TOKEN = re.compile(r"[-‑]?[A-Za-z][A-Za-z'’]*(?:[-‑][A-Za-z]+)*|\d+(?:[.,]\d+)*|[,;:()—–]|(?<=\s)-{1,2}(?=\s)")
+
+
+def build_shape(text: str, places: list[PlacedMention], actors: list[ActorMention], times: list[TimeWindow]) -> Shape:
+    """The sentence as items. Times win over places, places over actors, where spans overlap."""
+    spans: list[tuple[int, int, str, int]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= other_start or start >= other_end for other_start, other_end in taken)
+
+    for index, window in enumerate(times):
+        if free(window.begin, window.finish):
+            spans.append((window.begin, window.finish, "time", index))
+            taken.append((window.begin, window.finish))
+    for index, placed in enumerate(places):
+        mention = placed.mention
+        if free(mention.start, mention.end):
+            spans.append((mention.start, mention.end, "place", index))
+            taken.append((mention.start, mention.end))
+    for index, actor in enumerate(actors):
+        if free(actor.start, actor.end):
+            spans.append((actor.start, actor.end, "actor", index))
+            taken.append((actor.start, actor.end))
+    spans.sort()
+    items: list[Item] = []
+    cursor = 0
+    for start, end, kind, ref in [*spans, (len(text), len(text), "", -1)]:
+        for match in _WORD_TOKEN.finditer(text, cursor, start):
+            word = match.group()
+            if word[0].isdigit():
+                items.append(Item("number", "#", match.start(), match.end()))
+            elif word in ",;:()—–" or word.strip("-") == "":
+                items.append(Item("punct", "—" if word.startswith("-") else word, match.start(), match.end()))
+            else:
+                items.append(Item("word", word.lower().replace("‑", "-").replace("’", "'"), match.start(), match.end()))
+        if kind:
+            letter = {"time": "T", "place": "P", "actor": "A"}[kind]
+            items.append(Item(kind, f"{letter}{ref}", start, end, ref))
+        cursor = max(cursor, end)
+    tokens = [item.token for item in items]
+    offsets, position = [], 0
+    for token in tokens:
+        offsets.append(position)
+        position += len(token) + 1
+    return Shape(tuple(items), " ".join(tokens) + " ", tuple(offsets))
+
+
+def clauses_of(shape: Shape) -> list[Clause]:
+    """Main, subordinate and relative clauses, cut at semicolons, dashes, 'but', 'after', 'which' ...
+
+    >>> shape = Shape(tuple(Item("word", w, 0, 0) for w in "troops entered it after talks collapsed".split()), "", ())
+    >>> [(c.first, c.last, c.kind) for c in clauses_of(shape)]
+    [(0, 2, 'main'), (3, 5, 'subordinate')]
+    """
+    items = shape.items
+    cuts: list[tuple[int, str, str]] = [(0, "main", "")]
+    for index, item in enumerate(items):
+        word = item.token
+        if index == 0:
+            continue
+        previous = items[index - 1].token
+        if item.kind == "punct" and word in ("—", "–") and any(other.token in ("—", "–") for other in items[index + 1 : index + 9]):
+            continue  # "– to the north and south –": a parenthesis inside the clause
+        if item.kind == "punct" and word in ("—", "–") and any(other.token in ("—", "–") for other in items[max(0, index - 8) : index]):
+            continue
+        if item.kind == "punct" and word in (";", "—", "–", ":", "(", ")"):
+            cuts.append((index + 1, "main", ""))
+        elif item.kind == "word" and word in ("but", "yet", "whereas", "although", "though"):
+            cuts.append((index, "main", word))
+        elif item.kind == "word" and word in grammar.SUBORDINATORS and previous not in ("as", "long", "soon", "well", "even", "such"):
+            if word == "as" and index + 1 < len(items) and items[index + 1].token in ("well", "many", "much", "part", "a", "the", "far", "of"):
+                continue
+            if word in ("after", "before", "since", "until", "following") and index + 1 < len(items) and items[index + 1].kind in ("time", "number"):
+                continue  # "since T0": a bound of this clause, not a new clause
+            cuts.append((index, "subordinate", word))
+        elif item.kind == "word" and word in grammar.RELATIVES and previous in (",", "the") or (item.kind == "word" and word in ("which", "who", "whom", "whose", "where")):
+            cuts.append((index, "relative", word))
+    cuts.sort()
+    clauses = []
+    for number, (first, kind, opener) in enumerate(cuts):
+        last = (cuts[number + 1][0] - 1) if number + 1 < len(cuts) else len(items) - 1
+        if last >= first:
+            clauses.append(Clause(first, last, kind, opener))
+    # A clause that runs on after a closing comma of a subordinate clause is main again:
+    # "After two weeks of fighting, troops retook P0" -> the main clause starts after the comma.
+    result: list[Clause] = []
+    for clause in clauses:
+        if clause.kind in ("subordinate", "relative"):
+            comma = next((i for i in range(clause.first + 2, clause.last + 1) if items[i].token == "," and _starts_main(items, i + 1, clause.last, clause.kind)), None)
+            if comma is not None:
+                result.append(Clause(clause.first, comma, "subordinate", clause.word))
+                result.append(Clause(comma + 1, clause.last, "main"))
+                continue
+        result.append(clause)
+    return result or [Clause(0, max(0, len(items) - 1), "main")]
+
+
+_MAIN_VERBS = frozenset("is was were are has have had will would said says added told is now".split())
+
+
+def _starts_main(items: tuple[Item, ...], first: int, last: int, kind: str = "subordinate") -> bool:
+    """After a comma, an actor, time or determiner (or, closing a relative clause, a verb) opens a main clause."""
+    if kind == "relative":
+        return first <= last and items[first].token in _MAIN_VERBS
+    for index in range(first, min(last + 1, first + 4)):
+        if items[index].kind in ("actor", "time"):
+            return True
+        if items[index].token in ("the", "they", "it", "he", "she", "we", "government", "iraqi", "syrian", "kurdish"):
+            return True
+    return False
+
+
+def _clause_index(clauses: list[Clause], item: int) -> int:
+    for number, clause in enumerate(clauses):
+        if clause.first <= item <= clause.last:
+            return number
+    return len(clauses) - 1
+
+
+# --- predicates ----------------------------------------------------------------------------
+_PREPOSITIONS_BEFORE_OBJECT = frozenset(
+    "from against by with of on to targeting for between among including like versus near around toward towards at in into than over under".split()
+)
+_VERB_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted({part for forms in grammar.TAKE_VERBS.values() for form in forms for part in form.split("|")}, key=len, reverse=True))
+    + r"|fell|falls|fallen|lost|loses|drove|driven|pushed|forced|chased|kicked|flushed|expelled|ousted|cleared|evicted|routed|purged|threw|thrown"
+    + r"|declared|declares|announced|proclaimed|entered|held|controlled|controls|holds|remains|remained|control|hands|fall|loss|takeover)\b"
+)
+
+
+def _group_items(shape: Shape, match: re.Match, group: str) -> list[int]:
+    if match.group(group) is None:
+        return []
+    start, end = match.span(group)
+    first, last = shape.item_at(start), shape.item_at(max(start, end - 1))
+    return list(range(first, last + 1))
+
+
+def _refs(shape: Shape, indices: list[int], kind: str) -> list[int]:
+    return [shape.items[i].ref for i in indices if shape.items[i].kind == kind]
+
+
+def _role(shape: Shape, match: re.Match, role: str) -> list[int]:
+    """Actor refs of a role, which a rule may give in one of two places ("agent", "agent2")."""
+    refs: list[int] = []
+    for name in (role, f"{role}2"):
+        if name in match.groupdict():
+            refs.extend(_refs(shape, _group_items(shape, match, name), "actor"))
+    return refs
+
+
+def _verb_position(shape: Shape, match: re.Match) -> int:
+    """The item of the predicate word of a match (the first verb-like word not inside a role)."""
+    roles = [match.span(name) for name in ("place", "agent", "agent2", "loser", "loser2", "holder", "holder2") if match.groupdict().get(name) is not None]
+    for found in _VERB_WORDS.finditer(shape.string, match.start(), match.end()):
+        if not any(start <= found.start() < end for start, end in roles):
+            return shape.item_at(found.start())
+    return shape.item_at(match.start())
+
+
+def _words_between(shape: Shape, first: int, last: int) -> str:
+    return " ".join(item.token for item in shape.items[first:last]) + (" " if last > first else "")
+
+
+def modality_of(shape: Shape, clause: Clause, position: int, sentence_text: str) -> tuple[str, str]:
+    """(modality, cue name) of a predicate at ``position`` in ``clause``.
+
+    The cues of :data:`geo.grammar.CUES_BEFORE` are looked for in the clause's words
+    up to the predicate; a denial anywhere in the sentence makes it ``denied``, a
+    claim ("claimed", "if confirmed") ``claimed``.
+    """
+    before = _words_between(shape, clause.first, position)
+    for cue in grammar.CUES_BEFORE:
+        if cue.pattern.search(before):
+            return cue.modality, cue.name
+    after = _words_between(shape, position + 1, min(clause.last + 1, position + 5))
+    for cue in grammar.CUES_AFTER:
+        if cue.pattern.search(after):
+            return cue.modality, cue.name
+    lowered = sentence_text.casefold()
+    if grammar.DENIAL.search(lowered):
+        return "denied", "denial"
+    if grammar.CLAIM.search(lowered):
+        return CLAIMED, "claim"
+    return ASSERTED, ""
+
+
+_MODIFIED_NOUNS = frozenset(
+    "enclave enclaves stronghold strongholds bastion bastions positions position lines line territory territories siege defences defenses "
+    "control hands rule capital heartland pocket pockets fighters' commander commanders leader leaders flag flags checkpoint checkpoints "
+    "redoubt holdout holdouts area areas".split()
+)
+
+
+_PRONOUN = -1
+_PRONOUN_SUBJECTS = frozenset(("they", "it", "we"))
+_AUXILIARIES = frozenset("had has have was were is are also then later finally eventually quickly swiftly now already reportedly".split())
+
+
+def _subject(shape: Shape, clause: Clause, position: int, clauses: list[Clause]) -> int | None:
+    """The actor ref of a predicate's subject: the nearest actor before it not governed by a preposition."""
+    items = shape.items
+    for index in range(position - 1, max(clause.first, position - 40) - 1, -1):
+        item = items[index]
+        if item.kind == "actor":
+            previous = items[index - 1].token if index > 0 else ""
+            following = items[index + 1].token if index + 1 < len(items) else ""
+            if previous in _PREPOSITIONS_BEFORE_OBJECT:
+                continue
+            if following in _MODIFIED_NOUNS or following.startswith("-"):
+                continue  # "the jihadist enclave", "the IS-held town": a modifier, not a subject
+            return item.ref
+    for index in range(position - 1, max(clause.first, position - 4) - 1, -1):
+        if items[index].token in _PRONOUN_SUBJECTS:
+            return _PRONOUN  # "they had taken ...": the subject of the previous sentences
+        if items[index].kind != "word" or items[index].token not in _AUXILIARIES:
+            break
+    if clause.kind == "subordinate" and clause.first > 0 and position <= clause.first + 3:
+        # "after clearing P0 ...": a gerund's subject is the main clause's
+        for index in range(0, clause.first):
+            if items[index].kind == "actor" and (index == 0 or items[index - 1].token not in _PREPOSITIONS_BEFORE_OBJECT):
+                return items[index].ref
+    if clause.kind == "relative" and clause.first > 0:
+        # "IS, which seized P0 in 2014": the antecedent before the relative pronoun
+        for index in range(clause.first - 1, max(-1, clause.first - 4), -1):
+            if items[index].kind == "actor":
+                return items[index].ref
+    if clause.kind == "main" and clause.first > 0:
+        # "..., and on Tuesday A0 ..." is covered above; a subject in an earlier main clause of
+        # the same sentence carries over a coordination ("A0 attacked P1 and, by nightfall, took P0").
+        earlier = [c for c in clauses if c.last < clause.first and c.kind == "main"]
+        if earlier and items[clause.first - 1].token not in (";", "but", "—", "–", ":"):
+            last_main = earlier[-1]
+            for index in range(last_main.first, last_main.last + 1):
+                if items[index].kind == "actor" and (index == 0 or items[index - 1].token not in _PREPOSITIONS_BEFORE_OBJECT):
+                    return items[index].ref
+    return None
+
+
+def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[int] = frozenset()) -> list[Predicate]:
+    """Every change, state and violent act the rules find in a sentence's shape (``bound``: the "since" times)."""
+    found: list[Predicate] = []
+    claimed_places: set[tuple[int, int]] = set()  # (place ref, clause) already carrying a change
+    for rule in (*grammar.CHANGE_RULES, *grammar.STATE_RULES):
+        for match in rule.pattern.finditer(shape.string):
+            places = _refs(shape, _group_items(shape, match, "place"), "place")
+            if "place2" in match.groupdict():
+                places += _refs(shape, _group_items(shape, match, "place2"), "place")
+            if not places:
+                continue
+            position = _verb_position(shape, match)
+            if rule.name == "take/passive" and match.start("place") == match.start() and shape.item_at(match.start()) > 0:
+                previous = shape.items[shape.item_at(match.start()) - 1].token
+                if previous in ("after", "before", "than", "with", "from", "like", "unlike", "near", "beside"):
+                    continue  # "the second after P1 to be captured": P1 is not the subject
+            clause_number = _clause_index(clauses, position)
+            clause = clauses[clause_number]
+            agent_ref = None
+            pronoun = False
+            if rule.kind == "state":
+                holders = _role(shape, match, "holder")
+                agent_ref = holders[0] if holders else None
+            else:
+                agents = _role(shape, match, "agent")
+                agent_ref = agents[0] if agents else (_subject(shape, clause, shape.item_at(match.start()), clauses) if rule.agent_before else None)
+                if agent_ref == _PRONOUN:
+                    agent_ref = None
+                    pronoun = True
+                else:
+                    pronoun = False
+            losers = _role(shape, match, "loser")
+            if not losers and match.groupdict().get("possessive"):
+                # "since its defeat in P0": "its" is the side last named before it
+                before = [item.ref for item in shape.items[: shape.item_at(match.start())] if item.kind == "actor"]
+                losers = before[-1:]
+            if not losers and rule.kind == "change" and match.groupdict().get("place") is not None:
+                modifiers = [i for i in range(shape.item_at(match.start()), shape.item_at(match.start("place"))) if shape.items[i].kind == "actor" and shape.items[i + 1].token in _MODIFIED_NOUNS | {"-held", "-controlled"}]
+                losers = [shape.items[modifiers[-1]].ref] if modifiers else []
+            since = None
+            if match.groupdict().get("since"):
+                since_refs = [ref for ref in _refs(shape, _group_items(shape, match, "since"), "time") if ref in bound]
+                since = since_refs[0] if since_refs else None
+            modality, _ = modality_of(shape, clause, shape.item_at(match.start()) if rule.agent_before else position, text)
+            kind = rule.kind
+            key = (places[0], clause_number)
+            if kind == "change":
+                if key in claimed_places:
+                    continue
+                claimed_places.add(key)
+            found.append(
+                Predicate(
+                    rule=rule.name,
+                    kind=kind,
+                    place_refs=tuple(places),
+                    agent="they" if pronoun else ("" if agent_ref is None else f"A{agent_ref}"),
+                    loser=f"A{losers[0]}" if losers else "",
+                    clause=clause_number,
+                    position=position,
+                    modality=modality,
+                    since=since,
+                )
+            )
+    found.extend(_violence(shape, clauses, text, {(p.place_refs[0], p.clause) for p in found if p.kind == "change"}))
     return found
 
 
-def _plausible(trigger: Trigger, text: str) -> bool:
-    word = trigger.text.casefold()
-    after = text[trigger.end : trigger.end + 60]
-    before = text[max(0, trigger.start - 40) : trigger.start].casefold()
-    if trigger.kind == TAKE and trigger.form == "verb" and re.match(r"^(?:took|taken|take|takes|taking)$", word):
-        # "took part", "take place" are not captures: need a place-like object.
-        return bool(
-            re.match(
-                r"^\s+(?:back\s+|over\s+|full\s+)?(?:control|(?:the|several|a|two|three|four|five|\d+|half\s+a\s+dozen|dozens\s+of|most\s+of|all\s+of)\s+(?:[\w-]+\s+){0,3}?(?:town|towns|city|cities|village|villages|district|districts|area|areas|base|bases|airbase|airport|border|crossing|hamlets|neighbourhoods?|positions|hills?|oil\s*fields?|dam|bridge|[A-Z][\w'’-]+)|[A-Z][\w'’-]+)",
-                after,
-            )
-        )
-    if trigger.kind == TAKE and trigger.form == "verb" and word.startswith("clear") and not re.search(r"\b(?:out\s+of|from)\b", word):
-        return bool(
-            re.match(
-                r"^\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:[A-Z]|areas?|towns?|villages?|district|neighbourhoods?)|^\s+(?:\w+\s+)?of\s+(?:the\s+)?(?:IS|ISIS|Daesh|jihadists|militants|Islamic)",
-                after,
-            )
-        )
-    if trigger.kind == TAKE and trigger.form == "verb" and word.startswith(("regain", "reclaim")):
-        return bool(re.match(r"^\s+(?:full\s+)?control|^\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:[A-Z]|town|city|village|areas?)", after))
-    if trigger.kind == TAKE and trigger.form == "noun":
-        if word == "fall" and not re.match(r"^\s+of\b", after):
-            return False
-        if word in ("defeat", "loss") and not re.match(r"^\s+(?:of|in|at)\b", after) and not re.search(r"(?:'s|’s|s'|s’)\s*$", before):
-            return False
-    if trigger.kind == MOVE:
-        prep = _MOVE_PREP.match(after)
-        if not prep:
-            return word.startswith("enter")
-        trigger.prep = prep.group("prep").casefold()
-        phrase = re.split(r"[,;.:]", after, maxsplit=1)[0]
-        reached = re.search(r"\b(into|onto|through|across|inside)\b", " ".join(phrase.split()[:9]), re.IGNORECASE)
-        if reached:
-            trigger.prep = reached.group(1).casefold()
-    if trigger.kind == AIR and trigger.form == "verb":
-        # "struck", "bombed", "strikes" are air strikes only with aircraft around.
-        window = text[max(0, trigger.start - 60) : trigger.end + 40]
-        if not _AIR_CONTEXT.search(window):
-            return False
-        if word.startswith("strike") and re.search(r"\b(?:artillery)\s*$", before):
-            return False
-    return True
-
-
-def _status(trigger: Trigger, text: str, starts: list[int]) -> str:
-    clause_start = starts[trigger.clause]
-    before = text[clause_start : trigger.start]
-    # Modal words of the main clause do not reach past a comma ("began to trickle
-    # back to Palmyra, retaken by government forces earlier this month").
-    near_before = " ".join(re.split(r"[,;:—–]", before)[-1].split()[-8:])
-    if trigger.form == "noun" and re.match(
-        r"^\s+(?:will|would|could|may|might|must|should|shall|are\s+expected|is\s+expected)\b",
-        text[trigger.end : trigger.end + 25],
-        re.IGNORECASE,
-    ):
-        return "irrealis"  # "the clashes will be fierce"
-    word = trigger.text.casefold()
-    if _REALISED_INFINITIVE.search(before[-60:]):
-        return "realised"
-    if _INTENT_MARKERS.search(near_before) and trigger.form != "noun":
-        return "intent"
-    if re.search(r"\bto\s+have\s*$", near_before, re.IGNORECASE):
-        return "realised"  # "claiming to have killed": a reported act
-    if _MODAL_BEFORE.search(near_before):
-        # "the clashes will be fierce", "risk of being hit by an air strike"
-        return "intent" if trigger.kind in (TAKE,) and re.search(r"\b(?:goal|aim|objective|bid|plans?)\b", near_before, re.IGNORECASE) else "irrealis"
-    after = text[trigger.end : trigger.end + 50]
-    if re.match(
-        r"^\s+(?:\w+\s+){0,3}(?:was|is|were|are|will\s+be|would\s+be)\s+(?:the\s+)?(?:first|main|key|primary|ultimate)?\s*(?:goal|aim|objective|priority|target)\b",
-        after,
-        re.IGNORECASE,
-    ):
-        return "intent"  # "retaking Sharqat was the first goal"
-    if trigger.form == "noun" and (word.split()[0] in _REFERENCE_NOUNS or word in _TAKE_NOUNS):
-        return "reference"  # settled by _settle_references once times are known
-    if trigger.kind == MOVE and re.search(r"\b(?:is|are|was|were)\s*$", before) is None and _ONGOING.search(before[-30:]):
-        return "ongoing"
-    if _ONGOING.search(before[-30:]) and trigger.form == "verb" and word.endswith("ing"):
-        return "ongoing"
-    if trigger.kind == TAKE and trigger.form == "verb" and _is_reduced_relative(trigger, text):
-        return "participle"
-    return "realised"
-
-
-def _is_reduced_relative(trigger: Trigger, text: str) -> bool:
-    """ "the Kirkuk fields retaken from the Kurds": a past participle describing a noun."""
-    word = trigger.text.casefold().split()[0]
-    if not (word.endswith(("ed", "en")) or word in ("taken", "retaken", "overrun", "freed")):
-        return False
-    before = text[: trigger.start].rstrip()
-    previous = re.search(r"([\w'’-]+)\W*$", before)
-    if not previous:
-        return False
-    previous_word = previous.group(1).casefold()
-    if previous_word in (
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "yesterday",
-        "today",
-        "overnight",
-        "again",
-        "eventually",
-    ) or re.search(r"\d", previous_word):
-        return False  # "Iraqi forces on Thursday recaptured": a finite verb
-    auxiliaries = {
-        "was",
-        "were",
-        "is",
-        "are",
-        "been",
-        "be",
-        "being",
-        "had",
-        "has",
-        "have",
-        "they",
-        "it",
-        "forces",
-        "troops",
-        "fighters",
-        "militants",
-        "also",
-        "swiftly",
-        "quickly",
-        "finally",
-        "then",
-        "later",
-        "reportedly",
-        "fully",
-        "already",
-        "jihadists",
-        "army",
-        "police",
-        "units",
-        "who",
-        "which",
-        "and",
-    }
-    return previous_word not in auxiliaries and not previous_word.endswith("ly") and not _looks_like_actor_end(before)
-
-
-def _looks_like_actor_end(before: str) -> bool:
-    actors = find_actors(before[-60:])
-    return bool(actors) and actors[-1].end >= len(before[-60:]) - 1
-
-
-def _settle_references(triggers: list[Trigger], text: str, times: list[TimeWindow]) -> None:
-    """Operation nouns ("the offensive") report an event only when launched or dated.
-
-    Launched: a launch verb within six words before or three after ("launched a
-    dawn assault", "attacks were carried out"). Dated: a possessive time right
-    before ("Friday's assault") or a time within six words after.
-    A past participle describing a noun ("the Kirkuk fields retaken from the
-    Kurds") reports an event only with its own time.
-    """
-    for trigger in triggers:
-        if trigger.status == "participle":
-            own_time = any(0 <= window.begin - trigger.end <= 40 for window in times)
-            trigger.status = "realised" if own_time else "background"
-        if trigger.status != "reference":
-            continue
-        before_words = " ".join(text[: trigger.start].split()[-6:])
-        after_words = " ".join(text[trigger.end :].split()[:4])
-        launched = bool(_LAUNCH.search(before_words) or _LAUNCH.search(after_words))
-        possessive = any(
-            window.finish <= trigger.start and _token_distance(text, window.finish, trigger.start) <= 2 and window.text.lower().endswith(("'s", "’s"))
-            for window in times
-        )
-        dated_after = any(
-            window.begin >= trigger.end and _token_distance(text, trigger.end, window.begin) <= 6 and window.kind == "absolute" for window in times
-        )
-        trigger.status = "realised" if (launched or possessive or dated_after) else "background"
-
-
-# --- assignment -------------------------------------------------------------------------
-def _token_distance(text: str, left: int, right: int) -> int:
-    if right <= left:
-        return 0
-    return len(text[left:right].split())
-
-
-def _assign_places(triggers: list[Trigger], mentions: list[PlacedMention], text: str, starts: list[int], actors: list[ActorMention] = ()) -> None:
-    """Each usable place mention goes to its nearest trigger in the same clause.
-
-    A place written before its trigger is the trigger's subject only when no
-    actor stands between them ("Palmyra, retaken by ..." yes; "troops pulled out
-    of the city and the jihadists seized the gas fields" no).
-    """
-    for placed in mentions:
-        mention = placed.mention
-        if mention.relation in ("container", "descriptive"):
-            continue
-        clause = _clause_of(mention.start, starts)
-        best, best_cost = None, None
-        for trigger in triggers:
-            if trigger.clause != clause:
+def _violence(shape: Shape, clauses: list[Clause], text: str, changed: set[tuple[int, int]]) -> list[Predicate]:
+    """Clashes, strikes, shelling, attacks and approaches at places named with a site preposition."""
+    found: list[Predicate] = []
+    items = shape.items
+    covered: list[tuple[int, int]] = []  # the more specific trigger (earlier in the table) wins its words
+    for trigger in grammar.TRIGGERS:
+        for match in trigger.pattern.finditer(shape.string):
+            if match.start() > 0 and shape.string[match.start() - 1] != " ":
                 continue
-            if mention.relation == "origin" and (trigger.kind != TAKE or trigger.start < mention.end):
+            position = shape.item_at(match.start())
+            last = shape.item_at(max(match.start(), match.end() - 1))
+            if any(first <= last and position <= end for first, end in covered):
                 continue
-            if mention.start >= trigger.end:
-                cost = _token_distance(text, trigger.end, mention.start)
-            else:
-                if any(mention.end <= actor.start and actor.end <= trigger.start for actor in actors):
+            covered.append((position, last))
+            clause_number = _clause_index(clauses, position)
+            clause = clauses[clause_number]
+            kind = trigger.kind
+            clause_text = text[items[clause.first].start : items[clause.last].end].casefold()
+            if kind == "air_verb":
+                if not grammar.AIR_CONTEXT.search(clause_text):
                     continue
-                cost = _token_distance(text, mention.end, trigger.start)
-                passive = (
-                    trigger.status in ("participle", "background")
-                    or re.match(r"^\s*(?:by|from|to)\b", text[trigger.end : trigger.end + 8])
-                    or trigger.text.casefold().startswith(
-                        ("fell", "fallen", "captured", "recaptured", "retaken", "taken", "seized", "liberated", "freed", "overrun")
+                kind = "air"
+            places, near = _site_places(shape, clause, last)
+            if not places:
+                continue
+            modality, _ = modality_of(shape, clause, position, text)
+            if trigger.needs_cue:
+                clause_words = _words_between(shape, clause.first, clause.last + 1)
+                has_time = any(items[i].kind == "time" for i in range(clause.first, clause.last + 1))
+                if not (grammar.LAUNCH.search(clause_words) or has_time):
+                    continue
+                if modality == "intended":
+                    modality = ASSERTED  # "launched an operation to ..." is launched, whatever it aims at
+            if kind == "kill":
+                if grammar.CIVILIAN_OBJECT.search(clause_text) and not re.search(r"\b(?:fighters|troops|militants|soldiers|jihadists)\b", clause_text):
+                    kind = "civil"
+            agent = _subject(shape, clause, position, clauses)
+            target = next(
+                (items[i].ref for i in range(last + 1, min(clause.last + 1, last + 6)) if items[i].kind == "actor" and items[i - 1].token in ("against", "on", "targeting", "with")),
+                None,
+            )
+            for ref, is_near in zip(places, near):
+                if (ref, clause_number) in changed and kind in ("clash", "move", "kill"):
+                    continue  # the capture already says there was fighting
+                found.append(
+                    Predicate(
+                        rule=f"violence/{trigger.name}",
+                        kind=kind,
+                        place_refs=(ref,),
+                        agent="" if agent is None else f"A{agent}",
+                        loser="" if target is None else f"A{target}",
+                        clause=clause_number,
+                        position=position,
+                        modality=modality,
+                        contested=kind in ("clash", "move") and not is_near,
+                        near=is_near or kind == "approach",
                     )
-                    or trigger.kind in (KILL,)
                 )
-                cost += 2 if passive else 6
-            if cost > _ASSIGN_LIMIT:
-                continue
-            if best_cost is None or cost < best_cost:
-                best, best_cost = trigger, cost
-        if best is not None:
-            best.places.append(placed)
+    return found
 
 
-def _attach_times(triggers: list[Trigger], times: list[TimeWindow], text: str, starts: list[int]) -> None:
-    """Pair temporal expressions with triggers of the same clause, closest pairs first.
+def _site_places(shape: Shape, clause: Clause, last: int) -> tuple[list[int], list[bool]]:
+    """Places a trigger happens at: after it through a site preposition, within six items."""
+    items = shape.items
+    refs: list[int] = []
+    near: list[bool] = []
+    index = last + 1
+    saw_preposition = False
+    steps = 0
+    while index <= clause.last and steps < 12:
+        item = items[index]
+        if item.kind == "place":
+            before = _words_between(shape, max(clause.first, index - 5), index)
+            is_near = bool(grammar.NEAR_WORDS.search(before) or grammar.PARTS_OF.search(before)) and not before.endswith(("in and around ", "in and near "))
+            if saw_preposition or index == last + 1 or before.endswith(("the ", "of ")):
+                refs.append(item.ref)
+                near.append(is_near)
+                # a list of places: "in P0 and P1"
+                following = index + 1
+                while following + 1 <= clause.last and items[following].token in (",", "and", "or"):
+                    step = following + 1
+                    while step <= min(clause.last, following + 4) and items[step].token in ("and", "the", "town", "towns", "city", "village", "villages", "of"):
+                        step += 1
+                    if step > clause.last or items[step].kind != "place":
+                        break
+                    refs.append(items[step].ref)
+                    near.append(is_near)
+                    following = step + 1
+                break
+            break
+        if item.kind == "word" and item.token in grammar.SITE_PREPOSITIONS:
+            saw_preposition = True
+        if item.kind == "punct" and item.token in (";", "(", ")"):
+            break
+        if item.kind == "word" and _VERB_WORDS.fullmatch(item.token) and steps > 0:
+            break
+        index += 1
+        steps += 1
+    return refs, near
 
-    Distance runs from the trigger and the places it took after it; a time
-    written before the trigger costs extra unless it opens the clause ("On
-    Saturday, troops pushed ...") or touches it ("forces on Thursday retook").
-    """
-    pairs = []
-    for window_index, window in enumerate(times):
-        clause = _clause_of(window.begin, starts)
-        # A fronted time ("On Saturday, troops ...", "In a separate development
-        # on Tuesday, the monitor said ...") dates its whole clause.
-        opens_clause = len(text[starts[clause] : window.begin].split()) <= 5 and (
-            text[window.finish : window.finish + 2].startswith(",") or window.text.lower().endswith(("'s", "’s"))
-        )
-        for trigger_index, trigger in enumerate(triggers):
-            if trigger.clause != clause:
-                continue
-            own = [placed.mention for placed in trigger.places if not placed.shared and placed.mention.start >= trigger.end]
-            span_end = max([trigger.end] + [mention.end for mention in own])
-            if window.begin >= span_end:
-                cost = _token_distance(text, span_end, window.begin)
-            elif window.finish <= trigger.start:
-                cost = _token_distance(text, window.finish, trigger.start)
-                if cost > 1 and not opens_clause:
-                    cost += 4
-            else:
-                cost = 0
-            if cost > 20 and not opens_clause:
-                continue
-            realised = 0 if trigger.status == "realised" else 1
-            pairs.append((cost, realised, window_index, trigger_index))
-    used_windows: set[int] = set()
-    for _, _, window_index, trigger_index in sorted(pairs, key=lambda pair: (pair[1], pair[0], pair[2], pair[3])):
-        trigger = triggers[trigger_index]
-        if window_index in used_windows or trigger.time is not None:
+
+# --- times -----------------------------------------------------------------------------------
+def _bound_times(shape: Shape, times: list[TimeWindow]) -> set[int]:
+    """Time refs that bound a state ("since T0", "until T0"), not the time of an event."""
+    bound = set()
+    for index, item in enumerate(shape.items):
+        if item.kind != "time":
             continue
-        trigger.time = times[window_index]
-        used_windows.add(window_index)
-    # A time that opens a clause ("In a separate development on Tuesday, ...") dates all of it.
-    for trigger in triggers:
-        if trigger.time is None:
-            openers = [
-                window
-                for window in times
-                if _clause_of(window.begin, starts) == trigger.clause
-                and window.finish <= trigger.start
-                and len(text[starts[trigger.clause] : window.begin].split()) <= 5
-                and (text[window.finish : window.finish + 2].startswith(",") or window.text.lower().endswith(("'s", "’s")))
-            ]
-            if openers:
-                trigger.time = openers[0]
+        if index > 0 and shape.items[index - 1].token in ("since", "until", "till", "by", "for"):
+            bound.add(item.ref)
+        if re.match(r"^(?:(?:ever )?since|until|till|by)\b", times[item.ref].text, re.IGNORECASE):
+            bound.add(item.ref)
+    return bound
 
 
-# --- the article ------------------------------------------------------------------------
-@dataclass
-class _Discourse:
-    """What earlier sentences leave for later ones."""
+def _clause_time(shape: Shape, clauses: list[Clause], clause_number: int, position: int, times: list[TimeWindow], bound: set[int]) -> int | None:
+    """The time ref of a predicate: the nearest time of its own clause; a fronted time dates the sentence's main clauses."""
+    clause = clauses[clause_number]
+    candidates = []
+    for index in range(clause.first, clause.last + 1):
+        item = shape.items[index]
+        if item.kind != "time" or item.ref in bound:
+            continue
+        between = shape.items[min(index, position) + 1 : max(index, position)]
+        # A time after the predicate is its own; one before it across an "and" or a comma belongs to
+        # another conjunct ("pushed ... this summer and broke ... earlier this month").
+        crossing = index < position and any(other.token in ("and", ",") for other in between)
+        candidates.append((crossing, index < position, abs(index - position), index, item.ref))
+    if candidates:
+        return min(candidates)[4]
+    if clause.kind == "main":
+        # "On Saturday, troops pushed ...": a time that opens the sentence dates its main clauses.
+        for earlier in clauses[:clause_number]:
+            if earlier.kind != "main":
+                continue
+            for index in range(earlier.first, min(earlier.last + 1, earlier.first + 4)):
+                item = shape.items[index]
+                if item.kind == "time" and item.ref not in bound:
+                    return item.ref
+    return None
 
-    story: TimeWindow
-    published: date | None = None
-    recent_times: dict[int, TimeWindow] = field(default_factory=dict)
-    recent_actors: dict[int, tuple[set[str], list[ActorMention]]] = field(default_factory=dict)
-    # Sentences with no place in them are only read (for dates and sides) if a
-    # later sentence needs them: most of an article is quotes and background.
-    skipped: dict[int, Sentence] = field(default_factory=dict)
-    launches: list[tuple[str, date, int]] = field(default_factory=list)  # (place_id, start, sentence)
-    last_event_place: PlacedMention | None = None
-    last_event_date: date | None = None
-    last_areas: list[PlacedMention] = field(default_factory=list)
+
+def _resolve_window(window: TimeWindow, anchor: date | None) -> TimeWindow | None:
+    if window.kind == "absolute":
+        return window
+    if anchor is None:
+        return None
+    if window.kind in ("relative", "ordinal"):
+        return window.shifted(anchor)
+    if window.kind == "prior":
+        day = anchor - timedelta(days=window.offset)
+        return TimeWindow(window.text, window.begin, window.finish, day, day, "day")
+    if window.kind == "run_up":
+        start, end = anchor - timedelta(days=window.offset), anchor - timedelta(days=1)
+        return TimeWindow(window.text, window.begin, window.finish, start, end, precision_of(start, end))
+    return None
+
+
+_PERFECT = re.compile(r"\b(?:has|have)\b(?: \w+){0,2} $")
+
+
+def _default_window(shape: Shape, position: int, sentence: Sentence, discourse: _Discourse) -> TimeWindow:
+    """No time in the clause: the previous sentences' time, else the story's; a present perfect is the past week."""
+    before = _words_between(shape, max(0, position - 3), position)
+    if _PERFECT.search(before):
+        end = discourse.published
+        return TimeWindow("has (present perfect)", 0, 0, end - timedelta(days=6), end, "week")
+    for index in range(sentence.index - 1, sentence.index - _INHERIT_SENTENCES - 1, -1):
+        if index in discourse.times:
+            return discourse.times[index]
+    return discourse.story
 
 
 def _story_window(article: Article) -> TimeWindow:
+    """The lede's day ("on Thursday"), else the week before publication."""
     for sentence in article.sentences[:2]:
         for window in find_times(sentence.text, article.published):
             if window.kind == "absolute" and window.precision == "day" and window.start <= article.published:
                 return window
-    return TimeWindow("publication date", 0, 0, article.published, article.published, "day")
+    end = article.published
+    return TimeWindow("publication date", 0, 0, end, end, "day")
 
 
-def extract_events(context: ArticleContext) -> list[Event]:
-    """All events of one article, deduplicated, in reading order."""
-    article = context.article
-    discourse = _Discourse(story=_story_window(article), published=article.published)
-    drafts: list[dict] = []
-    for sentence in article.sentences:
-        mentions = context.mentions.get(sentence.index, [])
-        drafts.extend(_sentence_events(sentence, mentions, article, discourse))
-    return _finalise(drafts, article)
+# --- records ---------------------------------------------------------------------------------
+_KIND_TYPES = {
+    "clash": (BATTLES, ARMED_CLASH),
+    "move": (BATTLES, ARMED_CLASH),
+    "approach": (BATTLES, ARMED_CLASH),
+    "kill": (BATTLES, ARMED_CLASH),
+    "siege_break": (BATTLES, ARMED_CLASH),
+    "intent": (BATTLES, ARMED_CLASH),
+    "air": (EXPLOSIONS, AIR_STRIKE),
+    "shell": (EXPLOSIONS, SHELLING),
+    "suicide": (EXPLOSIONS, SUICIDE_BOMB),
+    "ied": (EXPLOSIONS, REMOTE_EXPLOSIVE),
+    "civil": (VIOLENCE_AGAINST_CIVILIANS, ATTACK),
+}
 
 
-def _sentence_events(sentence: Sentence, mentions: list[PlacedMention], article: Article, discourse: _Discourse) -> list[dict]:
-    text = sentence.text
-    if not mentions and not _ANAPHORA.search(text):
-        discourse.skipped[sentence.index] = sentence
-        return []
-    starts = _clauses(text)
-    times = [
-        window
-        for window in find_times(text, article.published)
-        if (window.start <= article.published or window.kind != "absolute") and not _is_bound(window, text)
-    ]
-    triggers = find_triggers(text, starts)
-    _settle_references(triggers, text, times)
-    actors = find_actors(text)
-    holders = held_by(text)
-    mentions = _mark_descriptive(mentions, text)
-    for placed in mentions:
-        if placed.choice.entry.kind == REGION:
-            discourse.last_areas.append(placed)
-    mentions = mentions + _anaphora(text, discourse, mentions)
-    _assign_places(triggers, mentions, text, starts, actors)
-    _hand_intent_places_to_operations(triggers)
-    _share_places_in_relative_clauses(triggers, text)
-    _share_anaphora(triggers)
-    _attach_times(triggers, times, text, starts)
-    for trigger in triggers:
-        if trigger.time is None and trigger.places and all(placed.shared for placed in trigger.places):
-            owners = [
-                other
-                for other in triggers
-                if other is not trigger and other.time is not None and any(p.mention == q.mention for p in other.places for q in trigger.places)
-            ]
-            if owners:
-                trigger.time = owners[0].time
-    drafts = []
-    for trigger in triggers:
-        if trigger.status != "realised" or not trigger.places:
-            continue
-        window = _resolve_time(trigger, discourse, sentence, triggers)
-        if window is None:
-            continue
-        if (
-            trigger.form == "noun"
-            and trigger.text.casefold().split()[0] in _REFERENCE_NOUNS
-            and trigger.time is None
-            and all(placed.shared or _is_anaphor(placed) for placed in trigger.places)
-        ):
-            continue  # "before the battle began" in a town named earlier: too vague to date
-        for placed in _most_specific(trigger.places):
-            draft = _draft(trigger, placed, window, actors, holders, text, sentence, article, discourse)
-            if draft:
-                drafts.append(draft)
-    _remember(sentence, times, actors, triggers, drafts, mentions, discourse)
-    return drafts
+def content_id(prefix: str, *parts: object) -> str:
+    """An identity derived from content, so that a correction stays attached to what it corrected.
 
-
-def _is_bound(window: TimeWindow, text: str) -> bool:
-    """ "ever since the US-led occupation in 2003": a bound of a state, not an event's date."""
-    before = text[: window.begin]
-    since = list(re.finditer(r"\b(?:since|until|till)\b", before, re.IGNORECASE))
-    if not since or len(before[since[-1].end() :].split()) > 8:
-        return False
-    between = before[since[-1].end() :]
-    return not _ANY_TRIGGER.search(between.lower())
-
-
-def _mark_descriptive(mentions: list[PlacedMention], text: str) -> list[PlacedMention]:
-    """ "Hajin, a town in the Middle Euphrates", "a village near Deir Ezzor": not event places."""
-    result = []
-    for index, placed in enumerate(mentions):
-        mention = placed.mention
-        descriptive = False
-        if index > 0:
-            gap = text[mentions[index - 1].mention.end : mention.start]
-            if _DESCRIPTIVE_GAP.match(gap) and not _ANY_TRIGGER.search(gap.lower()):
-                descriptive = True
-        if _AREA_HEADS.search(text[max(0, mention.start - 80) : mention.start]):
-            descriptive = True
-        if placed.choice.entry.kind == COUNTRY:
-            descriptive = True  # country-wide "events" are not points on a conflict map
-        if descriptive:
-            placed = PlacedMention(
-                Mention(mention.surface, mention.sentence, mention.start, mention.end, mention.source, mention.published, "descriptive"),
-                placed.choice,
-            )
-        result.append(placed)
-    return result
-
-
-def _anaphora(text: str, discourse: _Discourse, mentions: list[PlacedMention]) -> list[PlacedMention]:
-    """ "in the area", "into the desert", "there": the place the story was just about."""
-    found = []
-    for match in _ANAPHORA.finditer(text):
-        if any(placed.mention.start <= match.start() < placed.mention.end or match.start() <= placed.mention.start < match.end() for placed in mentions):
-            continue
-        noun = (match.group("noun") or match.group("object") or "there").casefold()
-        target = None
-        if noun in ("desert", "valley", "region"):
-            target = next(
-                (placed for placed in reversed(discourse.last_areas) if noun in placed.choice.entry.name.casefold() or noun == "region"),
-                None,
-            )
-        elif noun in ("area", "there", "town", "city", "village", "countryside"):
-            target = discourse.last_event_place
-            if target and noun in ("town", "city", "village") and target.choice.entry.kind != SETTLEMENT:
-                target = None
-        if target is None:
-            continue
-        relation = (
-            "near"
-            if noun in ("area", "countryside") and target.choice.entry.kind == SETTLEMENT
-            else target.mention.relation
-            if target.mention.relation in ("at", "near")
-            else "at"
-        )
-        mention = Mention(match.group(), target.mention.sentence, match.start(), match.end(), target.mention.source, target.mention.published, relation)
-        found.append(PlacedMention(mention, target.choice))
-    return found
-
-
-def _hand_intent_places_to_operations(triggers: list[Trigger]) -> None:
-    """ "began an operation to retake Hawija": the operation happens at Hawija."""
-    for index, trigger in enumerate(triggers):
-        if trigger.status != "intent" or not trigger.places:
-            continue
-        carriers = [
-            other
-            for other in triggers[:index]
-            if other.status == "realised" and other.kind in (CLASH, MOVE, AIR, SHELL, KILL) and other.clause == trigger.clause
-        ]
-        carriers = carriers or [other for other in triggers[:index] if other.status == "realised" and other.kind in (CLASH, MOVE)]
-        if not carriers:
-            continue
-        carrier = carriers[-1]
-        if carrier.kind == MOVE and carrier.prep in ("from", "towards", "toward"):
-            carrier.prep = "on"
-        carrier.places.extend(PlacedMention(placed.mention, placed.choice) for placed in trigger.places)
-        carrier.__dict__.setdefault("targets", []).extend(placed.mention.start for placed in trigger.places)
-        trigger.places = []
-
-
-def _share_places_in_relative_clauses(triggers: list[Trigger], text: str) -> None:
-    """ "a push on Mosul last year which culminated in their defeat this July"."""
-    for index, trigger in enumerate(triggers):
-        if trigger.status != "realised" or trigger.places or trigger.kind not in (TAKE, CLASH):
-            continue
-        previous = [other for other in triggers[:index] if other.places]
-        if not previous:
-            continue
-        antecedent = previous[-1]
-        between = text[antecedent.end : trigger.start]
-        if _RELATIVE.search(between) and len(between.split()) <= 14:
-            settlements = [placed for placed in antecedent.places if placed.choice.entry.kind == SETTLEMENT]
-            trigger.places.extend(PlacedMention(placed.mention, placed.choice, shared=True) for placed in settlements[:1])
-
-
-def _share_anaphora(triggers: list[Trigger]) -> None:
-    """ "fierce clashes in the area, and government aircraft bombed IS": both there."""
-    anaphoric = [
-        placed
-        for trigger in triggers
-        for placed in trigger.places
-        if placed.mention.surface.casefold().startswith(
-            ("in the", "into the", "around the", "near the", "there", "across the", "over the", "inside the", "on the", "of the")
-        )
-    ]
-    if not anaphoric:
-        return
-    for trigger in triggers:
-        if trigger.status == "realised" and not trigger.places and trigger.kind in (CLASH, AIR, SHELL, KILL, SUICIDE, IED):
-            trigger.places.append(PlacedMention(anaphoric[0].mention, anaphoric[0].choice, shared=True))
-
-
-def _is_anaphor(placed: PlacedMention) -> bool:
-    return placed.mention.surface.casefold().split()[0] in (
-        "in",
-        "into",
-        "around",
-        "near",
-        "across",
-        "over",
-        "inside",
-        "on",
-        "of",
-        "there",
-        "the",
-    )
-
-
-def _resolve_time(trigger: Trigger, discourse: _Discourse, sentence: Sentence, triggers: list[Trigger]) -> TimeWindow | None:
-    window = trigger.time
-    if window is not None and window.kind == "ordinal":
-        same_sentence = [
-            other.time.start
-            for other in triggers
-            if other is not trigger
-            and other.start < trigger.start
-            and other.kind in (CLASH, MOVE)
-            and other.time is not None
-            and other.time.kind == "absolute"
-            and other.time.precision == "day"
-        ]
-        anchor = same_sentence[-1] if same_sentence else _operation_start(trigger, discourse)
-        return window.shifted(anchor) if anchor else discourse.story
-    if window is not None and window.kind == "relative":
-        return window.shifted(discourse.last_event_date) if discourse.last_event_date else discourse.story
-    if window is not None and window.kind == "run_up":
-        anchors = [other.time.start for other in triggers if other is not trigger and other.time is not None and other.time.kind == "absolute"]
-        anchor = anchors[0] if anchors else discourse.last_event_date
-        if anchor is None:
-            return None
-        start, end = anchor - timedelta(days=window.offset), anchor - timedelta(days=1)
-        return TimeWindow(window.text, window.begin, window.finish, start, end, precision_of(start, end))
-    if window is not None and window.kind == "prior":
-        anchors = [
-            other.time
-            for other in triggers
-            if other is not trigger and other.time is not None and other.time.kind == "absolute" and other.time.precision == "day"
-        ]
-        if not anchors:
-            return None
-        day = anchors[0].start - timedelta(days=window.offset)
-        return TimeWindow(window.text, window.begin, window.finish, day, day, "day")
-    if window is not None:
-        return window
-    for index in range(sentence.index - 1, sentence.index - _INHERIT_SENTENCES - 1, -1):
-        if index in discourse.recent_times:
-            return discourse.recent_times[index]
-        if index in discourse.skipped:
-            day_times = _day_times(discourse.skipped[index].text, discourse.published)
-            if day_times:
-                return day_times[0]
-    return discourse.story
-
-
-def _day_times(text: str, published: date) -> list[TimeWindow]:
-    return [window for window in find_times(text, published) if window.kind == "absolute" and window.precision == "day" and window.start <= published]
-
-
-def _operation_start(trigger: Trigger, discourse: _Discourse) -> date | None:
-    place_ids = {placed.choice.entry.place_id for placed in trigger.places}
-    for place_id, start, _ in reversed(discourse.launches):
-        if place_id in place_ids:
-            return start
-    return discourse.launches[-1][1] if discourse.launches else None
-
-
-def _most_specific(places: list[PlacedMention]) -> list[PlacedMention]:
-    """Settlements if any; else the first province; else the first region."""
-    usable = [placed for placed in places if placed.mention.relation in ("at", "near", "origin")]
-    settlements = [placed for placed in usable if placed.choice.entry.kind == SETTLEMENT]
-    if settlements:
-        unique: dict[str, PlacedMention] = {}
-        for placed in settlements:
-            key = placed.choice.entry.place_id
-            if key not in unique or (unique[key].mention.relation == "near" and placed.mention.relation == "at"):
-                unique[key] = placed
-        return list(unique.values())
-    for kind in (PROVINCE, REGION):
-        areas = [placed for placed in usable if placed.choice.entry.kind == kind]
-        if areas:
-            return areas[:1]
-    return []
-
-
-def _actors_for(
-    trigger: Trigger, placed: PlacedMention, actors: list[ActorMention], text: str, discourse: _Discourse, sentence: Sentence
-) -> tuple[str, str, str]:
-    """(actor1, actor2, actor2 as written in this sentence): who acted on whom.
-
-    Missing sides come from the previous sentences about the same country; only a
-    side written in the sentence itself can say who held a place before a capture.
+    >>> content_id("e", "abc", 1) == content_id("e", "abc", 1)
+    True
     """
-    country = placed.choice.entry.country_code
-    named = [actor for actor in actors if actor.name != CIVILIANS or trigger.kind in (CIVIL, KILL)]
-    agent = ""
-    target = ""
-    # Passive or "by X": the agent follows.
-    clause_text = re.split(r"[,;:]|\s(?:but|while|whereas|and\s+then)\s", text[trigger.end : trigger.end + 90], maxsplit=1)[0]
-    by_match = re.match(
-        r"^(?:\s+(?!manned|held|controlled|backed|led|supported|run|operated|guarded|defended|occupied)[\w'’-]+){0,9}?\s+by\s+(?:the\s+)?",
-        clause_text,
-    )
-    if by_match:
-        following = [actor for actor in named if actor.start >= trigger.end + by_match.end() - 1 and actor.start <= trigger.end + by_match.end() + 16]
-        if following:
-            agent = resolve_actor(following[0].name, country)
-    from_match = re.match(r"^(?:\s+[\w'’-]+){0,8}?\s+(?:from|against|on|targeting|targeted)\s+(?:the\s+)?", text[trigger.end : trigger.end + 90])
-    if from_match:
-        following = [actor for actor in named if trigger.end + from_match.end() - 1 <= actor.start <= trigger.end + from_match.end() + 3]
-        if following:
-            target = resolve_actor(following[0].name, country)
-    if trigger.kind == TAKE and re.match(r"(?:fell|fallen|falls)\b", trigger.text, re.IGNORECASE):
-        after_to = [actor for actor in named if trigger.end <= actor.start <= trigger.end + 25]
-        if after_to:
-            return resolve_actor(after_to[0].name, country), "", ""
-    if not agent:
-        before = [actor for actor in named if actor.end <= trigger.start and resolve_actor(actor.name, country) != target]
-        if before:
-            agent = resolve_actor(before[0].name, country)
-    others = [resolve_actor(actor.name, country) for actor in named]
-    others = [name for name in others if name and name not in (agent,)]
-    if not target and others:
-        target = others[0]
-    explicit_target = target
-    if not agent or not target:
-        for inherited in _inherited_actors(discourse, sentence, country):
-            if not agent and inherited != target:
-                agent = inherited
-            elif not target and inherited != agent and trigger.kind != TAKE:
-                target = inherited
-    if target == agent:
-        target = ""
-    return agent, target, (explicit_target if explicit_target != agent else "")
+    digest = hashlib.sha1("\x1f".join(str(part) for part in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:12]}"
 
 
-_AFFINITY = {"Iraqi government": "IQ", "Syrian government": "SY", "SDF": "SY", "Kurdish Peshmerga": "IQ"}
+def _side(ref: str, actors: list[ActorMention], country: str, discourse: _Discourse | None = None, sentence: Sentence | None = None) -> str:
+    if not ref:
+        return ""
+    if ref == "they":
+        return discourse.subject if discourse is not None and discourse.subject_sentence >= sentence.index - _INHERIT_SENTENCES else ""
+    actor = actors[int(ref[1:])]
+    return resolve_actor(actor.name, country)
 
 
-def _inherited_actors(discourse: _Discourse, sentence: Sentence, country: str) -> list[str]:
-    """The sides last named in sentences about the same country (or about no place)."""
-    found: list[str] = []
-    for index in range(sentence.index - 1, sentence.index - 7, -1):
-        if index in discourse.recent_actors:
-            countries, actors = discourse.recent_actors[index]
-        elif index in discourse.skipped:
-            countries, actors = set(), find_actors(discourse.skipped[index].text)
+def _location_precision(placed: PlacedMention, near: bool) -> int:
+    kind = placed.choice.entry.kind
+    if kind == PROVINCE:
+        return WHERE_PROVINCE
+    if kind == REGION:
+        return WHERE_REGION
+    if near or placed.mention.relation == "near":
+        return WHERE_NEAR
+    return WHERE_EXACT
+
+
+def _usable_place(placed: PlacedMention, in_role: bool = False) -> bool:
+    """A place in the theatre that an event can happen at.
+
+    ``in_role``: a rule matched the place as the object of its predicate ("P0, recaptured
+    from IS"), which outranks the word before it ("pushed north from P0, recaptured ...").
+    """
+    entry = placed.choice.entry
+    excluded = ("container", "descriptive", "dateline") if in_role else ("origin", "container", "descriptive", "dateline")
+    return entry.kind != COUNTRY and entry.country_code in ("IQ", "SY") and placed.mention.relation not in excluded
+
+
+def _inherited_side(discourse: _Discourse, sentence: Sentence, country: str, not_side: str, here: list[str] = (), governments: bool = True) -> str:
+    """The one side other than ``not_side`` that this sentence or the last ones about this country named, if exactly one."""
+    sides: list[str] = [side for side in here if side != not_side and side in CONTROLLERS]
+    if sides:
+        unique = list(dict.fromkeys(sides))
+        return unique[0] if len(unique) == 1 else ""
+    for index in range(sentence.index - 1, sentence.index - 4, -1):
+        if index not in discourse.sides:
+            continue
+        where, named = discourse.sides[index]
+        if where and where != country:
+            continue
+        sides.extend(side for side in named if side != not_side and side in CONTROLLERS and (governments or side not in GOVERNMENTS))
+    unique = list(dict.fromkeys(sides))
+    return unique[0] if len(unique) == 1 else ""
+
+
+def _apply_held_words(text: str, actors: list[ActorMention]) -> list[ActorMention]:
+    """ "Kurdish-held", "rebel-held": a holder named by an adjective becomes an actor."""
+    extra = []
+    for match in _HELD_SUFFIX.finditer(text):
+        word = match.group("word").casefold()
+        if any(actor.start <= match.start() < actor.end for actor in actors):
+            continue
+        phrase = _HOLDER_WORDS.get(word)
+        if not phrase:
+            continue
+        named = find_actors(phrase)
+        if named:
+            extra.append(ActorMention(named[0].name, match.start("word"), match.end("word"), match.group("word")))
+    return sorted([*actors, *extra], key=lambda actor: actor.start)
+
+
+def sentence_observations(
+    sentence: Sentence, places: list[PlacedMention], article: Article, discourse: _Discourse
+) -> tuple[list[Event], list[StateReport]]:
+    """The events and states of one sentence (updates ``discourse`` for the next ones)."""
+    text = sentence.text
+    published = article.published
+    places = places + _anaphora(text, places, discourse, sentence)
+    times = [window for window in find_times(text, published) if window.kind != "absolute" or window.start <= published]
+    actors = _apply_held_words(text, find_actors(text))
+    shape = build_shape(text, places, actors, times)
+    clauses = clauses_of(shape)
+    bound = _bound_times(shape, times)
+    predicates = find_predicates(shape, clauses, text, bound) if places else []
+    events: list[Event] = []
+    states: list[StateReport] = []
+    changed_here: dict[int, date] = {}
+    sentence_anchor: date | None = None
+    countries = {placed.choice.entry.country_code for placed in places if _usable_place(placed)}
+    country = next(iter(countries)) if len(countries) == 1 else ""
+    named_sides = [resolve_actor(actor.name, country) for actor in actors if actor.name != CIVILIANS]
+    resolved: dict[int, TimeWindow] = {}
+    for predicate in sorted(predicates, key=lambda p: (p.kind == "state", p.position)):
+        if predicate.modality not in (ASSERTED, CLAIMED, "denied", "intended"):
+            continue
+        if predicate.modality == "intended" and predicate.kind != "change":
+            continue
+        time_ref = _clause_time(shape, clauses, predicate.clause, predicate.position, times, bound)
+        window = None
+        if time_ref is not None:
+            window = resolve_cached(resolved, time_ref, times, sentence_anchor or discourse.last_date)
+        clause = clauses[predicate.clause]
+        if window is None:
+            if clause.background and predicate.kind != "state":
+                continue  # background ("after IS withdrew", "which IS seized"), with no time of its own: not dated today
+            window = _default_window(shape, predicate.position, sentence, discourse)
+        if window.start > published:
+            continue
+        sentence_anchor = sentence_anchor or window.end
+        for ref in predicate.place_refs:
+            placed = places[ref]
+            if not _usable_place(placed, in_role=predicate.kind in ("change", "state")):
+                continue
+            entry = placed.choice.entry
+            country_code = entry.country_code
+            agent = _side(predicate.agent, actors, country_code, discourse, sentence)
+            loser = _side(predicate.loser, actors, country_code)
+            before_words = _words_between(shape, max(0, _place_item(shape, ref) - 6), _place_item(shape, ref))
+            near = predicate.near or bool(grammar.PARTS_OF.search(before_words) or grammar.NEAR_WORDS.search(before_words))
+            if before_words.endswith(("in and around ", "in and near ")):
+                near = False  # "in and around P0" includes the place itself
+            precision = _location_precision(placed, near)
+            if predicate.kind == "state":
+                holder = agent
+                if holder not in CONTROLLERS:
+                    continue
+                day = window.end
+                if ref in changed_here:
+                    day = min(day, changed_here[ref] - timedelta(days=1))
+                since = None
+                if predicate.since is not None:
+                    since_window = _resolve_window(times[predicate.since], discourse.last_date)
+                    since = since_window.end if since_window else None
+                states.append(
+                    StateReport(
+                        state_id=content_id("s", _article_key(article), text, entry.place_id, holder, day),
+                        place=entry.name,
+                        place_id=entry.place_id,
+                        latitude=entry.latitude,
+                        longitude=entry.longitude,
+                        country_code=country_code,
+                        controller=holder,
+                        day=day,
+                        since=since if since and since <= day else None,
+                        source=article.source,
+                        published=published,
+                        quote=text,
+                        rule=predicate.rule,
+                        location_precision=precision,
+                    )
+                )
+                continue
+            event = _event(predicate, placed, window, agent, loser, precision, article, text, discourse, sentence, country_code, time_ref is not None, actors)
+            if event is not None:
+                events.append(event)
+                if event.controller_after:
+                    changed_here[ref] = event.event_date
+    # who held a place before a capture in this sentence: "troops retook the IS-held town of P0"
+    merged_states = []
+    for state in states:
+        # "an assault on the IS-held town": the fighting is against the holder the sentence names
+        events = [
+            replace(e, controller_before=state.controller)
+            if e.place_id == state.place_id and not e.controller_after and not e.controller_before and e.event_type == BATTLES
+            else e
+            for e in events
+        ]
+        capture = next((e for e in events if e.place_id == state.place_id and e.controller_after and e.controller_after != state.controller), None)
+        if capture is not None and not capture.controller_before:
+            events = [
+                e if e is not capture else _with_before(e, state.controller)
+                for e in events
+            ]
+            merged_states.append(replace(state, day=min(state.day, capture.event_date - timedelta(days=1))))
         else:
-            continue
-        if countries and country not in countries:
-            continue
-        names = [resolve_actor(actor.name, country) for actor in actors]
-        for name in dict.fromkeys(names):
-            if name and name in CONTROLLERS and _AFFINITY.get(name, country) == country and name not in found:
-                found.append(name)
-        if len(found) >= 3:
-            break
-    return found
+            merged_states.append(state)
+    if events or times:
+        dated = [e for e in events if e.date_precision == "day"]
+        if dated:
+            discourse.times[sentence.index] = TimeWindow("previous sentence", 0, 0, dated[0].event_date, dated[0].date_end, "day")
+            discourse.last_date = dated[0].event_date
+        else:
+            day_times = [w for w in times if w.kind == "absolute" and w.precision == "day"]
+            if day_times:
+                discourse.times[sentence.index] = day_times[0]
+                discourse.last_date = day_times[0].start
+    if named_sides:
+        discourse.sides[sentence.index] = (country, named_sides)
+    subject = _sentence_subject(shape, actors, country)
+    if subject:
+        discourse.subject, discourse.subject_sentence = subject, sentence.index
+    settlements = {placed.choice.entry.place_id: placed for placed in places if _usable_place(placed) and placed.choice.entry.kind == "settlement" and placed.mention.relation == "at"}
+    if len(settlements) == 1:
+        discourse.focus = (sentence.index, next(iter(settlements.values())))
+    elif len(settlements) > 1:
+        discourse.focus = None
+    return events, merged_states
 
 
-def _holder_for(placed: PlacedMention, holders: list[tuple[str, int, int]], text: str) -> str:
-    """An explicit "IS-held town of X" / "X, still held by IS" next to the place."""
-    country = placed.choice.entry.country_code
-    mention = placed.mention
-    for actor, start, end in holders:
-        if end <= mention.start and mention.start - end <= 45:
-            return resolve_actor(actor, country)
-        if start >= mention.end and start - mention.end <= 70:
-            return resolve_actor(actor, country)
+def _sentence_subject(shape: Shape, actors: list[ActorMention], country: str) -> str:
+    """The side a sentence opens with ("Government forces were advancing ..."), for a later "they"."""
+    for index, item in enumerate(shape.items[:12]):
+        if item.kind == "actor" and (index == 0 or shape.items[index - 1].token not in _PREPOSITIONS_BEFORE_OBJECT):
+            side = resolve_actor(actors[item.ref].name, country)
+            return side if side in CONTROLLERS else ""
     return ""
 
 
-def _draft(trigger, placed, window, actors, holders, text, sentence, article, discourse) -> dict | None:
-    entry = placed.choice.entry
-    if entry.kind == COUNTRY or entry.country_code not in ("IQ", "SY"):
-        return None  # places outside the theatre never become conflict places
-    if trigger.kind == MOVE and trigger.prep in ("from", "towards", "toward", "along", "near"):
-        return None  # an approach is not a clash
-    agent, target, explicit_target = _actors_for(trigger, placed, actors, text, discourse, sentence)
-    holder = _holder_for(placed, holders, text)
-    kind = trigger.kind
-    word = trigger.text.casefold()
-    if (
-        kind == AIR
-        and re.search(r"\bartillery\b", text[max(0, trigger.start - 25) : trigger.start], re.IGNORECASE)
-        and not _AIR_CONTEXT.search(text[max(0, trigger.start - 40) : trigger.end])
-    ):
-        kind = SHELL
-    if (
-        kind == KILL
-        and _CIVILIAN_OBJECT.search(text[trigger.end : trigger.end + 40] + text[max(0, trigger.start - 40) : trigger.start])
-        and not re.search(r"fighters|troops|militants|soldiers", text, re.IGNORECASE)
-    ):
-        kind = CIVIL
-    event_type, sub_event_type = {
-        CLASH: (BATTLES, ARMED_CLASH),
-        MOVE: (BATTLES, ARMED_CLASH),
-        KILL: (BATTLES, ARMED_CLASH),
-        SIEGE_BREAK: (BATTLES, ARMED_CLASH),
-        AIR: (EXPLOSIONS, AIR_STRIKE),
-        SHELL: (EXPLOSIONS, SHELLING),
-        SUICIDE: (EXPLOSIONS, SUICIDE_BOMB),
-        IED: (EXPLOSIONS, REMOTE_EXPLOSIVE),
-        CIVIL: (VIOLENCE_AGAINST_CIVILIANS, ATTACK),
-        TAKE: (BATTLES, ""),
-    }[kind]
-    controller_before = holder
-    controller_after = ""
-    contested = event_type == BATTLES
-    if kind == TAKE:
-        taker = agent
-        loser = target
-        if word.startswith(("fell", "fallen", "falls")):
-            loser = ""
-        if word in ("defeat", "loss", "ouster") and loser == "" and taker in (ISLAMIC_STATE,):
-            taker, loser = loser, taker
-        if not taker and loser == ISLAMIC_STATE:
-            taker = resolve_actor(GENERIC_GOVERNMENT, entry.country_code) if entry.country_code == "IQ" else ""
-        if taker == ISLAMIC_STATE and re.search(r"\b(?:defeat|loss|ouster|driven|expelled|ousted|flushed|cleared)\b", word):
-            taker, loser = loser, taker
-        if taker in CONTROLLERS:
-            controller_after = taker
-            sub_event_type = GOVERNMENT_REGAINS if taker in GOVERNMENTS else NON_STATE_OVERTAKES
-        else:
-            sub_event_type = ARMED_CLASH
-        written_loser = loser if loser == explicit_target or word.startswith(("fell", "fallen", "falls")) else ""
-        controller_before = holder or (written_loser if written_loser in CONTROLLERS else "")
-        agent, target = taker or agent, loser or target
-        contested = False
-    elif kind == SIEGE_BREAK:
-        controller_after = agent if agent in CONTROLLERS else ""
-        controller_before = controller_after
-        contested = True
-    elif event_type == BATTLES:
-        targeted = placed.mention.start in trigger.__dict__.get("targets", [])
-        if not controller_before and target in CONTROLLERS and target != agent and (targeted or kind in (CLASH, MOVE)):
-            controller_before = target
-    if controller_before == controller_after and kind == TAKE:
-        controller_before = ""
-    precision = WHERE_EXACT
-    if placed.mention.relation == "near":
-        precision = WHERE_NEAR
-    if entry.kind == PROVINCE:
-        precision = WHERE_PROVINCE
-    elif entry.kind == REGION:
-        precision = WHERE_REGION
-    if precision != WHERE_EXACT or entry.kind != SETTLEMENT:
-        contested = False if entry.kind != SETTLEMENT else contested
-    return {
-        "sentence": sentence,
-        "offset": placed.mention.start,
-        "trigger": trigger,
-        "entry": entry,
-        "surface": placed.mention.surface,
-        "window": window,
-        "event_type": event_type,
-        "sub_event_type": sub_event_type,
-        "actor1": agent,
-        "actor2": target,
-        "controller_before": controller_before if controller_before in CONTROLLERS else "",
-        "controller_after": controller_after,
-        "contested": contested and precision == WHERE_EXACT,
-        "location_precision": precision,
-        "placed": placed,
-    }
-
-
-def _remember(
-    sentence: Sentence,
-    times: list[TimeWindow],
-    actors: list[ActorMention],
-    triggers: list[Trigger],
-    drafts: list[dict],
-    mentions: list[PlacedMention],
-    discourse: _Discourse,
-) -> None:
-    """Keep what the next sentences may need: the main date, the sides, the places."""
-    dated = [draft for draft in drafts if draft["trigger"].time is not None and draft["trigger"].time.kind != "prior" and draft["window"].precision == "day"]
-    if dated:
-        discourse.recent_times[sentence.index] = min(dated, key=lambda draft: draft["offset"])["window"]
-    else:
-        day_times = [window for window in times if window.kind == "absolute" and window.precision == "day"]
-        if day_times:
-            discourse.recent_times[sentence.index] = day_times[0]
-        elif drafts:
-            discourse.recent_times[sentence.index] = drafts[0]["window"]
-    if actors:
-        countries = {placed.choice.entry.country_code for placed in mentions if placed.mention.relation != "descriptive"}
-        discourse.recent_actors[sentence.index] = (countries, actors)
-    for draft in drafts:
-        trigger = draft["trigger"]
-        if trigger.kind in (CLASH, MOVE) and draft["window"].precision == "day":
-            discourse.launches.append((draft["entry"].place_id, draft["window"].start, sentence.index))
-        discourse.last_event_place = draft["placed"]
-        discourse.last_event_date = draft["window"].start
-
-
-def _finalise(drafts: list[dict], article: Article) -> list[Event]:
-    """Merge duplicates (same place, dates and type) and number the events."""
-    merged: dict[tuple, dict] = {}
-    for draft in drafts:
-        window = draft["window"]
-        key = (draft["entry"].place_id, window.start, window.end, draft["sub_event_type"])
-        if key in merged:
-            kept = merged[key]
-            for name in ("actor1", "actor2", "controller_before", "controller_after"):
-                kept[name] = kept[name] or draft[name]
-            kept["contested"] = kept["contested"] or draft["contested"]
-            kept["location_precision"] = min(kept["location_precision"], draft["location_precision"])
+def _anaphora(text: str, places: list[PlacedMention], discourse: _Discourse, sentence: Sentence) -> list[PlacedMention]:
+    """ "the town", "the city": the one settlement the last two sentences (or this one, before it) named."""
+    found = []
+    for match in _ANAPHOR.finditer(text):
+        if any(placed.mention.start <= match.start() < placed.mention.end for placed in places):
             continue
-        merged[key] = dict(draft)
-    stem = article.source.rsplit(".", 1)[0]
-    events = []
-    for number, draft in enumerate(sorted(merged.values(), key=lambda d: (d["sentence"].index, d["offset"])), start=1):
-        entry = draft["entry"]
-        window = draft["window"]
-        events.append(
-            Event(
-                event_id=f"{stem}-{number:02d}",
-                event_date=window.start,
-                date_end=window.end,
-                date_precision=precision_of(window.start, window.end),
-                place=entry.name,
-                place_id=entry.place_id,
-                latitude=entry.latitude,
-                longitude=entry.longitude,
-                country_code=entry.country_code,
-                location_precision=draft["location_precision"],
-                event_type=draft["event_type"],
-                sub_event_type=draft["sub_event_type"],
-                actor1=draft["actor1"],
-                actor2=draft["actor2"],
-                controller_before=draft["controller_before"],
-                controller_after=draft["controller_after"],
-                contested=draft["contested"],
-                source=article.source,
-                published=article.published,
-                quote=draft["sentence"].text,
-                origin="article",
-                notes=f"as written: {draft['surface']}; time: {window.text}",
-            )
-        )
-    return events
+        earlier = {placed.choice.entry.place_id: placed for placed in places if placed.mention.end <= match.start() and _usable_place(placed) and placed.choice.entry.kind == "settlement"}
+        if len(earlier) > 1:
+            continue
+        if earlier:
+            target = next(iter(earlier.values()))
+        elif discourse.focus is not None and sentence.index - discourse.focus[0] <= _INHERIT_SENTENCES:
+            target = discourse.focus[1]
+        else:
+            continue
+        mention = Mention(match.group(), sentence, match.start(), match.end(), target.mention.source, target.mention.published, "at")
+        found.append(PlacedMention(mention, target.choice, shared=True))
+    return found
+
+
+def _with_before(event: Event, holder: str) -> Event:
+    return replace(event, controller_before=holder)
+
+
+def _place_item(shape: Shape, ref: int) -> int:
+    return next(index for index, item in enumerate(shape.items) if item.kind == "place" and item.ref == ref)
+
+
+def resolve_cached(resolved: dict[int, TimeWindow], ref: int, times: list[TimeWindow], anchor: date | None) -> TimeWindow | None:
+    if ref not in resolved:
+        window = _resolve_window(times[ref], anchor)
+        if window is None:
+            return None
+        resolved[ref] = window
+    return resolved[ref]
+
+
+def _article_key(article: Article) -> str:
+    return hashlib.sha1(article.body.encode("utf-8")).hexdigest()[:10]
+
+
+def _event(
+    predicate: Predicate,
+    placed: PlacedMention,
+    window: TimeWindow,
+    agent: str,
+    loser: str,
+    precision: int,
+    article: Article,
+    text: str,
+    discourse: _Discourse,
+    sentence: Sentence,
+    country: str,
+    own_time: bool,
+    actors_here: list[ActorMention],
+) -> Event | None:
+    entry = placed.choice.entry
+    controller_before = loser if loser in CONTROLLERS else ""
+    controller_after = ""
+    contested = predicate.contested and precision == WHERE_EXACT
+    modality = CLAIMED if predicate.modality in (CLAIMED, "denied") else ASSERTED
+    if predicate.kind == "change":
+        if predicate.modality == "intended":
+            # "launched an offensive to retake P0", "Friday's assault aimed to recapture P0": fighting at P0,
+            # held by the side to be driven out; a mere plan to retake it is nothing yet.
+            if not _operation_under_way(text, own_time):
+                return None
+            event_type, sub_event_type = BATTLES, ARMED_CLASH
+            if not controller_before:
+                # "to liberate P0": held by the side the operation is against, when the passage names just one
+                here = [resolve_actor(actor.name, country) for actor in actors_here]
+                if agent:
+                    opponent = _inherited_side(discourse, sentence, country, agent, here)
+                else:  # "to liberate P0" with no agent: the one non-state side the passage names
+                    opponent = _inherited_side(discourse, sentence, country, "", [side for side in here if side not in GOVERNMENTS], governments=False)
+                controller_before = opponent if opponent in CONTROLLERS and opponent not in GOVERNMENTS else ""
+            contested = precision == WHERE_EXACT and bool(controller_before)
+        else:
+            taker = agent
+            if not taker and controller_before and not predicate.rule.startswith(("take/active", "fell-to", "lost-to", "control-of")):
+                # "recaptured from IS", no agent written: the one other side the passage names
+                here = [resolve_actor(actor.name, country) for actor in actors_here]
+                taker = _inherited_side(discourse, sentence, country, controller_before, here)
+            if taker == controller_before:
+                taker = ""
+            event_type = BATTLES
+            if predicate.modality == "denied" or precision not in (WHERE_EXACT, WHERE_NEAR) or taker not in CONTROLLERS:
+                # a denied capture is fighting there; who took it is not said
+                sub_event_type = ARMED_CLASH
+                contested = precision == WHERE_EXACT and predicate.modality == "denied"
+            else:
+                controller_after = taker
+                sub_event_type = GOVERNMENT_REGAINS if taker in GOVERNMENTS else NON_STATE_OVERTAKES
+            agent = taker or agent
+            if predicate.rule.startswith("take/nominal") and not own_time:
+                return None  # "after the capture of P0": a reference, dated only by its own time
+    else:
+        event_type, sub_event_type = _KIND_TYPES.get(predicate.kind, (BATTLES, ARMED_CLASH))
+        if predicate.kind == "siege_break":
+            controller_after = agent if agent in CONTROLLERS else ""
+            controller_before = controller_after
+            contested = precision == WHERE_EXACT
+    if controller_before and controller_before == controller_after and predicate.kind != "siege_break":
+        controller_before = ""  # a siege broken keeps its holder; a capture from oneself is no change
+    precision_name = precision_of(window.start, window.end)
+    return Event(
+        event_id=content_id("e", _article_key(article), text, entry.place_id, sub_event_type, window.start, window.end),
+        event_date=window.start,
+        date_end=window.end,
+        date_precision=precision_name,
+        place=entry.name,
+        place_id=entry.place_id,
+        latitude=entry.latitude,
+        longitude=entry.longitude,
+        country_code=entry.country_code,
+        location_precision=precision,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=agent,
+        actor2=loser if loser != agent else "",
+        controller_before=controller_before,
+        controller_after=controller_after,
+        contested=contested,
+        source=article.source,
+        published=article.published,
+        quote=text,
+        origin="article",
+        notes=f"as written: {placed.mention.surface}; time: {window.text}",
+        rule=predicate.rule,
+        modality=modality,
+    )
+
+
+_OPERATION_WORDS = re.compile(r"\b(?:offensive|operation|assault|attack|push|drive|campaign|battle|fighting|battling|advance|advancing|pushing|fighting)s?\b")
+
+
+def _operation_under_way(text: str, dated: bool) -> bool:
+    """An operation is reported as launched or going on ("launched", "began", "Friday's assault")."""
+    lowered = text.casefold()
+    if grammar.LAUNCH.search(lowered) or re.search(r"\b(?:fighting|battling|pushing|advancing|storming)\b", lowered):
+        return True
+    return dated and bool(_OPERATION_WORDS.search(lowered))
+
+
+_DEFAULT_TIMES = ("publication date", "has (present perfect)", "previous sentence")
+
+
+def _undated(event: Event) -> bool:
+    """An event whose time was not written in its own clause (it took the story's or the last sentence's)."""
+    return any(event.notes.endswith(f"time: {name}") for name in _DEFAULT_TIMES)
+
+
+def _same_report(one: Event, other: Event) -> bool:
+    """Two records of one event in an article: same place and type, one window inside the other."""
+    if one.place_id != other.place_id or one.sub_event_type != other.sub_event_type:
+        return False
+    return (one.event_date <= other.event_date and other.date_end <= one.date_end) or (other.event_date <= one.event_date and one.date_end <= other.date_end)
+
+
+def extract_observations(context: ArticleContext) -> tuple[list[Event], list[StateReport]]:
+    """All events and states of one article, in reading order, without duplicates."""
+    article = context.article
+    discourse = _Discourse(story=_story_window(article), published=article.published)
+    events: dict[str, Event] = {}
+    states: dict[str, StateReport] = {}
+    for sentence in article.sentences:
+        found_events, found_states = sentence_observations(sentence, context.mentions.get(sentence.index, []), article, discourse)
+        for event in found_events:
+            duplicate = next((kept for kept in events.values() if _same_report(kept, event) and (_undated(kept) or _undated(event))), None)
+            if duplicate is None:
+                events[event.event_id] = event
+            elif (event.date_end - event.event_date) < (duplicate.date_end - duplicate.event_date):
+                # the more precise report of one event wins its place in the list
+                del events[duplicate.event_id]
+                events[event.event_id] = replace(event, controller_before=event.controller_before or duplicate.controller_before)
+        for state in found_states:
+            states.setdefault(state.state_id, state)
+    return list(events.values()), list(states.values())
+
+
+def extract_events(context: ArticleContext) -> list[Event]:
+    """The events of one article (see :func:`extract_observations` for the states too)."""
+    return extract_observations(context)[0]

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from .articles import SourceInfo, parse_article
 from .control import control_periods
 from .errors import ConflictMapError
-from .events import ArticleContext, PlacedMention, extract_events
+from .events import ArticleContext, PlacedMention, extract_observations
 from .gazetteer import THEATRE, Gazetteer
 from .geocode import UnplacedName, ambiguity_note, resolve_all, summarise_unplaced
 from .mentions import scan_sentence
 from .names import translit_key
 from .places import PlaceRow, display_name
-from .records import Article, ControlPeriod, Event, Mention, Sentence
+from .records import Article, ControlPeriod, Event, Mention, Sentence, StateReport
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class ArticleAnalysis:
     article: Article
     placed: tuple[PlacedMention, ...]
     events: tuple[Event, ...]
+    states: tuple[StateReport, ...]
     unresolved: tuple[str, ...]
     outside: tuple[str, ...]
     ambiguous: tuple[str, ...] = ()  # namesakes far apart that nothing told apart: left unplaced
@@ -54,6 +55,7 @@ class BuildResult:
     places: tuple[PlaceRow, ...]
     events: tuple[Event, ...]
     control: tuple[ControlPeriod, ...]
+    states: tuple[StateReport, ...] = ()
     rejected: tuple[str, ...] = ()
     unresolved: tuple[str, ...] = ()
     outside: tuple[str, ...] = ()
@@ -102,10 +104,10 @@ def analyse_article(article: Article, gazetteer: Gazetteer) -> ArticleAnalysis:
             placed_all.append(placed)
     if dateline and dateline.surface in choices and choices[dateline.surface].entry.country_code in THEATRE:
         placed_all.append(PlacedMention(dateline, choices[dateline.surface]))
-    events = extract_events(ArticleContext(article, dict(by_sentence)))
+    events, states = extract_observations(ArticleContext(article, dict(by_sentence)))
     unresolved = [name for scan in scans.values() for name in scan.unresolved] + unplaced
     extra = _unplaced(examples, resolution)
-    return ArticleAnalysis(article, tuple(placed_all), tuple(events), tuple(dict.fromkeys(unresolved)), tuple(dict.fromkeys(outside)), *extra)
+    return ArticleAnalysis(article, tuple(placed_all), tuple(events), tuple(states), tuple(dict.fromkeys(unresolved)), tuple(dict.fromkeys(outside)), *extra)
 
 
 def _unplaced(examples: list[tuple[str, str, str, str]], resolution) -> tuple:
@@ -186,15 +188,22 @@ def build(
         analyses.append(analyse_article(article, gazetteer))
     places = place_rows(analyses)
     names = {row.place_id: row.place for row in places}
-    events = [replace(event, place=names.get(event.place_id, event.place)) for analysis in analyses for event in analysis.events]
+    # Identities come from content: a second copy of one article adds no second event.
+    unique: dict[str, Event] = {}
+    for analysis in analyses:
+        for event in analysis.events:
+            unique.setdefault(event.event_id, replace(event, place=names.get(event.place_id, event.place)))
+    events = list(unique.values())
     events.extend(dataset_events)
+    states = list({state.state_id: replace(state, place=names.get(state.place_id, state.place)) for analysis in analyses for state in analysis.states}.values())
+    states.sort(key=lambda state: (state.day, state.source, state.state_id))
     notes: list[str] = []
     if overrides is not None:
         events, places, notes = overrides.apply(events, places)
     events.sort(key=lambda event: (event.event_date, event.source, event.event_id))
     if progress is not None:
         progress(1.0, "control timeline")
-    periods = control_periods(events)
+    periods = control_periods(events, states)
     unresolved = Counter(name for analysis in analyses for name in analysis.unresolved)
     outside = Counter(name for analysis in analyses for name in analysis.outside)
     return BuildResult(
@@ -202,6 +211,7 @@ def build(
         places=tuple(places),
         events=tuple(events),
         control=tuple(periods),
+        states=tuple(states),
         rejected=tuple(problems),
         unresolved=tuple(sorted(unresolved)),
         outside=tuple(sorted(outside)),

@@ -177,6 +177,33 @@ class Event:
     fatalities: int | None = None
     notes: str = ""
     corrected: str = ""
+    rule: str = ""  # the grammar rule that made it ("take/passive"), so every dot can say why it exists
+    modality: str = "asserted"  # asserted | claimed (reported with doubt: "if confirmed", a denial)
+
+
+@dataclass(frozen=True)
+class StateReport:
+    """A report that a side holds a place, said without a change ("the IS-held town of X").
+
+    ``day`` is when the report says it held; ``since`` (if the text gives one) when
+    that holding began. States are observations of their own, not events: they
+    colour the timeline but never appear as violence on the map.
+    """
+
+    state_id: str
+    place: str
+    place_id: str
+    latitude: float
+    longitude: float
+    country_code: str
+    controller: str
+    day: date
+    since: date | None
+    source: str
+    published: date | None
+    quote: str
+    rule: str
+    location_precision: int = 1
 
 
 @dataclass(frozen=True)
@@ -198,3 +225,5 @@ class ControlPeriod:
     end: date | None
     event_ids: tuple[str, ...] = field(default_factory=tuple)
     last_report: date | None = None
+    disputed: bool = False  # reports on the same days disagree about the holder
+    changed_from: date | None = None  # a vague change: it happened between this day and ``start``

@@ -165,6 +165,14 @@ def _season(name: str, published: date, last: bool) -> tuple[date, date]:
 
 
 _PATTERNS: list[tuple[re.Pattern, str]] = [
+    # "in the summer of 2014", "late spring 2016"
+    (
+        re.compile(
+            r"\b(?:(?:in|during|by|since|until)\s+)?(?:the\s+)?(?:(?P<part>early|late|mid)[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b",
+            re.I,
+        ),
+        "season_year",
+    ),
     # explicit dates
     (
         re.compile(
@@ -205,7 +213,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(?:(?P<which>this|last|in|during)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b", re.I), "season"),
     (
         re.compile(
-            r"\b(?P<which>in|this|last|since|during|until|by|of|early|late|mid|in\s+early|in\s+late|in\s+mid)[\s-]+(?P<month>january|february|march|april|june|july|august|september|october|november|december|may)\b(?!\s+\d)(?:\s+(?P<year>(?:19|20)\d\d))?",
+            r"\b(?P<which>in|this|last|since|during|until|by|of|early|late|mid|in\s+early|in\s+late|in\s+mid)[\s-]+(?P<month>january|february|march|april|june|july|august|september|october|november|december|may)\b(?!\s+\d{1,2}\b)(?:\s+(?P<year>(?:19|20)\d\d))?",
             re.I,
         ),
         "month_name",
@@ -238,6 +246,7 @@ _ANY_TIME_WORD = re.compile(
 
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _GATES = {
+    "season_year": ("spring", "summer", "autumn", "fall", "winter"),
     "month_day": _MONTH_STEMS,
     "iso": ("-",),
     "weekday": ("day",),
@@ -358,6 +367,12 @@ def _resolve(kind: str, match: re.Match, published: date, original: str) -> Time
             previous = published.replace(day=1) - timedelta(days=1)
             return _window(original, match, *_month_window(previous.year, previous.month))
         return _window(original, match, date(published.year - 1, 1, 1), date(published.year - 1, 12, 31))
+    if kind == "season_year":
+        first_month, last_month = _SEASONS[groups["season"].lower()]
+        year = int(groups["year"])
+        start = date(year - 1 if first_month == 12 else year, first_month, 1)
+        end = _month_window(year if first_month != 12 else year, last_month)[1]
+        return _window(original, match, start, end)
     if kind == "season":
         which = (groups.get("which") or "").lower()
         if not which:
@@ -377,13 +392,10 @@ def _resolve(kind: str, match: re.Match, published: date, original: str) -> Time
             start, end = start + timedelta(days=10), start + timedelta(days=19)
         elif which.endswith("late"):
             start = start + timedelta(days=20)
-        if which in ("since", "until", "by"):
-            return None  # a bound, not the time of an event
+        # "since June 2014" is returned too: the event stage reads it as the bound of a state.
         return _window(original, match, start, min(end, max(start, published)) if end > published and start <= published else end)
     if kind == "year":
         which = groups["which"].lower()
-        if which in ("since", "by"):
-            return None
         year = int(groups["year"])
         start, end = date(year, 1, 1), date(year, 12, 31)
         if which == "early":
