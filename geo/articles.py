@@ -1044,7 +1044,8 @@ def _plain_text(markup: str) -> str:
 def html_to_text(markup: str) -> str:
     """Text of an HTML page: its main content through trafilatura (comments off), one block per
     paragraph, headed by ``Published: YYYY-MM-DD`` when the page's metadata dates it (htmldate,
-    metadata only, no guessing from the text). Small fragments are read block by block.
+    metadata only, no guessing from the text) or else a date line of the whole page does (see
+    :func:`publication_date`). Small fragments are read block by block.
 
     >>> html_to_text("<p>Rawa <b>fell</b>.</p><script>alert(1)</script><p>Next</p>").split()
     ['Rawa', 'fell.', 'Next']
@@ -1065,6 +1066,10 @@ def html_to_text(markup: str) -> str:
     text = getattr(document, "text", None) if document is not None else None
     if not text or len(text) < 0.2 * len(plain) and len(text) < 400:
         return plain
+    if not published:
+        # No date in the metadata: the page's own date line, read from the whole page (trafilatura keeps only the story).
+        written = publication_date(plain)[0]
+        published = written.isoformat() if written else ""
     head = []
     if published:
         head.append(f"Published: {published}")

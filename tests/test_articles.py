@@ -272,6 +272,11 @@ def test_html_metadata_dates_a_page_and_the_comments_are_left_out():
     assert "Mosul fell" not in text and "Home | World" not in text and "Paragraph 5" in text
     article = parse_article("page.html", text)
     assert article.published == date(2017, 7, 10)
+    undated_metadata = page.replace(b'<meta property="article:published_time" content="2017-07-10T08:00:00Z">', b"")
+    header = undated_metadata.replace(b"<article>", b'<div class="byline">By Jane Roe | July 9, 2017</div><article>')
+    assert parse_article("page.html", decode_article("page.html", header)).published == date(2017, 7, 9)
+    with pytest.raises(UndatedArticleError):
+        parse_article("page.html", decode_article("page.html", undated_metadata))
 
 
 @pytest.mark.parametrize(
