@@ -120,6 +120,7 @@ DATE_FORMS = (
     ("day-month-year", re.compile(r"(?<![\d-])(?P<day>[0-3]?\d)-(?P<mnum>[01]?\d)-(?P<year>(?:19|20)\d\d)(?!\d)")),
     ("numeric with slashes", re.compile(r"(?<![\d/])(?P<first>[0-3]?\d)/(?P<second>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)(?![\d/])")),
 )
+DATE_PATTERNS = tuple(pattern for _, pattern in DATE_FORMS)  # the forms alone, as earlier versions exported them
 # A day and a month with no year: only datelines ("BEIRUT, Dec 22 (Reuters) -") use it, with a year found elsewhere.
 _MONTH_DAY = re.compile(r"(?<!\w)" + _WORD + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])(?!,?\s*(?:19|20)\d\d)")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
