@@ -42,6 +42,7 @@ from .records import CONTROLLERS, WHERE_EXACT, ControlPeriod, Event, StateReport
 
 STALE_DAYS = 180  # a holder is believed this long after the last report that supports it
 CONTEST_DAYS = 7  # fighting reported on a day marks the town contested this long
+IMPLIED_DEFERS_DAYS = 30  # an implied holder gives way to a change or state reported this recently
 
 # How much a kind of observation says about the holder, when two disagree on one day.
 _CHANGE, _STATE, _IMPLIED = 3, 2, 1
@@ -173,8 +174,16 @@ def _place_periods(events: list[Event], states: list[StateReport]) -> list[Contr
     mark_days = sorted(by_day)
     chosen: dict[date, _Mark] = {}
     disputed_days: set[date] = set()
-    for day in mark_days:
+    last_strong: _Mark | None = None
+    for day in list(mark_days):
         options = by_day[day]
+        if last_strong is not None and all(mark.weight == _IMPLIED for mark in options):
+            # A holder only implied ("the day before its capture") does not undo a change or
+            # state reported shortly before: the writer assumed it, the earlier report saw it.
+            if (day - last_strong.day).days <= IMPLIED_DEFERS_DAYS and all(mark.controller != last_strong.controller for mark in options):
+                mark_days.remove(day)
+                del by_day[day]
+                continue
         votes: dict[str, tuple[int, int]] = {}
         for mark in options:
             weight, count = votes.get(mark.controller, (0, 0))
@@ -184,6 +193,8 @@ def _place_periods(events: list[Event], states: list[StateReport]) -> list[Contr
         if len(strong) > 1:
             disputed_days.add(day)
         chosen[day] = next(mark for mark in options if mark.controller == best)
+        if chosen[day].weight >= _STATE:
+            last_strong = chosen[day]
     support: dict[str, list[date]] = defaultdict(list)
     for day in mark_days:
         for mark in by_day[day]:

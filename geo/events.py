@@ -55,6 +55,8 @@ from .records import (
     SETTLEMENT,
     SHELLING,
     SUICIDE_BOMB,
+    SYRIAN_OPPOSITION,
+    TURKISH_FORCES,
     VIOLENCE_AGAINST_CIVILIANS,
     WHERE_EXACT,
     WHERE_NEAR,
@@ -86,7 +88,10 @@ _HOLDER_WORDS = {
     "peshmerga": "peshmerga",
 }
 _ANAPHOR = re.compile(r"\b[Tt]he (?:(?:besieged|embattled|strategic|ancient|northern|southern|eastern|western|border|desert) )?(?P<noun>town|city|village)\b(?! of\b| hall| council| centre| center| itself|['’]s| and\b)")
-_HELD_SUFFIX = re.compile(r"\b(?P<word>[A-Za-z]+)[-‑](?P<verb>held|controlled|run|occupied|dominated)\b")
+_HELD_SUFFIX = re.compile(
+    r"\b(?P<word>[A-Za-z]+)[-‑](?P<verb>held|controlled|run|occupied|dominated)\b"
+    r"|\b(?:in|under)\s+(?:the\s+)?(?:(?:full|firm|complete|total)\s+)?(?P<hands>[A-Za-z]+)\s+(?:hands|control|rule)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -389,7 +394,15 @@ def _subject(shape: Shape, clause: Clause, position: int, clauses: list[Clause])
                 continue
             if following in _MODIFIED_NOUNS or following.startswith("-"):
                 continue  # "the jihadist enclave", "the IS-held town": a modifier, not a subject
-            return item.ref
+            head = index
+            while head >= 2 and items[head - 1].token in ("and", ",", "allied", "local", "syrian", "iraqi", "kurdish", "tribal") :
+                back = head - 1
+                while back > 0 and items[back].kind == "word" and items[back].token in ("and", ",", "allied", "local", "syrian", "iraqi", "kurdish", "tribal", "the"):
+                    back -= 1
+                if items[back].kind != "actor":
+                    break
+                head = back
+            return items[head].ref  # "the Turkish military and allied Syrian militias": the first conjunct leads
     for index in range(position - 1, max(clause.first, position - 4) - 1, -1):
         if items[index].token in _PRONOUN_SUBJECTS:
             return _PRONOUN  # "they had taken ...": the subject of the previous sentences
@@ -437,6 +450,7 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
             clause = clauses[clause_number]
             agent_ref = None
             pronoun = False
+            loser_pronoun = False
             if rule.kind == "state":
                 holders = _role(shape, match, "holder")
                 agent_ref = holders[0] if holders else None
@@ -449,6 +463,10 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
                 else:
                     pronoun = False
             losers = _role(shape, match, "loser")
+            if not losers and match.groupdict().get("pronoun"):
+                loser_pronoun = True
+            else:
+                loser_pronoun = False
             if not losers and match.groupdict().get("possessive"):
                 # "since its defeat in P0": "its" is the side last named before it
                 before = [item.ref for item in shape.items[: shape.item_at(match.start())] if item.kind == "actor"]
@@ -473,7 +491,7 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
                     kind=kind,
                     place_refs=tuple(places),
                     agent="they" if pronoun else ("" if agent_ref is None else f"A{agent_ref}"),
-                    loser=f"A{losers[0]}" if losers else "",
+                    loser=f"A{losers[0]}" if losers else ("them" if loser_pronoun else ""),
                     clause=clause_number,
                     position=position,
                     modality=modality,
@@ -610,7 +628,7 @@ def _clause_time(shape: Shape, clauses: list[Clause], clause_number: int, positi
         between = shape.items[min(index, position) + 1 : max(index, position)]
         # A time after the predicate is its own; one before it across an "and" or a comma belongs to
         # another conjunct ("pushed ... this summer and broke ... earlier this month").
-        crossing = index < position and any(other.token in ("and", ",") for other in between)
+        crossing = any(other.token in ("and", ",") for other in between) if index < position else any(other.token == "and" for other in between)
         candidates.append((crossing, index < position, abs(index - position), index, item.ref))
     if candidates:
         return min(candidates)[4]
@@ -745,15 +763,16 @@ def _apply_held_words(text: str, actors: list[ActorMention]) -> list[ActorMentio
     """ "Kurdish-held", "rebel-held": a holder named by an adjective becomes an actor."""
     extra = []
     for match in _HELD_SUFFIX.finditer(text):
-        word = match.group("word").casefold()
-        if any(actor.start <= match.start() < actor.end for actor in actors):
+        group = "word" if match.group("word") else "hands"
+        word = match.group(group).casefold()
+        if any(actor.start <= match.start(group) < actor.end for actor in actors):
             continue
         phrase = _HOLDER_WORDS.get(word)
         if not phrase:
             continue
         named = find_actors(phrase)
         if named:
-            extra.append(ActorMention(named[0].name, match.start("word"), match.end("word"), match.group("word")))
+            extra.append(ActorMention(named[0].name, match.start(group), match.end(group), match.group(group)))
     return sorted([*actors, *extra], key=lambda actor: actor.start)
 
 
@@ -767,6 +786,7 @@ def sentence_observations(
     times = [window for window in find_times(text, published) if window.kind != "absolute" or window.start <= published]
     actors = _apply_held_words(text, find_actors(text))
     shape = build_shape(text, places, actors, times)
+    actors = _proxies(shape, actors, country_hint(places))
     clauses = clauses_of(shape)
     bound = _bound_times(shape, times)
     predicates = find_predicates(shape, clauses, text, bound) if places else []
@@ -802,7 +822,10 @@ def sentence_observations(
             entry = placed.choice.entry
             country_code = entry.country_code
             agent = _side(predicate.agent, actors, country_code, discourse, sentence)
-            loser = _side(predicate.loser, actors, country_code)
+            loser = _side(predicate.loser, actors, country_code) if predicate.loser != "them" else ""
+            if predicate.loser == "them" and agent:
+                # "routed them from P0": the other side the passage names
+                loser = _inherited_side(discourse, sentence, country_code, agent, [resolve_actor(actor.name, country_code) for actor in actors])
             before_words = _words_between(shape, max(0, _place_item(shape, ref) - 6), _place_item(shape, ref))
             near = predicate.near or bool(grammar.PARTS_OF.search(before_words) or grammar.NEAR_WORDS.search(before_words))
             if before_words.endswith(("in and around ", "in and near ")):
@@ -883,6 +906,32 @@ def sentence_observations(
     elif len(settlements) > 1:
         discourse.focus = None
     return events, merged_states
+
+
+_BACKED_BY = re.compile(r"A(?P<client>\d+) (?:, )?(?:(?:which|who|that) (?:are|is|were|was|have been|has been) )?(?:\S+ )?(?:backed|supported|armed|sponsored|trained|assisted) by (?:the )?(?:\S+ )?A(?P<patron>\d+)")
+
+
+def country_hint(places: list[PlacedMention]) -> str:
+    """The one theatre country a sentence's places are in, or ''."""
+    countries = {placed.choice.entry.country_code for placed in places if placed.choice.entry.country_code in ("IQ", "SY")}
+    return next(iter(countries)) if len(countries) == 1 else ""
+
+
+def _proxies(shape: Shape, actors: list[ActorMention], country: str) -> list[ActorMention]:
+    """ "the FSA, which is backed by Turkish forces": a client fights as its patron's faction.
+
+    Only patrons whose faction fights with its clients as one (Turkish forces, per
+    ``geo/resources/factions.toml``) absorb them; "US-backed" fighters stay themselves.
+    """
+    result = list(actors)
+    for match in _BACKED_BY.finditer(shape.string):
+        client, patron = int(match.group("client")), int(match.group("patron"))
+        if client >= len(actors) or patron >= len(actors):
+            continue
+        if resolve_actor(actors[patron].name, country or "SY") == TURKISH_FORCES and resolve_actor(actors[client].name, "SY") in (SYRIAN_OPPOSITION, ""):
+            old = actors[client]
+            result[client] = ActorMention(TURKISH_FORCES, old.start, old.end, old.text)
+    return result
 
 
 def _sentence_subject(shape: Shape, actors: list[ActorMention], country: str) -> str:

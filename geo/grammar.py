@@ -32,7 +32,7 @@ ADVERBS = (
     r"reportedly|later|soon|subsequently|recently|since|earlier|ultimately|first|briefly|\w+ly) )"
 )
 TIME = r"(?:T\d+ (?:, )?)"
-ACTOR = r"(?:(?:the |its |their |his |rival |allied |pro-government |government )?A\d+(?: (?:and|,) A\d+)*(?: (?:fighters|militants|forces|troops|units|soldiers|jihadists|militias?|allies|group))?)"
+ACTOR = r"(?:(?:(?:the|its|their|his|rival|allied|pro-government|government|kurdish|iraqi|syrian|turkish|iranian|russian|american|us|sunni|shiite|shia|tribal|local|elite|federal|special|remaining|retreating|fleeing|fugitive|last|[a-z]+-(?:led|backed|allied|trained|supported|dominated)) )*A\d+(?: (?:and|,) A\d+)*(?: (?:fighters|militants|forces|troops|units|soldiers|jihadists|militias?|allies|group))?)"
 HEADS = (
     r"(?:town|towns|city|cities|village|villages|hamlet|hamlets|district|settlement|stronghold|bastion|capital|"
     r"border town|border city|crossing|airbase|air base|base|airport|oil town|hometown|birthplace|center|centre)"
@@ -58,7 +58,7 @@ PARTS_PREFIX = (
     r"(?:of|around|near|outside|surrounding|close to|in) (?:the )?)"
 )
 PLACE_NP = (
-    r"(?:(?:the|a|an|its|their) )?" + PARTS_PREFIX + r"?" + HELD_BY_PREFIX + r"?" + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+(?: (?:, )?(?:and |or )?(?:(?:the )?(?:nearby |neighbouring |surrounding )?(?:towns?|villages?|cities|areas?|districts?) of )?P\d+)*)"
+    r"(?:(?:the|a|an|its|their) )?(?:(?:\S+ ){0,2}(?:capital|city|town|stronghold|hometown|home town|birthplace) , )?" + PARTS_PREFIX + r"?" + HELD_BY_PREFIX + r"?" + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+(?: (?:, )?(?:and |or )?(?:(?:the )?(?:nearby |neighbouring |surrounding )?(?:towns?|villages?|cities|areas?|districts?) of )?P\d+)*)"
 )
 AUX_PASSIVE = r"(?:(?:was|were|is|are|has|have|had|being|been|be|has now|have now|had now|had already|has already)(?: been)? )"
 
@@ -125,7 +125,6 @@ TAKE_VERBS: dict[str, tuple[str, str, str, str, str]] = {
     "reclaim": ("reclaimed", "reclaimed", "reclaims|reclaim", "reclaiming", "reclaiming"),
     "overrun": ("overran", "overrun", "overruns|overrun", "overrunning", "overrunning"),
     "conquer": ("conquered", "conquered", "conquers|conquer", "conquering", "conquest"),
-    "occupy": ("occupied", "occupied", "occupies|occupy", "occupying", "occupation"),
     "wrest": ("wrested", "wrested", "wrests|wrest", "wresting", "wresting"),
     "secure": ("secured", "secured", "secures|secure", "securing", "securing"),
     "clear": ("cleared", "cleared", "clears|clear", "clearing", "clearing"),
@@ -203,6 +202,22 @@ CHANGE_RULES: tuple[Rule, ...] = (
         r"(?:took|taken|seized|gained|secured|established|regained|retook|wrested|assumed|imposed|restored|extended) (?:back )?" + _CONTROL + r" (?:of|over) (?:(?:most|all|parts?|much|the whole|the rest|large parts) of )?{PLACE}(?: {TIME}?from {LOSER})?",
         agent_before=True,
     ),
+    # "IS attacked the town of P0, forcing the Peshmerga to withdraw"
+    _rule(
+        "attack-forcing-withdrawal",
+        "change",
+        r"(?:attacked|stormed|assaulted|overran|besieged|pounded|entered) {PLACE} (?:\S+ ){0,3}?, (?:\S+ ){0,2}(?:forcing|prompting|causing|compelling|leading) {LOSER} (?:\S+ ){0,2}to (?:withdraw|retreat|flee|pull out|pull back|abandon|evacuate)",
+        agent_before=True,
+    ),
+    # "claimed victory over IS in P0", "declared victory in P0"
+    _rule(
+        "victory-over",
+        "change",
+        r"(?:claimed|declared|announced|proclaimed|won|celebrated) (?:a |the |their |its )?(?:\S+ )?victory (?:over {LOSER} |against {LOSER2} )?(?:in|at) {PLACE}",
+        agent_before=True,
+    ),
+    # "routed them from the city of P0": the ones routed are the other side of the passage
+    _rule("expel/pronoun", "change", _EXPEL + r" (?P<pronoun>them|it) (?:out of|from) {PLACE}", agent_before=True),
     # "troops entered P0 after IS withdrew"
     _rule("entered-after-withdrawal", "change", r"entered {PLACE} (?:{TIME})?(?:after|as|once) {LOSER} (?:{GAP}{0,2})?" + _WITHDRAW, agent_before=True),
 )
@@ -232,6 +247,22 @@ STATE_RULES: tuple[Rule, ...] = (
         "state/apposition-held-by",
         "state",
         r"(?P<place>P\d+) , (?:one of )?(?:(?:the|a|an|its|their|just|only|two|three|few|last|remaining|main|key|final) )*(?:\S+ ){0,2}(?:bastions?|strongholds?|towns?|cities|areas|enclaves?|holdouts?|places|parts|pockets?|regions?) (?:(?:still|now|firmly|long) )*(?:held|controlled|occupied|run) by {HOLDER}",
+        gains="holder",
+        loses="",
+    ),
+    # "P0, the home town of X now under the control of IS fighters": a state after an apposition
+    _rule(
+        "state/apposition-under-control",
+        "state",
+        r"(?P<place>P\d+) , (?:(?:the|a|an|its) )?(?:\S+ ){1,7}?(?:(?:now|still|long|firmly) )+(?:in|under) (?:the )?(?:(?:full|complete|total|firm) )?(?:(?:hands|control|grip|rule) of {HOLDER}|{HOLDER2} (?:'s |’s )?(?:hands|control|rule))",
+        gains="holder",
+        loses="",
+    ),
+    # "the YPG, which has controlled P0 since 2012"
+    _rule(
+        "state/relative-holds",
+        "state",
+        r"{HOLDER} (?:\S+ ){0,4}?, (?:which|who) (?:(?:has|have|had|still|now|long) )*(?:controlled|held|ruled|run|occupied|defended|controls|holds|rules) (?:the )?(?:" + HEADS + r" of )?(?P<place>P\d+)(?: {SINCE})?",
         gains="holder",
         loses="",
     ),
