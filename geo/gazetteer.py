@@ -19,6 +19,7 @@ import gc
 import io
 import json
 import math
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -216,20 +217,22 @@ class Gazetteer:
         self.feature_codes = feature_codes or {}
         # Credits the map must show (CC BY 4.0 for an imported GeoNames dump).
         self.attributions = tuple(dict.fromkeys(attributions))
-        by_key: dict[str, list[int]] = {}
-        by_skeleton: dict[str, list[int]] = {}
+        by_key: defaultdict[str, list[int]] = defaultdict(list)
+        by_skeleton: defaultdict[str, list[int]] = defaultdict(list)
         self._anycase_keys: set[str] = set()
-        for index, (entry_keys, entry_skeletons) in enumerate(zip(keys, skeletons)):
+        for index, entry_keys in enumerate(keys):
             for key in entry_keys:
-                by_key.setdefault(key, []).append(index)
-                if anycase[index]:
-                    self._anycase_keys.add(key)
+                by_key[key].append(index)
+            if anycase[index]:
+                self._anycase_keys.update(entry_keys)
+        for index, entry_skeletons in enumerate(skeletons):
             for skeleton in entry_skeletons:
-                by_skeleton.setdefault(skeleton, []).append(index)
-        self._by_key = {key: tuple(value) for key, value in by_key.items()}
-        self._by_skeleton = {key: tuple(value) for key, value in by_skeleton.items()}
+                by_skeleton[skeleton].append(index)
+        # Read-only from here on: plain dicts of lists (no copy to tuples: 40k places).
+        self._by_key = dict(by_key)
+        self._by_skeleton = dict(by_skeleton)
         self._fuzzy_keys = list(self._by_key)
-        self._entry_keys = [tuple(entry_keys) for entry_keys in keys]
+        self._entry_keys = keys
         self.by_id = {entry.place_id: entry for entry in self.entries}
 
     def __len__(self) -> int:
@@ -407,7 +410,7 @@ def merge_imported(
                 rows[position[entry.place_id]] = (entry, keys, skeletons)
             else:
                 position[entry.place_id] = len(rows)
-                rows.append((entry, list(row.keys), list(row.skeletons)))
+                rows.append((entry, row.keys, row.skeletons))
     for row in names_only:  # an alternateNamesV2 file: more names for places already in
         if row.entry.place_id in position:
             entry, _, _ = rows[position[row.entry.place_id]]
@@ -434,10 +437,12 @@ def build_gazetteer(
     if imported:
         extract_rows, provinces, feature_codes = merge_imported(extract_rows, list(imported), curated)
         extra = [*provinces, *extra]
+    # Only the keys curated places use matter below (overrides, bare province names).
+    wanted = {key for entry in [*curated, *extra] for key in name_keys([entry.name, *entry.alternate_names])[0]}
     settlement_keys: dict[str, list[GazetteerEntry]] = {}
     for entry, keys, _ in extract_rows:
-        if entry.kind == SETTLEMENT:
-            for key in keys:
+        if entry.kind == SETTLEMENT and not wanted.isdisjoint(keys):
+            for key in wanted.intersection(keys):
                 settlement_keys.setdefault(key, []).append(entry)
     hidden: set[str] = set()
     entries, all_keys, all_skeletons, anycase = [], [], [], []
@@ -475,7 +480,7 @@ def build_gazetteer(
         if entry.place_id in hidden:
             continue
         shadowed = curated_keys.get(entry.country_code, set())
-        if shadowed and keys:
+        if shadowed and keys and not shadowed.isdisjoint(keys):
             keys = [keys[0]] + [key for key in keys[1:] if key not in shadowed]
         entries.append(entry)
         all_keys.append(keys)

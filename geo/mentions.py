@@ -173,8 +173,10 @@ def scan_sentence(sentence: Sentence, gazetteer: Gazetteer, source: str, publish
                 index += 1
                 continue
             match_end = _extend_with_area_suffix(text, tokens, gazetteer, index, match_end)
+            # "the Raqqa-Tal Abyad road": a place right after a place and a hyphen is a second place, not a surname.
+            after_place = index > run_first and taken[index - 1] and text[tokens[index - 1].end : tokens[index].start] in ("-", "‑", "–")
             if (
-                _is_person(text, tokens, index, match_end, run_first, run_last)
+                (not after_place and _is_person(text, tokens, index, match_end, run_first, run_last))
                 or _not_a_name(tokens, index, match_end, run_first)
                 or _starts_longer_name(text, tokens, gazetteer, index, match_end, run_last)
                 or _described_as_person(text, tokens, index, match_end)
