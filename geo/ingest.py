@@ -122,6 +122,7 @@ class ArticlePreview:
     outside: tuple[str, ...] = ()
     error: str = ""  # one line: the file and the reason it cannot be used
     needs_date: bool = False  # readable, but no publication date: ask for one
+    ambiguous: tuple[str, ...] = ()  # names whose far-apart namesakes nothing told apart ("Nurayn (A or B, 200 km apart)")
 
     @property
     def usable(self) -> bool:
@@ -145,7 +146,8 @@ def preview_article(name: str, data: bytes, gazetteer: Gazetteer, published: dat
     rows = place_rows([analysis])
     names = {row.place_id: row.place for row in rows}  # the article's own spelling, as the build shows it
     events = tuple(replace(event, place=names.get(event.place_id, event.place)) for event in analysis.events)
-    return ArticlePreview(name, data, article, events, tuple(sorted(names.values())), analysis.unresolved, analysis.outside)
+    preview = ArticlePreview(name, data, article, events, tuple(sorted(names.values())), analysis.unresolved, analysis.outside)
+    return replace(preview, ambiguous=tuple(f"{name} ({note})" if note else name for name, note in analysis.ambiguity))
 
 
 def record_source(folder: Path, file_name: str, published: date, outlet: str = "", title: str = "") -> None:
@@ -264,12 +266,25 @@ def save_gazetteer(data_dir: Path, name: str, data: bytes) -> Path:
     return save_new_file(Path(data_dir) / ADDED_GAZETTEERS, name, data, GAZETTEER_SUFFIXES)
 
 
+def recorded_gazetteers(data_dir: Path) -> list[Path]:
+    """The GeoNames dumps the last build of ``data_dir`` used (``build.json``)."""
+    return _from_manifest(Path(data_dir))[2] if (Path(data_dir) / MANIFEST).exists() else []
+
+
 def data_gazetteer(data_dir: Path, extra_files: list[Path] = ()) -> Gazetteer:
     """The gazetteer a rebuild of ``data_dir`` uses: its recorded and added dumps, ``extra_files``, its online cache."""
     data_dir = Path(data_dir)
-    recorded = _from_manifest(data_dir)[2] if (data_dir / MANIFEST).exists() else []
-    imports = tuple(dict.fromkeys([*recorded, *extra_files, *added_gazetteers(data_dir)]))
+    imports = tuple(dict.fromkeys([*recorded_gazetteers(data_dir), *extra_files, *added_gazetteers(data_dir)]))
     return load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached_entries(data_dir / "places.csv")), imports=imports)
+
+
+def map_credits(data_dir: Path) -> str:
+    """The credits the map must show for this build's gazetteers ("" when only the built-in ones)."""
+    manifest = Path(data_dir) / MANIFEST
+    try:
+        return "; ".join(json.loads(manifest.read_text(encoding="utf-8")).get("attribution", []))
+    except (OSError, ValueError, AttributeError):
+        return ""  # no build yet, or an older manifest: nothing extra to credit
 
 
 def unresolved_csv(result: BuildResult) -> str:

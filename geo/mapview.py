@@ -199,13 +199,15 @@ def base_map(
     inline_borders: bool = False,
     index_url: str = "",
     jquery: bool = False,
+    credits: str = "",
 ) -> OfflineMap:
-    """The map without a date: OpenStreetMap tiles over offline country borders."""
+    """The map without a date: OpenStreetMap tiles over offline country borders (``credits``: an imported gazetteer's)."""
     fmap = OfflineMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, static_base=static_base, jquery=jquery)
     if tiles:
         folium.TileLayer(
             OSM_TILES,  # a provider object, not a name: skips a 6 ms search of xyzservices on every rerun
-            attr='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors; borders: Natural Earth',
+            attr='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors; borders: Natural Earth'
+            + (f"; {html.escape(credits)}" if credits else ""),
         ).add_to(fmap)
     BordersLayer(static_base, inline=inline_borders).add_to(fmap)
     if index_url:

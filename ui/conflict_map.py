@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from streamlit_folium import st_folium
 
-from geo import mapview
+from geo import ingest, mapview
 
-from . import state
+from . import data, state
 
 MAP_HEIGHT = 600
 
@@ -19,7 +19,7 @@ def show(index_url: str, date_state: dict) -> None:
     group; only clicks on markers come back to Python.
     """
     st_folium(
-        mapview.base_map(index_url=index_url),
+        mapview.base_map(index_url=index_url, credits=ingest.map_credits(data.data_dir())),
         key="map",
         height=MAP_HEIGHT,
         use_container_width=True,

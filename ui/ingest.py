@@ -18,8 +18,7 @@ import streamlit as st
 from geo import ingest
 from geo.articles import MAX_ARTICLE_BYTES
 from geo.errors import ConflictMapError
-from geo.gazetteer import CURATED_PATH, EXTRACT_PATH, Gazetteer, load_gazetteer
-from geo.online import cached_entries
+from geo.gazetteer import Gazetteer
 
 from .text import md
 
@@ -29,8 +28,8 @@ MAX_ERRORS_SHOWN = 20
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
 def gazetteer(folder: str) -> Gazetteer:
-    """The gazetteer, with the online results cached in this data folder, built once."""
-    return load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached_entries(Path(folder) / "places.csv")))
+    """The gazetteer of this data folder (its GeoNames dumps, $CONFLICT_MAP_GAZETTEERS, its online results), built once."""
+    return ingest.data_gazetteer(Path(folder), ingest.gazetteer_files())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -46,7 +45,12 @@ def run_rebuild(folder: Path, message: str) -> bool:
     """Rebuild with a progress bar; one line per rejected input. True when it ran."""
     bar = st.progress(0.0, text="Rebuilding the data…")
     try:
-        done = ingest.rebuild(folder, gazetteer=gazetteer(str(folder)), progress=lambda share, what: bar.progress(min(share, 1.0), text=f"Reading {what}"))
+        done = ingest.rebuild(
+            folder,
+            gazetteer=gazetteer(str(folder)),
+            progress=lambda share, what: bar.progress(min(share, 1.0), text=f"Reading {what}"),
+            gazetteers=_gazetteers(folder),
+        )
     except ConflictMapError as error:
         bar.empty()
         st.error(str(error))
@@ -72,11 +76,15 @@ def panel(folder: Path) -> None:
             st.success(st.session_state.ingest_message)
             for problem in st.session_state.get("ingest_problems", [])[:MAX_ERRORS_SHOWN]:
                 st.warning(md(problem))
-        articles_tab, datasets_tab, added_tab = st.tabs(["Articles", "Event datasets (UCDP GED, ACLED)", "Added so far"])
+        articles_tab, datasets_tab, gazetteers_tab, added_tab = st.tabs(
+            ["Articles", "Event datasets (UCDP GED, ACLED)", "Gazetteers (GeoNames)", "Added so far"]
+        )
         with articles_tab:
             _articles(folder, round_)
         with datasets_tab:
             _datasets(folder, round_)
+        with gazetteers_tab:
+            _gazetteers_upload(folder, round_)
         with added_tab:
             _added(folder)
 
@@ -110,6 +118,7 @@ def _articles(folder: Path, round_: int) -> None:
             st.caption(
                 f"{len(preview.events)} events · places: {md(', '.join(preview.places)) or 'none'}"
                 + (f" · not found in the gazetteer: {md(', '.join(preview.unresolved))}" if preview.unresolved else "")
+                + (f" · ambiguous, left unplaced: {md('; '.join(preview.ambiguous))}" if preview.ambiguous else "")
             )
             if preview.events:
                 st.dataframe(
@@ -162,8 +171,44 @@ def _datasets(folder: Path, round_: int) -> None:
             _done()
 
 
+def _gazetteers(folder: Path) -> list[Path]:
+    """The gazetteers a rebuild from the dashboard keeps: those the folder was built with, and $CONFLICT_MAP_GAZETTEERS."""
+    return list(dict.fromkeys([*ingest.recorded_gazetteers(folder), *ingest.gazetteer_files()]))
+
+
+def _gazetteers_upload(folder: Path, round_: int) -> None:
+    st.caption(
+        "A GeoNames country dump (SY.zip, IQ.zip… from download.geonames.org/export/dump/, or the .txt inside): "
+        "every village it lists becomes a place the articles can name. GeoNames data are CC BY 4.0; the map credits them."
+    )
+    upload = st.file_uploader("A GeoNames dump: .zip or .txt", type=["zip", "txt"], accept_multiple_files=False, key=f"upload_gazetteer_{round_}")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    key = f"gazetteer_checked_{_digest(data)}"
+    if key not in st.session_state:
+        # The first read parses the dump (seconds for a country); its index is cached by content, so later starts are quick.
+        bar = st.progress(0.0, text=f"Importing {upload.name}…")
+        try:
+            imported = ingest.check_gazetteer(upload.name, data, progress=lambda share, what: bar.progress(min(share, 1.0), text=what))
+            st.session_state[key] = (len(imported.rows), ", ".join(imported.countries), imported.attribution, "")
+        except ConflictMapError as error:
+            st.session_state[key] = (0, "", "", str(error))
+        bar.empty()
+    places, countries, attribution, error = st.session_state[key]
+    if error:
+        st.error(md(error))
+        return
+    st.markdown(f"**{md(upload.name)}**: {places:,} places ({md(countries)}) · {md(attribution)}")
+    if st.button(f"Add {places:,} places and rebuild", key="save_gazetteer", type="primary", disabled=not places):
+        saved = ingest.save_gazetteer(folder, upload.name, data)
+        gazetteer.clear()  # the next build reads the new dump
+        if run_rebuild(folder, f"Added the gazetteer {saved.name}."):
+            _done()
+
+
 def _added(folder: Path) -> None:
-    files = ingest.added_articles(folder) + ingest.added_datasets(folder)
+    files = ingest.added_articles(folder) + ingest.added_datasets(folder) + ingest.added_gazetteers(folder)
     if not files:
         st.caption("Nothing added yet. Removed files are kept in a .removed folder beside them.")
         return
@@ -176,6 +221,8 @@ def _added(folder: Path) -> None:
             except ConflictMapError as error:
                 st.error(md(str(error)))
                 continue
+            if path.parent.name == ingest.ADDED_GAZETTEERS:
+                gazetteer.clear()
             if run_rebuild(folder, f"Removed {path.name} (kept in {path.parent.name}/.removed)."):
                 _done()
 
