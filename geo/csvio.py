@@ -82,6 +82,7 @@ STATE_COLUMNS = (
     "source",
     "published",
     "rule",
+    "partial",
     "quote",
 )
 CONTROL_COLUMNS = (
@@ -211,6 +212,7 @@ def state_row(state: StateReport) -> dict:
         "source": state.source,
         "published": _day(state.published),
         "rule": state.rule,
+        "partial": _flag(state.partial),
         "quote": state.quote,
     }
 

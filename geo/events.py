@@ -835,6 +835,7 @@ def sentence_observations(
                 holder = agent
                 if holder not in CONTROLLERS:
                     continue
+                partial = near or bool(grammar.PARTIAL_STATE.search(before_words))
                 day = window.end
                 if ref in changed_here:
                     day = min(day, changed_here[ref] - timedelta(days=1))
@@ -857,7 +858,8 @@ def sentence_observations(
                         published=published,
                         quote=text,
                         rule=predicate.rule,
-                        location_precision=precision,
+                        location_precision=_location_precision(placed, False),
+                        partial=partial,
                     )
                 )
                 continue
@@ -1120,7 +1122,17 @@ def extract_observations(context: ArticleContext) -> tuple[list[Event], list[Sta
                 events[event.event_id] = replace(event, controller_before=event.controller_before or duplicate.controller_before)
         for state in found_states:
             states.setdefault(state.state_id, state)
-    return list(events.values()), list(states.values())
+    return list(events.values()), [_before_changes(state, events.values()) for state in states.values()]
+
+
+def _before_changes(state: StateReport, events) -> StateReport:
+    """A state the same article reports as ended by a change ("IS had held it since 2014 ...
+    troops retook it on Sunday") held until the day before that change, not on the story's day."""
+    changes = [e for e in events if e.place_id == state.place_id and e.controller_after and e.controller_after != state.controller and e.event_date <= state.day]
+    if not changes or state.partial:
+        return state
+    day = min(change.event_date for change in changes) - timedelta(days=1)
+    return replace(state, day=day, since=state.since if state.since and state.since <= day else None)
 
 
 def extract_events(context: ArticleContext) -> list[Event]:

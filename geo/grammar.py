@@ -32,7 +32,7 @@ ADVERBS = (
     r"reportedly|later|soon|subsequently|recently|since|earlier|ultimately|first|briefly|\w+ly) )"
 )
 TIME = r"(?:T\d+ (?:, )?)"
-ACTOR = r"(?:(?:(?:the|its|their|his|rival|allied|pro-government|government|kurdish|iraqi|syrian|turkish|iranian|russian|american|us|sunni|shiite|shia|tribal|local|elite|federal|special|remaining|retreating|fleeing|fugitive|last|[a-z]+-(?:led|backed|allied|trained|supported|dominated)) )*A\d+(?: (?:and|,) A\d+)*(?: (?:fighters|militants|forces|troops|units|soldiers|jihadists|militias?|allies|group))?)"
+ACTOR = r"(?:(?:(?:the|its|their|his|rival|allied|pro-government|government|kurdish|iraqi|syrian|turkish|iranian|russian|american|us|sunni|shiite|shia|tribal|local|elite|federal|special|remaining|retreating|fleeing|fugitive|last|[a-z]+-(?:led|backed|allied|trained|supported|dominated)) )*A\d+(?: A\d+)?(?: (?:and|,) A\d+)*(?: (?:fighters|militants|forces|troops|units|soldiers|jihadists|militias?|allies|group))?)"
 HEADS = (
     r"(?:town|towns|city|cities|village|villages|hamlet|hamlets|district|settlement|stronghold|bastion|capital|"
     r"border town|border city|crossing|airbase|air base|base|airport|oil town|hometown|birthplace|center|centre)"
@@ -299,6 +299,10 @@ STATE_RULES: tuple[Rule, ...] = (
     ),
 )
 
+# Words right before a place that make a state a part of the town, not the town: "rebel-held eastern Aleppo".
+PARTIAL_STATE = re.compile(
+    r"(?:\b(?:eastern|western|northern|southern|east|west|north|south|central|old|inner|outer)|\b(?:parts?|portion|half|third|quarter|sections?|areas?|neighbou?rhoods?|districts?|pockets?|positions?|outskirts|edges?|side|corner|centre|center|fringes?) (?:\S+ ){0,2}?(?:of|in|on)(?: the)?(?: (?:city|town|village) of)?) $"
+)
 # A state described as the past of a change: "which IS had held since 2014", "previously controlled by".
 FORMER_STATE = re.compile(r"\b(?:previously|formerly|once|until recently|long|had|had been)\b")
 
@@ -322,6 +326,7 @@ CUES_BEFORE: tuple[Cue, ...] = (
     _cue("going-to", "intended", r"\b(?:going|about|set|poised|ready|preparing|prepared|expected|likely|unlikely|due|scheduled|bound|determined|likely|planning|plan|plans|planned|aim|aims|aimed|aiming|seek|seeks|seeking|sought|try|tries|trying|tried|attempt|attempts|attempting|attempted|bid|vow|vows|vowed|vowing|threaten|threatens|threatened|threatening|promise|promised|promises|hope|hopes|hoped|hoping|want|wants|wanted|intend|intends|intended|push|pushing|drive|fight|fighting|struggle|struggling|battle|battling|failed|fail|fails|unable|able|order|ordered|urged|urge|called|call|calls|offensive|operation|campaign|assault|effort|efforts|mission|race|racing|move|moving|advance|advancing|rushed|rushing|sent|deployed|mobilised|mobilized|regrouped|massing|massed|gathered)(?: (?:\w+ ){0,3})?(?:to|in order to) (?:\w+ )?$"),
     _cue("infinitive", "intended", r"\bto (?:(?:fully|completely|finally|quickly|help|try) )?$"),
     _cue("close-to", "possible", r"\b(?:close to|closer to|near to|nearing|on the verge of|on the brink of|on the cusp of|within reach of|within striking distance of|at the gates of|in sight of|edging closer to|edging towards|inching closer to|closing in on|approaching|threatening|bid for|battle for|fight for|struggle for|race for|push for)\s+(?:\w+ ){0,3}$"),
+    _cue("no-sign", "negated", r"\bno (?:indication|sign|signs|evidence|confirmation|word|report|reports) (?:that|of)\b"),
     _cue("negation", "negated", r"\b(?:not|never|no|n't|neither|nor|yet to|failed to|without|instead of|rather than|denied|deny|denies|denying)\b(?: \w+){0,3}\s*$"),
     _cue("conditional", "possible", r"\b(?:if|unless|whether|once|when|until|till|before)\b(?: [\w,']+){0,6}\s*$"),
     _cue("fear", "possible", r"\b(?:fear|fears|feared|fearing|worry|worries|worried|risk|risks|threat|danger|warn|warns|warned|warning|prevent|prevented|avoid|stop|stopped|resist|resisted|repel|repelled|repulsed|foil|foiled|thwart|thwarted)\b(?: \w+){0,5}\s*$"),

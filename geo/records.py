@@ -204,6 +204,7 @@ class StateReport:
     quote: str
     rule: str
     location_precision: int = 1
+    partial: bool = False  # the holder holds part of the place ("rebel-held eastern Aleppo"): contested, not held
 
 
 @dataclass(frozen=True)
