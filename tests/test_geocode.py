@@ -114,7 +114,7 @@ def test_geopy_interface_returns_a_location_with_reasons():
 
 
 def test_ucdp_places_reach_the_target(ucdp_rows, gazetteer):
-    """UCDP GED's exact-location events placed by name within 25 km (README: 75.4 %; target 75 %, baseline 56 %)."""
+    """UCDP GED's exact-location events placed by name within 25 km (README: 75.1 %; target 75 %, baseline 56 %)."""
     from geo.evaluation import ucdp_geocoding
 
     score = ucdp_geocoding(ucdp_rows, gazetteer)
