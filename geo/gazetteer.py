@@ -21,7 +21,7 @@ import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -223,17 +223,21 @@ class Gazetteer:
         for index, entry_keys in enumerate(keys):
             for key in entry_keys:
                 by_key[key].append(index)
-            if anycase[index]:
-                self._anycase_keys.update(entry_keys)
         for index, entry_skeletons in enumerate(skeletons):
             for skeleton in entry_skeletons:
                 by_skeleton[skeleton].append(index)
+        for index in [index for index, flag in enumerate(anycase) if flag]:
+            self._anycase_keys.update(keys[index])
         # Read-only from here on: plain dicts of lists (no copy to tuples: 40k places).
         self._by_key = dict(by_key)
         self._by_skeleton = dict(by_skeleton)
         self._fuzzy_keys = list(self._by_key)
         self._entry_keys = keys
-        self.by_id = {entry.place_id: entry for entry in self.entries}
+
+    @cached_property
+    def by_id(self) -> dict[str, GazetteerEntry]:
+        """Entries by place id (made on first use: most runs never ask)."""
+        return {entry.place_id: entry for entry in self.entries}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -382,7 +386,7 @@ def merge_imported(
     codes: dict[str, str] = {}
     names_only = []
     # A dump's extra spelling must not make a known town answer to another known
-    # town's name (a dump listing "Kobani" among Afrin's names).
+    # town's name (a dump listing one town's best-known name among another's).
     known_keys: dict[tuple[str, str], str] = {}
     for entry, keys, _ in rows:
         if entry.kind == SETTLEMENT:
@@ -398,7 +402,8 @@ def merge_imported(
                 if (entry.country_code, entry.admin1) not in curated_provinces:
                     provinces.append(entry)
                 continue
-            codes[entry.place_id] = row.feature_code
+            if row.feature_code != "PPL":  # the common case needs no entry ("" reads as a plain place)
+                codes[entry.place_id] = row.feature_code
             if entry.place_id in position:
                 # The built-in row stays (same GeoNames place, and cities500 marks it a
                 # town or a seat); the dump adds its spellings.
