@@ -430,7 +430,7 @@ def _subject(shape: Shape, clause: Clause, position: int, clauses: list[Clause])
     return None
 
 
-def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[int] = frozenset()) -> list[Predicate]:
+def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[int] = frozenset(), times: list[TimeWindow] = ()) -> list[Predicate]:
     """Every change, state and violent act the rules find in a sentence's shape (``bound``: the "since" times)."""
     found: list[Predicate] = []
     claimed_places: set[tuple[int, int]] = set()  # (place ref, clause) already carrying a change
@@ -498,11 +498,11 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
                     since=since,
                 )
             )
-    found.extend(_violence(shape, clauses, text, {(p.place_refs[0], p.clause) for p in found if p.kind == "change"}))
+    found.extend(_violence(shape, clauses, text, {(p.place_refs[0], p.clause) for p in found if p.kind == "change"}, times, bound))
     return found
 
 
-def _violence(shape: Shape, clauses: list[Clause], text: str, changed: set[tuple[int, int]]) -> list[Predicate]:
+def _violence(shape: Shape, clauses: list[Clause], text: str, changed: set[tuple[int, int]], times: list[TimeWindow] = (), bound: set[int] = frozenset()) -> list[Predicate]:
     """Clashes, strikes, shelling, attacks and approaches at places named with a site preposition."""
     found: list[Predicate] = []
     items = shape.items
@@ -527,6 +527,17 @@ def _violence(shape: Shape, clauses: list[Clause], text: str, changed: set[tuple
             places, near = _site_places(shape, clause, last)
             if not places:
                 continue
+            lead = _words_between(shape, max(clause.first, position - 6), position)
+            if grammar.SUPPORTING.search(lead):
+                continue  # "backed by coalition air strikes": the means of another act
+            if trigger.needs_cue and grammar.NOT_YET.search(lead):
+                continue  # "any future offensive against P0"
+            day_timed = any(
+                shape.items[i].kind == "time" and shape.items[i].ref not in bound and times and times[shape.items[i].ref].precision == "day"
+                for i in range(clause.first, clause.last + 1)
+            )
+            if grammar.AGGREGATE.search(lead) and not day_timed:
+                continue  # "165 air strikes over the last month", "a wave of attacks": a tally, not an event
             modality, _ = modality_of(shape, clause, position, text)
             if trigger.needs_cue:
                 clause_words = _words_between(shape, clause.first, clause.last + 1)
@@ -654,6 +665,9 @@ def _resolve_window(window: TimeWindow, anchor: date | None) -> TimeWindow | Non
     if window.kind == "prior":
         day = anchor - timedelta(days=window.offset)
         return TimeWindow(window.text, window.begin, window.finish, day, day, "day")
+    if window.kind == "year_shift":
+        year = anchor.year + window.offset
+        return TimeWindow(window.text, window.begin, window.finish, date(year, 1, 1), date(year, 12, 31), "year")
     if window.kind == "run_up":
         start, end = anchor - timedelta(days=window.offset), anchor - timedelta(days=1)
         return TimeWindow(window.text, window.begin, window.finish, start, end, precision_of(start, end))
@@ -789,7 +803,7 @@ def sentence_observations(
     actors = _proxies(shape, actors, country_hint(places))
     clauses = clauses_of(shape)
     bound = _bound_times(shape, times)
-    predicates = find_predicates(shape, clauses, text, bound) if places else []
+    predicates = find_predicates(shape, clauses, text, bound, times) if places else []
     events: list[Event] = []
     states: list[StateReport] = []
     changed_here: dict[int, date] = {}
@@ -827,9 +841,14 @@ def sentence_observations(
                 # "routed them from P0": the other side the passage names
                 loser = _inherited_side(discourse, sentence, country_code, agent, [resolve_actor(actor.name, country_code) for actor in actors])
             before_words = _words_between(shape, max(0, _place_item(shape, ref) - 6), _place_item(shape, ref))
-            near = predicate.near or bool(grammar.PARTS_OF.search(before_words) or grammar.NEAR_WORDS.search(before_words))
+            after_words = _words_between(shape, _place_item(shape, ref) + 1, min(len(shape.items), _place_item(shape, ref) + 4))
+            near = predicate.near or bool(grammar.PARTS_OF.search(before_words) or grammar.NEAR_WORDS.search(before_words) or grammar.FACILITY_AFTER.search(after_words))
             if before_words.endswith(("in and around ", "in and near ")):
                 near = False  # "in and around P0" includes the place itself
+            most = bool(grammar.MOST_OF.search(before_words))
+            if most:
+                near = False  # "seized most parts of the town": taken, with fighting left
+            part = not near and not most and bool(grammar.PARTIAL_STATE.search(before_words) or grammar.PART_AFTER.search(after_words))
             precision = _location_precision(placed, near)
             if predicate.kind == "state":
                 holder = agent
@@ -863,7 +882,10 @@ def sentence_observations(
                     )
                 )
                 continue
-            event = _event(predicate, placed, window, agent, loser, precision, article, text, discourse, sentence, country_code, time_ref is not None, actors)
+            precision = _location_precision(placed, near)
+            event = _event(predicate, placed, window, agent, loser, precision, article, text, discourse, sentence, country_code, time_ref is not None, actors, part)
+            if event is not None and most and event.controller_after:
+                event = replace(event, contested=True)
             if event is not None:
                 events.append(event)
                 if event.controller_after:
@@ -910,7 +932,10 @@ def sentence_observations(
     return events, merged_states
 
 
-_BACKED_BY = re.compile(r"A(?P<client>\d+) (?:, )?(?:(?:which|who|that) (?:are|is|were|was|have been|has been) )?(?:\S+ )?(?:backed|supported|armed|sponsored|trained|assisted) by (?:the )?(?:\S+ )?A(?P<patron>\d+)")
+_BACKED_BY = re.compile(
+    r"A(?P<client>\d+) (?:, )?(?:(?:which|who|that) (?:are|is|were|was|have been|has been) )?(?:\S+ )?(?:backed|supported|armed|sponsored|trained|assisted) by "
+    r"(?:the )?(?P<patron>(?:(?!A\d|,)\S+ ){0,4}(?:A(?P<patron_ref>\d+) )?)"
+)
 
 
 def country_hint(places: list[PlacedMention]) -> str:
@@ -927,10 +952,12 @@ def _proxies(shape: Shape, actors: list[ActorMention], country: str) -> list[Act
     """
     result = list(actors)
     for match in _BACKED_BY.finditer(shape.string):
-        client, patron = int(match.group("client")), int(match.group("patron"))
-        if client >= len(actors) or patron >= len(actors):
+        client = int(match.group("client"))
+        patron = int(match.group("patron_ref")) if match.group("patron_ref") else None
+        if client >= len(actors) or (patron is not None and patron >= len(actors)):
             continue
-        if resolve_actor(actors[patron].name, country or "SY") == TURKISH_FORCES and resolve_actor(actors[client].name, "SY") in (SYRIAN_OPPOSITION, ""):
+        turkish = "turk" in match.group("patron") or (patron is not None and resolve_actor(actors[patron].name, country or "SY") == TURKISH_FORCES)
+        if turkish and resolve_actor(actors[client].name, "SY") in (SYRIAN_OPPOSITION, ""):
             old = actors[client]
             result[client] = ActorMention(TURKISH_FORCES, old.start, old.end, old.text)
     return result
@@ -1000,6 +1027,7 @@ def _event(
     country: str,
     own_time: bool,
     actors_here: list[ActorMention],
+    part: bool = False,
 ) -> Event | None:
     entry = placed.choice.entry
     controller_before = loser if loser in CONTROLLERS else ""
@@ -1024,14 +1052,20 @@ def _event(
             contested = precision == WHERE_EXACT and bool(controller_before)
         else:
             taker = agent
-            if not taker and controller_before and not predicate.rule.startswith(("take/active", "fell-to", "lost-to", "control-of")):
+            if not taker and controller_before and not predicate.rule.startswith(("take/active", "fell-to", "control-of")):
                 # "recaptured from IS", no agent written: the one other side the passage names
                 here = [resolve_actor(actor.name, country) for actor in actors_here]
                 taker = _inherited_side(discourse, sentence, country, controller_before, here)
             if taker == controller_before:
                 taker = ""
             event_type = BATTLES
-            if predicate.modality == "denied" or precision not in (WHERE_EXACT, WHERE_NEAR) or taker not in CONTROLLERS:
+            if predicate.rule.startswith("take/nominal") and not taker:
+                return None  # "the recapture of the town was completed": by whom is not said
+            if part and precision == WHERE_EXACT:
+                # "captured three districts of P0": fighting in the town, which has not changed hands
+                sub_event_type = ARMED_CLASH
+                contested = True
+            elif predicate.modality == "denied" or precision not in (WHERE_EXACT, WHERE_NEAR) or taker not in CONTROLLERS:
                 # a denied capture is fighting there; who took it is not said
                 sub_event_type = ARMED_CLASH
                 contested = precision == WHERE_EXACT and predicate.modality == "denied"
@@ -1122,7 +1156,18 @@ def extract_observations(context: ArticleContext) -> tuple[list[Event], list[Sta
                 events[event.event_id] = replace(event, controller_before=event.controller_before or duplicate.controller_before)
         for state in found_states:
             states.setdefault(state.state_id, state)
-    return list(events.values()), [_before_changes(state, events.values()) for state in states.values()]
+    kept = [event for event in events.values() if not _undetermined_duplicate(event, events.values())]
+    return kept, [_before_changes(state, kept) for state in states.values()]
+
+
+def _undetermined_duplicate(event: Event, events) -> bool:
+    """ "The city was completely taken": a capture whose taker is unsaid, when the article tells it elsewhere."""
+    if event.controller_after or not event.rule.startswith(("take/", "control-of", "fell-to", "expel", "cleared-of", "lost-to")):
+        return False
+    return any(
+        other.place_id == event.place_id and other.controller_after and other.event_date <= event.date_end and event.event_date <= other.date_end
+        for other in events
+    )
 
 
 def _before_changes(state: StateReport, events) -> StateReport:

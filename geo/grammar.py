@@ -41,7 +41,8 @@ MODIFIERS = (
     r"(?:(?:strategic|key|northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern|central|"
     r"nearby|embattled|besieged|ancient|historic|desert|border|oil|kurdish|arab|christian|yazidi|sunni|shiite|small|"
     r"major|important|symbolic|last|main|remaining|frontline|strategically|important|syrian|iraqi|mainly|predominantly|"
-    r"largely|mostly) )"
+    r"largely|mostly|second|third|fourth|largest|biggest|second-largest|second-biggest|iraq's|syria's|provincial|regional|"
+    r"refinery|northern-most|jihadist|sunni-majority|kurdish-majority|predominantly|yazidi-majority|christian-majority|symbolically-significant) )"
 )
 HELD_BY_PREFIX = r"(?:A\d+ -(?:held|controlled|run|occupied|besieged|dominated) )"
 # A place as the object of a predicate: "the strategic town of P0", "P0", "the IS-held city of P0 and P1".
@@ -58,8 +59,9 @@ PARTS_PREFIX = (
     r"(?:of|around|near|outside|surrounding|close to|in) (?:the )?)"
 )
 PLACE_NP = (
-    r"(?:(?:the|a|an|its|their) )?(?:(?:\S+ ){0,2}(?:capital|city|town|stronghold|hometown|home town|birthplace) , )?" + PARTS_PREFIX + r"?" + HELD_BY_PREFIX + r"?" + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+(?: (?:, )?(?:and |or )?(?:(?:the )?(?:nearby |neighbouring |surrounding )?(?:towns?|villages?|cities|areas?|districts?) of )?P\d+)*)"
+    r"(?:(?:the|a|an|its|their) )?(?:(?:\S+ ){0,2}(?:capital|city|town|stronghold|hometown|home town|birthplace) , |P\d+ (?:capital|city|town) )?" + PARTS_PREFIX + r"?" + HELD_BY_PREFIX + r"?(?:A\d+ )?" + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+(?: (?:, )?(?:and |or )?(?:(?:the )?(?:nearby |neighbouring |surrounding )?(?:towns?|villages?|cities|areas?|districts?) of )?P\d+)*)"
 )
+APPOSITION = r"(?:, (?:(?!P\d|A\d)\S+ ){1,6}, )?"
 AUX_PASSIVE = r"(?:(?:was|were|is|are|has|have|had|being|been|be|has now|have now|had now|had already|has already)(?: been)? )"
 
 # Prepositions that make a place the site of a non-control event: "clashes in P0".
@@ -85,6 +87,7 @@ def expand(template: str) -> str:
     out = out.replace("{TIME}", TIME)
     out = out.replace("{GAP}", GAP)
     out = out.replace("{AUX}", AUX_PASSIVE)
+    out = out.replace("{APPOS}", APPOSITION)
     out = out.replace("{SINCE}", r"(?:(?:(?:ever )?since |for )?(?P<since>T\d+) )")
     return out
 
@@ -137,7 +140,7 @@ _CONTROL = r"(?:(?:full|complete|total|near-total|near-complete|nearly full|effe
 # Verbs that put an enemy out of a place: "drove IS out of P0", "expelled IS from P0".
 _EXPEL = (
     r"(?:drove|driven|drive|drives|pushed|push|forced|chased|kicked|flushed|expelled|expel|expels|ousted|oust|ousts|cleared|clear|"
-    r"evicted|routed|purged|threw|thrown|booted)"
+    r"evicted|routed|purged|threw|thrown|booted|dislodged|dislodge|dislodges)"
 )
 _EXPEL_PARTICIPLE = r"(?:driven|pushed|forced|chased|kicked|flushed|expelled|ousted|cleared|evicted|routed|purged|thrown)"
 _WITHDRAW = r"(?:withdrew|withdrawn|retreated|pulled out|pulled back|fled|abandoned|evacuated|left)"
@@ -159,12 +162,13 @@ CHANGE_RULES: tuple[Rule, ...] = (
     # "after clearing the P0 and P1 areas over the past four months": the main clause's subject did it
     _rule("take/after-gerund", "change", r"(?:after|since|following|by|before) {ADV}*(?:" + "|".join(forms[3] for forms in TAKE_VERBS.values()) + r") (?:back |over )?{PLACE}(?: {TIME}?from {LOSER})?", agent_before=True),
     # "P0 was the second after P1 to be captured by IS": the subject is the first place
+    _rule("take/ordinal-fell", "change", r"{PLACE} {APPOS}(?:area |region |district )?(?:was|were|is|became) the (?:first|second|third|last|latest|next|only) (?:\S+ ){0,3}to fall (?:to|into the hands of) {AGENT}"),
     _rule("take/ordinal-passive", "change", r"{PLACE} (?:area |region |district |enclave )?(?:was|were|is|became) the (?:first|second|third|last|latest|next|only) (?:(?:town |city |place )?(?:after|behind) (?P<place2>P\d+) )?(?:\S+ ){0,4}to (?:be|have been) (?:" + _PARTICIPLE + r")(?: {TIME}?by {AGENT})?"),
     # "P0 was retaken by A0", "P0 has been liberated", "P0 was wrested from IS by the SDF"
     _rule(
         "take/passive",
         "change",
-        r"{PLACE} (?:, )?(?:{GAP}{0,3})?{AUX}{ADV}*(?:" + _PARTICIPLE + r")(?: back)?(?: {TIME}?(?:by {AGENT}|from {LOSER}))?(?: {TIME}?(?:by {AGENT2}|from {LOSER2}))?",
+        r"{PLACE} {APPOS}(?:, )?(?:{GAP}{0,3})?{AUX}{ADV}*(?:" + _PARTICIPLE + r")(?: back)?(?: {TIME}?(?:by {AGENT}|from {LOSER}))?(?: {TIME}?(?:by {AGENT2}|from {LOSER2}))?",
     ),
     # "P0, recaptured by government forces last week"
     _rule("take/reduced-relative", "change", r"{PLACE} , (?:(?:which|that) (?:was|were) )?{ADV}*(?:" + _PARTICIPLE + r") (?:{TIME})?(?:by {AGENT}|from {LOSER})"),
@@ -184,11 +188,11 @@ CHANGE_RULES: tuple[Rule, ...] = (
         r"(?:{LOSER} (?:'s |’s )?|(?P<possessive>its|their) |the )(?:(?:crushing|final|military|decisive|heavy|territorial) )?defeat (?:of {LOSER2} )?(?:in|at) (?:(?:iraq's|syria's|its|their) )?(?:(?:second|third|largest|biggest|main|former|de facto) )*(?:city |town |capital |stronghold )?{PLACE}(?: {TIME}?by {AGENT})?",
     ),
     # "P0 fell to the SDF", "P0 fell into the hands of IS"
-    _rule("fell-to", "change", r"{PLACE} (?:{GAP}{0,2})?(?:fell|falls|fallen|had fallen|has fallen) (?:back |completely |entirely |quickly )?(?:to|into (?:the )?hands of|under (?:the )?control of) {AGENT}"),
+    _rule("fell-to", "change", r"{PLACE} {APPOS}(?:(?:\S+ ){0,5}?also )?(?:{GAP}{0,2})?(?:fell|falls|fall|fallen|had fallen|has fallen) (?:back |completely |entirely |quickly )?(?:to|into (?:the )?hands of|under (?:the )?control of) {AGENT}"),
     # "IS lost P0 to the army"
-    _rule("lost-to", "change", r"{LOSER} (?:{ADV}*)(?:lost|loses|has lost|had lost) (?:control of |(?:its|their) grip on )?{PLACE}(?: {TIME}?to {AGENT})?", gains="agent", loses="loser"),
+    _rule("lost-to", "change", r"{LOSER} (?:{ADV}*)(?:lost|loses|has lost|had lost|losing) (?:control of |(?:its|their) grip on )?{PLACE}(?: {TIME}?to {AGENT})?", gains="agent", loses="loser"),
     # "troops drove IS out of P0", "pushed the militants from P0"
-    _rule("expel/active", "change", _EXPEL + r" (?:(?:the|remaining|last) )?{LOSER}(?: {GAP}{0,2})? (?:out of|from) {PLACE}", agent_before=True),
+    _rule("expel/active", "change", _EXPEL + r" (?:(?:the|remaining|last|all|all the) )?{LOSER}(?: {GAP}{0,2})? (?:out of|from) {PLACE}", agent_before=True),
     # "IS fighters were driven out of P0 by ..."
     _rule("expel/passive", "change", r"{LOSER} (?:{GAP}{0,2})?{AUX}{ADV}*" + _EXPEL_PARTICIPLE + r" (?:out of|from) {PLACE}(?: {TIME}?by {AGENT})?"),
     # "P0 was cleared of IS", "declared P0 free of IS"
@@ -199,7 +203,7 @@ CHANGE_RULES: tuple[Rule, ...] = (
     _rule(
         "control-of",
         "change",
-        r"(?:took|taken|seized|gained|secured|established|regained|retook|wrested|assumed|imposed|restored|extended) (?:back )?" + _CONTROL + r" (?:of|over) (?:(?:most|all|parts?|much|the whole|the rest|large parts) of )?{PLACE}(?: {TIME}?from {LOSER})?",
+        r"(?:took|taken|seized|gained|secured|established|regained|retook|retaken|wrested|assumed|imposed|restored|extended|taking|seizing|gaining|securing|regaining|wresting|assuming|have|has|had) (?:back )?(?:the )?" + _CONTROL + r" (?:of|over) (?:(?:most|all|parts?|much|the whole|the rest|large parts) of )?{PLACE}(?: {TIME}?from {LOSER})?",
         agent_before=True,
     ),
     # "IS attacked the town of P0, forcing the Peshmerga to withdraw"
@@ -218,6 +222,16 @@ CHANGE_RULES: tuple[Rule, ...] = (
     ),
     # "routed them from the city of P0": the ones routed are the other side of the passage
     _rule("expel/pronoun", "change", _EXPEL + r" (?P<pronoun>them|it) (?:out of|from) {PLACE}", agent_before=True),
+    # "a deal that gives the regime full control of the city"
+    _rule("given-control", "change", r"(?:gives|gave|giving|given|hands|handed|handing) {AGENT} (?:and (?:its|their) allies )?" + _CONTROL + r" (?:of|over) {PLACE}"),
+    # "raised the Iraqi flag in central P0"
+    _rule("raised-flag", "change", r"(?:raised|hoisted|planted|raising|hoisting|planting) (?:the |their |its )?(?:\S+ )?flag (?:over|in|above|on|at) (?:the )?(?:(?:central|centre of|center of|heart of|main square of|municipal building of|government building of) )?{PLACE}", agent_before=True),
+    # "anti-government fighters withdrew from the town of P0": the other side takes it
+    _rule("withdrew-from", "change", r"{LOSER} (?:(?:have|has|had|finally|fully|completely|reportedly) )*(?:withdrew|withdrawn|pulled out|pulled back|retreated|fled|evacuated) (?:\S+ )?(?:from|of) {PLACE}"),
+    # "with Turkish-backed rebels taking the border town of P0"
+    _rule("with-gerund", "change", r"with {AGENT} (?:\S+ ){0,4}?(?:" + "|".join(forms[3] for forms in TAKE_VERBS.values()) + r") (?:back |over )?{PLACE}"),
+    # "IS captures a range of towns, notably P0, P1 and P2"
+    _rule("take/list", "change", r"(?:" + _PAST + "|" + _PRESENT + r") (?:a |the |several |many |dozens of )?(?:range|number|string|series|host|handful|clutch) of (?:\S+ ){0,10}?(?:, )?(?:notably|including|among them|such as) {PLACE}", agent_before=True),
     # "troops entered P0 after IS withdrew"
     _rule("entered-after-withdrawal", "change", r"entered {PLACE} (?:{TIME})?(?:after|as|once) {LOSER} (?:{GAP}{0,2})?" + _WITHDRAW, agent_before=True),
 )
@@ -329,6 +343,7 @@ CUES_BEFORE: tuple[Cue, ...] = (
     _cue("no-sign", "negated", r"\bno (?:indication|sign|signs|evidence|confirmation|word|report|reports) (?:that|of)\b"),
     _cue("negation", "negated", r"\b(?:not|never|no|n't|neither|nor|yet to|failed to|without|instead of|rather than|denied|deny|denies|denying)\b(?: \w+){0,3}\s*$"),
     _cue("conditional", "possible", r"\b(?:if|unless|whether|once|when|until|till|before)\b(?: [\w,']+){0,6}\s*$"),
+    _cue("expect", "possible", r"\b(?:anticipat\w+|expect\w*|await\w*|hopes?|hoping|planning|plans?|intends?|intending|vows?|vowing)\b (?:\S+ ){0,6}$"),
     _cue("fear", "possible", r"\b(?:fear|fears|feared|fearing|worry|worries|worried|risk|risks|threat|danger|warn|warns|warned|warning|prevent|prevented|avoid|stop|stopped|resist|resisted|repel|repelled|repulsed|foil|foiled|thwart|thwarted)\b(?: \w+){0,5}\s*$"),
 )
 # Looked for right after a predicate word: "the clashes will be fierce", "P0 is expected to fall".
@@ -360,15 +375,26 @@ TRIGGERS: tuple[Trigger, ...] = (
     _trigger("ied", "ied", r"roadside bombs?|ieds?|improvised explosive devices?|landmines?|land mines?|car bombs?|booby traps?"),
     _trigger("air-strike-noun", "air", r"air ?-?strikes?|airstrikes?|air raids?|drone strikes?|air attacks?|aerial bombardment|aerial attacks?|warplanes? (?:struck|bombed|hit|pounded)|jets? (?:struck|bombed|hit|pounded)"),
     _trigger("air-strike-verb", "air_verb", r"bombed|bombarded|pounded|struck|strikes"),
-    _trigger("shelling", "shell", r"shelling|shelled|artillery (?:fire|barrages?|strikes?|shells|attacks?)|mortar (?:fire|rounds|shells|attacks?|bombs?)|rocket (?:fire|attacks?)|rockets|missile (?:strikes?|attacks?)|barrel bombs?"),
+    _trigger("shelling", "shell", r"shelling|shelled|artillery (?:fire|barrages?|strikes?|shells|attacks?)|mortar (?:fire|rounds|shells|attacks?|bombs?)|rocket (?:fire|attacks?)|rockets|mortars|missile (?:strikes?|attacks?)|barrel bombs?"),
     _trigger("civilians", "civil", r"executed|executions?|massacred|massacres?|beheaded|abducted|kidnapped|abductions?"),
-    _trigger("clash-verb", "clash", r"clashed|clash with|fought|battled|attacked|assaulted|stormed|ambushed|besieged|raided|repelled|repulsed|shot down"),
+    _trigger("clash-verb", "clash", r"clashed|clash with|fought|battled|battling|fighting against|attacked|assaulted|stormed|ambushed|besieged|raided|repelled|repulsed|shot down"),
     _trigger("clash-noun", "clash", r"clashes|fighting|firefights?|gunfights?|skirmishes|street battles?|heavy battles?|fierce battles?|battles?|ambush(?:es)?|battle raged"),
     _trigger("operation-noun", "clash", r"offensives?|counter-?offensives?|operations?|assaults?|attacks?|counter-?attacks?|push|advance|campaign|incursions?|raids?|sieges?|encirclement", needs_cue=True),
     _trigger("entered", "move", r"entered|stormed into|broke into|pushed into|advanced into|moved into|swept into|rolled into|marched into|poured into|advance through|advanced through|advancing through|pushed through|swept through"),
     _trigger("advance", "approach", r"advanced (?:on|towards?|toward)|advancing (?:on|towards?|toward)|closing in on|closed in on|closer to|approached|approaching|edging (?:closer )?(?:to|towards)|reached the outskirts of|on the outskirts of|at the gates of|encircled|surrounded|besieging|encircling|surrounding"),
     _trigger("kill", "kill", r"killed|killing|dead|deaths|casualties|wounded"),
 )
+# Fire described as the means of another act ("backed by coalition air strikes") is not an event of its own;
+# an operation called future or possible is not one either.
+SUPPORTING = re.compile(r"\b(?:backed|supported|aided|helped|assisted|bolstered|covered|accompanied) by (?:\S+ ){0,4}$|\b(?:with|under) (?:the )?(?:help|support|cover|backing) of (?:\S+ ){0,4}$")
+NOT_YET = re.compile(r"\b(?:future|planned|expected|upcoming|looming|anticipated|eventual|possible|potential|impending|imminent|next|long-awaited|awaited) (?:\S+ )?$")
+# "most parts of", "almost all of": the place is taken, with fighting left in it.
+MOST_OF = re.compile(r"\b(?:most|almost all|nearly all|the bulk|much|the majority|large parts|most parts|the rest)(?: (?:parts|areas|districts|neighbou?rhoods))? of (?:the )?(?:(?:town|city|village) of )?$")
+# Words right after a place that make it a facility named after the town ("the P0 airbase"), not the town.
+FACILITY_AFTER = re.compile(r"^(?:air ?base|airfield|airport|military base|base|refinery|dam|oil ?field|oil producing|oilfields?|prison|university|hospital|bridge|junction|highway|road|checkpoint|border crossing|crossing|pipeline|power station|plant)\b")
+# Words right after a place that make it part of the town ("P0's old city", "P0 district"): fighting there, not the town taken.
+PART_AFTER = re.compile(r"^(?:'s |’s )?(?:old city|old town|city centre|city center|centre|center|outskirts|suburbs?|districts?|neighbou?rhoods?|quarter|industrial zone|countryside|periphery)\b")
+AGGREGATE = re.compile(r"(?:#|hundreds|dozens|scores|thousands|more than #|some #|at least #|wave|series|string|spate|campaign) (?:of )?(?:\S+ )?$")
 # Words that make an operation noun a report: "launched an offensive", "the assault began".
 LAUNCH = re.compile(
     r"\b(?:launch(?:ed|es|ing)?|began|begun|begins|start(?:ed|s|ing)?|open(?:ed|s|ing)|mount(?:ed|s|ing)?|kick(?:ed)? off|resum(?:ed|es|ing)|"

@@ -67,8 +67,9 @@ class TimeWindow:
     ``kind`` is ``absolute`` for calendar windows; ``ordinal`` ("on its second
     day", ``offset`` = 1), ``relative`` ("a day later", ``offset`` days) and
     ``prior`` ("eight days after they launched ...": ``offset`` days before the
-    sentence's main event) are resolved by the event stage; their start/end are
-    the publication date until then.
+    sentence's main event) and ``year_shift`` ("the following year": ``offset``
+    years from the time just told) are resolved by the event stage; their
+    start/end are the publication date until then.
     """
 
     text: str
@@ -228,6 +229,12 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
         "ordinal",
     ),
     (re.compile(r"\b(?:the\s+(?:next|following)\s+day|a\s+day\s+later|(?P<n>" + _NUMBER + r")\s+days?\s+later)\b", re.I), "later"),
+    (re.compile(r"\b(?:the\s+(?:previous|preceding)\s+day|the\s+day\s+before|a\s+day\s+(?:earlier|before))\b", re.I), "earlier"),
+    # "the following year", "a year later", "two years earlier": relative to the time just told
+    (
+        re.compile(r"\b(?:the\s+(?P<which>following|next|previous|preceding)\s+year|(?P<n>" + _NUMBER + r")\s+years?\s+(?P<dir>later|after|earlier|before))\b", re.I),
+        "year_shift",
+    ),
     (re.compile(r"\b(?:just\s+)?(?P<n>" + _NUMBER + r")\s+(?P<unit>days?|weeks?)\s+(?:after|since)\b", re.I), "after"),
     (
         re.compile(r"\b(?:in|during|over)\s+the\s+(?P<unit>days|weeks)\s+(?:before|leading\s+up\s+to|preceding|prior\s+to)\b", re.I),
@@ -263,6 +270,8 @@ _GATES = {
     "year": ("19", "20"),
     "ordinal": (" day",),
     "later": ("later", "next day", "following day"),
+    "earlier": ("previous day", "preceding day", "day before", "day earlier"),
+    "year_shift": ("year",),
     "after": ("after", "since"),
     "run_up": ("days before", "weeks before", "leading up", "preceding", "prior to"),
 }
@@ -410,6 +419,14 @@ def _resolve(kind: str, match: re.Match, published: date, original: str) -> Time
     if kind == "later":
         count = _number(groups["n"]) if groups.get("n") else 1
         return _window(original, match, published, published, "relative", count)
+    if kind == "earlier":
+        return _window(original, match, published, published, "relative", -1)
+    if kind == "year_shift":
+        which = (groups.get("which") or "").lower()
+        direction = groups.get("dir") or ""
+        count = _number(groups["n"]) if groups.get("n") else 1
+        sign = -1 if which in ("previous", "preceding") or direction.lower() in ("earlier", "before") else 1
+        return _window(original, match, published, published, "year_shift", sign * count)
     if kind == "run_up":
         # "in the days before the final assault": a window ending the day before.
         return _window(original, match, published, published, "run_up", 7 if groups["unit"].lower() == "days" else 28)
