@@ -104,14 +104,18 @@ def measure_gazetteer() -> dict:
     with open(ROOT / "tests" / "data" / "spelling_variants.csv", encoding="utf-8") as handle:
         variants = [row["variant"] for row in csv.DictReader(handle)]
     names = [entry.name for entry in gazetteer.entries[::20]][:2000] + variants
+    return {"ready_s": ready, "lookups_per_s": lookups_per_second(gazetteer, names), "names": len(names), "peak_mb": peak_mb()}
+
+
+def lookups_per_second(gazetteer, names: list[str], seconds: float = 2.0) -> float:
+    """Warm candidate lookups per second over ``names``, repeated for ``seconds``."""
     gazetteer.candidates(names[0])
     rounds, started = 0, time.perf_counter()
-    while time.perf_counter() - started < 2.0:
+    while time.perf_counter() - started < seconds:
         for name in names:
             gazetteer.candidates(name)
         rounds += 1
-    seconds = time.perf_counter() - started
-    return {"ready_s": ready, "lookups_per_s": rounds * len(names) / seconds, "names": len(names), "peak_mb": peak_mb()}
+    return rounds * len(names) / (time.perf_counter() - started)
 
 
 def measure_gazetteer_import(cache: str) -> dict:
@@ -136,13 +140,7 @@ def measure_gazetteer_warm(cache: str) -> dict:
     gazetteer = load_gazetteer(imports=(GEONAMES_SHARED,))
     ready = time.perf_counter() - started
     names = [entry.name for entry in gazetteer.entries[::20]][:2000]
-    rounds, started = 0, time.perf_counter()
-    while time.perf_counter() - started < 2.0:
-        for name in names:
-            gazetteer.candidates(name)
-        rounds += 1
-    seconds = time.perf_counter() - started
-    return {"ready_s": ready, "lookups_per_s": rounds * len(names) / seconds, "names": len(names), "places": len(gazetteer)}
+    return {"ready_s": ready, "lookups_per_s": lookups_per_second(gazetteer, names), "names": len(names), "places": len(gazetteer)}
 
 
 def measure_geocoding_imported(cache: str) -> dict:
@@ -166,21 +164,12 @@ def measure_geocoding_imported(cache: str) -> dict:
             off = score.events - score.events_within - score.unresolved_events
             figures[f"{half} {mode}"] = {"share": score.event_share, "off": off / score.events, "events": score.events, "off_events": off}
     if (REALTEXT / "gold_places.csv").exists():
-        from geo.articles import parse_article
         from geo.csvio import read_articles
-        from geo.errors import ConflictMapError
-        from geo.evaluation import gold_place_results
-        from geo.pipeline import analyse_article
+        from geo.evaluation import gold_places_in_context
 
         inputs, _ = read_articles([REALTEXT / "articles"])
-        analyses = []
-        for item in inputs:
-            try:
-                analyses.append(analyse_article(parse_article(item.source, item.text, item.info), gazetteer))
-            except ConflictMapError:
-                continue
         with open(REALTEXT / "gold_places.csv", encoding="utf-8", newline="") as handle:
-            results = gold_place_results(list(csv.DictReader(handle)), analyses)
+            results = gold_places_in_context(inputs, list(csv.DictReader(handle)), gazetteer)
         figures["gold"] = {"right": sum(result.right for result in results), "total": len(results), "wrong": [r.name for r in results if not r.right]}
     return figures
 

@@ -233,3 +233,22 @@ def gold_place_results(gold_rows: list[dict], analyses: list, tolerance_km: floa
                     unplaced.append(f"{source}: {name} ({status})")
         results.append(GoldPlaceResult(row["name"], within, tuple(off), tuple(dict.fromkeys(unplaced))))
     return results
+
+
+def gold_places_in_context(inputs: list, gold_rows: list[dict], gazetteer: Gazetteer, tolerance_km: float = 10.0) -> list[GoldPlaceResult]:
+    """Read and analyse articles (``ArticleInput``), then score their places against gold towns.
+
+    Articles that cannot be read (no date...) are left out, as a build leaves them out.
+    """
+    from .articles import parse_article  # imported here: the UCDP figures need none of the text stages
+    from .errors import ConflictMapError
+    from .pipeline import analyse_article
+
+    analyses = []
+    for item in inputs:
+        try:
+            analyses.append(analyse_article(parse_article(item.source, item.text, item.info), gazetteer))
+        except ConflictMapError:
+            continue
+    return gold_place_results(gold_rows, analyses, tolerance_km)
+

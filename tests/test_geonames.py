@@ -409,22 +409,13 @@ def test_seed_places_stay_right_with_the_shared_gazetteer(shared_gazetteer):
 
 def test_realtext_gold_places_with_the_shared_gazetteer(shared_gazetteer):
     """29 of 30 within 10 km; Zumar is the curated de.wikipedia point, 14 km from the gold's en.wikipedia one."""
-    from geo.articles import parse_article
     from geo.csvio import read_articles
-    from geo.errors import ConflictMapError
-    from geo.evaluation import gold_place_results
-    from geo.pipeline import analyse_article
+    from geo.evaluation import gold_places_in_context
 
     if not (REALTEXT / "gold_places.csv").exists():
         pytest.skip(f"{REALTEXT} is absent (../shared is not beside the checkout)")
     inputs, _ = read_articles([REALTEXT / "articles"])
-    analyses = []
-    for item in inputs:
-        try:
-            analyses.append(analyse_article(parse_article(item.source, item.text, item.info), shared_gazetteer))
-        except ConflictMapError:
-            continue
-    results = gold_place_results(read_csv(REALTEXT / "gold_places.csv"), analyses)
+    results = gold_places_in_context(inputs, read_csv(REALTEXT / "gold_places.csv"), shared_gazetteer)
     wrong = [result for result in results if not result.right]
     assert len(results) == 30
     assert [result.name for result in wrong] in ([], ["Zumar"]), [(r.name, r.off, r.unplaced) for r in wrong]
