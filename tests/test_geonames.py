@@ -424,3 +424,24 @@ def test_realtext_gold_places_with_the_shared_gazetteer(shared_gazetteer):
 def test_the_readme_explains_the_import_and_the_attribution():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "download.geonames.org/export/dump" in readme and "CC BY 4.0" in readme and "--gazetteer" in readme
+
+
+def test_the_dashboard_imports_an_uploaded_gazetteer_and_rebuilds(tmp_path, monkeypatch, gazetteer):
+    from streamlit.testing.v1 import AppTest
+
+    rebuild_dir = tmp_path / "data"
+    ingest.rebuild(rebuild_dir, [SEEDS], [], gazetteer)
+    monkeypatch.setenv("CONFLICT_MAP_DATA", str(rebuild_dir))
+    test = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    test.run()
+    test.toggle(key="show_ingest").set_value(True).run()
+    test.file_uploader(key="upload_gazetteer_0").upload("SY.txt", SAMPLE.read_bytes(), "text/plain").run()
+    assert not test.exception, test.exception
+    shown = [markdown.value.replace("\\", "") for markdown in test.markdown]  # markdown escapes "4\.0"
+    assert any("9 places (IQ, SY)" in text and "CC BY 4.0" in text for text in shown)
+    test.button(key="save_gazetteer").click().run()
+    assert not test.exception, test.exception
+    assert (rebuild_dir / "gazetteers" / "SY.txt").read_bytes() == SAMPLE.read_bytes()
+    assert any("Added the gazetteer SY.txt" in success.value for success in test.success)
+    assert json.loads((rebuild_dir / ingest.MANIFEST).read_text(encoding="utf-8"))["attribution"] == [geonames.ATTRIBUTION]
+    assert ingest.map_credits(rebuild_dir) == geonames.ATTRIBUTION
