@@ -60,8 +60,10 @@ def main() -> None:
     state.clamp(frames)
     ingest.panel(folder)
     chosen = sidebar.filters(frames)
+    # Who held what follows the sources the user keeps; cached per (build, sources), so a slider move reuses it.
+    control = data.control(str(folder), stamp, None if chosen.sources is None else tuple(sorted(chosen.sources)))
     sidebar.playback()
-    sidebar.exports(frames, chosen, folder)
+    sidebar.exports(frames, chosen, folder, control)
     spec = data.chart_spec(str(folder), stamp, tuple(chosen))
     index_url = data.map_index_url(frames.map_digest, frames.map_index)
 
@@ -73,15 +75,17 @@ def main() -> None:
         date_header(day)
         time_controls(frames)
         state.sync_url()
-        date_state, states, recent = dataview.map_state(frames, day, *chosen, sidebar.WINDOWS[st.session_state.window], STALE_DAYS, st.session_state.show_zones)
+        date_state, states, recent = dataview.map_state(
+            frames, day, *chosen, sidebar.WINDOWS[st.session_state.window], STALE_DAYS, st.session_state.show_zones, view=control
+        )
         left, right = st.columns([3, 1.35])
         with left:
             conflict_map.show(index_url, date_state)
             panels.legend()
             st.caption(f"{len(states)} towns with known control · {plural(len(recent), 'event')} in the window")
-            sidebar.control_downloads(frames, day)
+            sidebar.control_downloads(frames, day, control)
         with right, st.container(height=700, border=False):
-            panels.details(frames, day, states, folder)
+            panels.details(frames, day, states, folder, control)
         panels.chart(spec, day)
         panels.events_table(frames, recent)
 

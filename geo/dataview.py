@@ -2,7 +2,8 @@
 
 Loading (``frames_from_tables``) is done once and cached by the dashboard;
 everything a slider move needs is a vectorised lookup: control periods are
-precomputed at build time, so "who held what on day D" is a mask over the
+precomputed (by the build, or by :func:`control_view` for the sources the user
+keeps, once per source set), so "who held what on day D" is a mask over the
 periods, and events are sorted by date, so a time window is two binary searches.
 
 >>> import pandas as pd
@@ -21,19 +22,36 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from .csvio import CONTROL_COLUMNS, EVENT_COLUMNS  # the files' columns, as the build writes them
-from .mapview import EVENT_TYPES, controller_index
-from .records import CONTROLLERS, TAXONOMY
+from .control import control_periods
+from .csvio import CONTROL_COLUMNS, EVENT_COLUMNS, STATE_COLUMNS, control_row  # the files' columns, as the build writes them
+from .mapview import EVENT_TYPES, UNKNOWN_AFTER, controller_index
+from .records import CONTROLLERS, TAXONOMY, ControlPeriod, Event, StateReport
 from .territory import town_cells
 
 
 @dataclass(frozen=True)
+class ControlView:
+    """Control periods as the map queries them: the build's, or those of the sources the user keeps.
+
+    ``control`` has the periods (typed, sorted by place and start) with ``idx`` (the
+    town's position on the map, -1 if not on it), ``cidx`` (controller number),
+    ``controller_since`` (when the holder's run began) and ``since_from`` (that run
+    began with a vague change: taken between ``since_from`` and ``controller_since``).
+    """
+
+    control: pd.DataFrame
+    arrays: dict  # numpy columns of ``control`` for the per-date mask (days since 1970)
+    sources: tuple[str, ...] | None  # the kept sources (None: all, the build's control.csv)
+
+
+@dataclass(frozen=True)
 class Frames:
-    """The four tables of a data directory, ready for queries."""
+    """The tables of a data directory, ready for queries."""
 
     places: pd.DataFrame
     events: pd.DataFrame
@@ -51,14 +69,51 @@ class Frames:
     options: dict  # what the filters offer: factions, event_types, countries, sources
     arrays: dict  # numpy columns for the per-date queries (days since 1970, indexes, codes)
     table: pd.DataFrame  # the events as the dashboard's table shows them, row for row with ``events``
+    states: pd.DataFrame = None  # states.csv: reports that a side holds a place, oldest first
+    view: ControlView = None  # the build's control, as the map queries it
+    positions: dict = None  # place_id -> position in map_index["places"]
+
+    @cached_property
+    def records(self) -> tuple[tuple[Event, ...], tuple[StateReport, ...]]:
+        """The events and states as records, for :func:`geo.control.control_periods` (built on first use).
+
+        In the build's order (date, source, id), so the periods list their reports as control.csv does.
+        """
+        events = sorted(_event_records(self.events), key=lambda event: (event.event_date, event.source, event.event_id))
+        states = sorted(_state_records(self.states), key=lambda state: (state.day, state.source, state.state_id))
+        return tuple(events), tuple(states)
 
 
 def _dates(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series.replace("", None), errors="coerce")
 
 
-def frames_from_tables(places: pd.DataFrame, events: pd.DataFrame, control: pd.DataFrame, articles: pd.DataFrame) -> Frames:
-    """Type the raw CSV tables, sort them and index them once."""
+_EVENT_TEXT = (
+    "actor1",
+    "actor2",
+    "controller_before",
+    "controller_after",
+    "quote",
+    "notes",
+    "source",
+    "origin",
+    "place",
+    "place_id",
+    "event_type",
+    "sub_event_type",
+    "country_code",
+    "date_precision",
+    "corrected",
+    "published",
+    "rule",
+    "modality",
+)
+
+
+def frames_from_tables(
+    places: pd.DataFrame, events: pd.DataFrame, control: pd.DataFrame, articles: pd.DataFrame, states: pd.DataFrame | None = None
+) -> Frames:
+    """Type the raw CSV tables, sort them and index them once (``states``: states.csv, optional)."""
     events = events.copy()
     for column in EVENT_COLUMNS:
         if column not in events.columns:
@@ -70,60 +125,35 @@ def frames_from_tables(places: pd.DataFrame, events: pd.DataFrame, control: pd.D
     for column in ("latitude", "longitude"):
         events[column] = pd.to_numeric(events[column], errors="coerce")
     events["location_precision"] = pd.to_numeric(events["location_precision"], errors="coerce").fillna(1).astype(int)
-    for column in (
-        "actor1",
-        "actor2",
-        "controller_before",
-        "controller_after",
-        "quote",
-        "notes",
-        "source",
-        "origin",
-        "place",
-        "place_id",
-        "event_type",
-        "sub_event_type",
-        "country_code",
-        "date_precision",
-        "corrected",
-        "published",
-    ):
+    for column in _EVENT_TEXT:
         events[column] = events[column].fillna("").astype(str)
+    events["modality"] = events["modality"].where(events["modality"] != "", "asserted")
     events = events.dropna(subset=["event_date"]).sort_values(["event_date", "event_id"], kind="stable").reset_index(drop=True)
+    states = _type_states(states)
 
-    control = control.copy()
-    if len(control):
-        control["start"] = _dates(control["start"])
-        control["end"] = _dates(control["end"].astype(str))
-        control["last_report"] = _dates(control["last_report"].astype(str))
-        control["contested"] = control["contested"].astype(str).str.lower().eq("true")
-        for column in ("latitude", "longitude"):
-            control[column] = pd.to_numeric(control[column], errors="coerce")
-        control["event_ids"] = control["event_ids"].fillna("").astype(str)
-        control = control.sort_values(["place_id", "start"], kind="stable").reset_index(drop=True)
-        control["controller_since"] = _controller_since(control)
-    else:
-        control = pd.DataFrame(columns=[*CONTROL_COLUMNS, "controller_since"])
-
+    control = _type_control(control)
     places = places.copy()
     for column in ("latitude", "longitude"):
         if column in places.columns:
             places[column] = pd.to_numeric(places[column], errors="coerce")
-    labels = _unique_labels(places, control, events)
+    labels = _unique_labels(places, control, events, states)
     ids_by_label = {label: place_id for place_id, label in labels.items()}
     days = [series for series in (events["event_date"], events["date_end"], control["start"] if len(control) else None) if series is not None and len(series)]
     first = min(series.min() for series in days) if days else pd.Timestamp("2017-01-01")
     last = max(series.max() for series in days) if days else pd.Timestamp("2018-12-31")
     event_days = np.unique(events["event_date"].to_numpy(dtype="datetime64[D]")) if len(events) else np.array([], dtype="datetime64[D]")
     change_days = np.unique(control["start"].to_numpy(dtype="datetime64[D]")) if len(control) else np.array([], dtype="datetime64[D]")
-    map_index, town_count = _map_index(events, control, labels)
+    map_index, town_count, positions = _map_index(events, control, labels)
+    control = _index_control(control, positions)
     digest = hashlib.sha1(json.dumps(map_index, sort_keys=True).encode("utf-8")).hexdigest()[:16]
     options = {
         "factions": [name for name in CONTROLLERS if name in set(control["controller"]) | set(events["actor1"]) | set(events["actor2"])],
         "event_types": [name for name in TAXONOMY if name in set(events["event_type"])] + sorted(set(events["event_type"]) - set(TAXONOMY) - {""}),
         "countries": sorted(code for code in set(events["country_code"]) | set(control["country_code"]) if code),
-        "sources": sorted(set(events["source"])),
+        # a source that only reports states still decides who holds a town
+        "sources": sorted((set(events["source"]) | set(states["source"])) - {""}),
     }
+    view = ControlView(control, _control_arrays(control), None)
     return Frames(
         places,
         events,
@@ -139,23 +169,142 @@ def frames_from_tables(places: pd.DataFrame, events: pd.DataFrame, control: pd.D
         digest,
         town_count,
         options,
-        _arrays(events, control),
+        {**_event_arrays(events), **view.arrays},
         _event_table(events, labels),
+        states,
+        view,
+        positions,
     )
+
+
+def _type_states(states: pd.DataFrame | None) -> pd.DataFrame:
+    """states.csv typed: dates, coordinates, flags; an old build without it gives no rows."""
+    states = pd.DataFrame(columns=list(STATE_COLUMNS)) if states is None else states.copy()
+    for column in STATE_COLUMNS:
+        if column not in states.columns:
+            states[column] = ""
+    for column in ("day", "since"):
+        states[column] = _dates(states[column].astype(str))
+    for column in ("latitude", "longitude"):
+        states[column] = pd.to_numeric(states[column], errors="coerce")
+    states["location_precision"] = pd.to_numeric(states["location_precision"], errors="coerce").fillna(1).astype(int)
+    states["partial"] = states["partial"].astype(str).str.lower().eq("true")
+    for column in ("state_id", "place", "place_id", "country_code", "controller", "source", "published", "rule", "quote"):
+        states[column] = states[column].fillna("").astype(str)
+    return states.dropna(subset=["day"]).sort_values(["day", "state_id"], kind="stable").reset_index(drop=True)
+
+
+def _type_control(control: pd.DataFrame) -> pd.DataFrame:
+    """control.csv (or rows made by :func:`geo.csvio.control_row`) typed and sorted by place and start."""
+    control = control.copy()
+    for column in CONTROL_COLUMNS:
+        if column not in control.columns:
+            control[column] = ""  # a build older than the column: nothing disputed, no vague change
+    if not len(control):
+        return pd.DataFrame(columns=[*CONTROL_COLUMNS, "controller_since", "since_from"])
+    for column in ("start", "end", "last_report", "changed_from"):
+        control[column] = _dates(control[column].astype(str))
+    for column in ("contested", "disputed"):
+        control[column] = control[column].astype(str).str.lower().eq("true")
+    for column in ("latitude", "longitude"):
+        control[column] = pd.to_numeric(control[column], errors="coerce")
+    control["event_ids"] = control["event_ids"].fillna("").astype(str)
+    control = control.sort_values(["place_id", "start"], kind="stable").reset_index(drop=True)
+    control["controller_since"], control["since_from"] = _controller_since(control)
+    return control
+
+
+def _index_control(control: pd.DataFrame, positions: dict) -> pd.DataFrame:
+    """Add the map position (``idx``, -1: not on the map) and the controller number (``cidx``)."""
+    control = control.copy()
+    control["idx"] = control["place_id"].map(positions).fillna(-1).astype(int) if len(control) else pd.Series(dtype=int)
+    control["cidx"] = control["controller"].map(controller_index).fillna(len(CONTROLLERS)).astype(int) if len(control) else pd.Series(dtype=int)
+    return control
+
+
+def _event_records(events: pd.DataFrame) -> tuple[Event, ...]:
+    """The typed events frame back as :class:`~geo.records.Event` records."""
+
+    def day(value):
+        return None if pd.isna(value) else value.date()
+
+    def published(text: str):
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError:
+            return None
+
+    columns = (events[name] for name in ("event_id", "event_date", "date_end", "date_precision", "place", "place_id", "latitude", "longitude"))
+    rest = (events[name] for name in ("country_code", "location_precision", "event_type", "sub_event_type", "actor1", "actor2"))
+    more = (events[name] for name in ("controller_before", "controller_after", "contested", "source", "published", "quote", "origin", "fatalities"))
+    tail = (events[name] for name in ("notes", "corrected", "rule", "modality"))
+    records = []
+    for row in zip(*columns, *rest, *more, *tail):
+        (event_id, start, end, precision, place, place_id, latitude, longitude, country, where, kind, sub, actor1, actor2) = row[:14]
+        (before, after, contested, source, when, quote, origin, deaths, notes, corrected, rule, modality) = row[14:]
+        records.append(
+            Event(
+                event_id, day(start), day(end), precision, place, place_id, float(latitude), float(longitude), country, int(where), kind, sub,
+                actor1, actor2, before, after, bool(contested), source, published(when), quote, origin,
+                None if pd.isna(deaths) else int(deaths), notes, corrected, rule, modality,
+            )
+        )  # fmt: skip
+    return tuple(records)
+
+
+def _state_records(states: pd.DataFrame | None) -> tuple[StateReport, ...]:
+    """The typed states frame back as :class:`~geo.records.StateReport` records."""
+    if states is None or not len(states):
+        return ()
+    records = []
+    for row in states.itertuples(index=False):
+        records.append(
+            StateReport(
+                row.state_id, row.place, row.place_id, float(row.latitude), float(row.longitude), row.country_code, row.controller,
+                row.day.date(), None if pd.isna(row.since) else row.since.date(), row.source,
+                date.fromisoformat(row.published) if row.published else None, row.quote, row.rule, int(row.location_precision), bool(row.partial),
+            )
+        )  # fmt: skip
+    return tuple(records)
+
+
+def control_view(frames: Frames, sources: tuple[str, ...] | None) -> ControlView:
+    """Control derived from the reports of the kept ``sources`` only (None: all, the build's).
+
+    Calls :func:`geo.control.control_periods` on the kept events and states, so a
+    town whose only reports come from an excluded source is unknown. Costs a
+    control build; the dashboard caches it per (build, sources).
+    """
+    if sources is None:
+        return frames.view
+    kept = set(sources)
+    events, states = frames.records
+    periods = control_periods([event for event in events if event.source in kept], [state for state in states if state.source in kept])
+    return view_of_periods(frames, periods, tuple(sources))
+
+
+def view_of_periods(frames: Frames, periods: list[ControlPeriod], sources: tuple[str, ...] | None = None) -> ControlView:
+    """A :class:`ControlView` over ``periods``, placed on ``frames``' map."""
+    table = pd.DataFrame([control_row(period) for period in periods], columns=list(CONTROL_COLUMNS), dtype=object)
+    control = _index_control(_type_control(table), frames.positions or {})
+    return ControlView(control, _control_arrays(control), sources)
 
 
 def _event_table(events: pd.DataFrame, labels: dict) -> pd.DataFrame:
     """Readable columns for the events table, computed once (a rerun only slices them)."""
+    kind = events["sub_event_type"].where(events["sub_event_type"] != "", events["event_type"])
     return pd.DataFrame(
         {
             "date": events["event_date"].dt.strftime("%Y-%m-%d"),
             "precision": events["date_precision"],
             "place": events["place_id"].map(labels).fillna(events["place"]),
-            "type": events["sub_event_type"].where(events["sub_event_type"] != "", events["event_type"]),
+            # a claim ("if confirmed", denied by the other side) says so where it is read
+            "type": kind.where(events["modality"] != "claimed", kind + " (claimed)"),
             "actors": [" / ".join(name for name in pair if name) for pair in zip(events["actor1"], events["actor2"])],
             "control after": events["controller_after"],
             "source": events["source"],
             "quote": events["quote"],
+            "rule": events["rule"],
             "place_id": events["place_id"],
         },
         index=events.index,
@@ -172,21 +321,31 @@ def _days(series: pd.Series, missing: int) -> np.ndarray:
 _OPEN = 10**7  # an end date beyond any real one
 
 
-def _arrays(events: pd.DataFrame, control: pd.DataFrame) -> dict:
-    """The numpy columns a date query needs, computed once per build."""
+def _event_arrays(events: pd.DataFrame) -> dict:
+    """The numpy columns of the events a date query needs, computed once per build."""
     type_codes = {name: index for index, name in enumerate(EVENT_TYPES)}
+    return {
+        "e_day": _days(events["event_date"], 0),
+        "e_idx": events["idx"].to_numpy(dtype=np.int64),
+        "e_type": events["event_type"].map(type_codes).fillna(-1).to_numpy(dtype=np.int64),
+        "e_deaths": events["fatalities"].fillna(0).to_numpy(dtype=np.float64),
+    }
+
+
+def _control_arrays(control: pd.DataFrame) -> dict:
+    """The numpy columns of the periods a date query needs, computed once per view."""
     return {
         "c_start": _days(control["start"], _OPEN),
         "c_end": _days(control["end"], _OPEN),
         "c_last": _days(control["last_report"], -_OPEN),
         "c_since": _days(control["controller_since"], 0),
+        "c_from": _days(control["since_from"], 0),
         "c_idx": control["idx"].to_numpy(dtype=np.int64),
         "c_cidx": control["cidx"].to_numpy(dtype=np.int64),
         "c_contested": control["contested"].to_numpy(dtype=bool),
-        "e_day": _days(events["event_date"], 0),
-        "e_idx": events["idx"].to_numpy(dtype=np.int64),
-        "e_type": events["event_type"].map(type_codes).fillna(-1).to_numpy(dtype=np.int64),
-        "e_deaths": events["fatalities"].fillna(0).to_numpy(dtype=np.float64),
+        "c_disputed": control["disputed"].to_numpy(dtype=bool),
+        "c_controller": control["controller"].to_numpy(dtype=object),
+        "c_country": control["country_code"].to_numpy(dtype=object),
     }
 
 
@@ -195,11 +354,11 @@ def day_number(day) -> int:
     return int(np.datetime64(pd.Timestamp(day).date(), "D").astype(np.int64))
 
 
-def _map_index(events: pd.DataFrame, control: pd.DataFrame, labels: dict) -> tuple[dict, int]:
+def _map_index(events: pd.DataFrame, control: pd.DataFrame, labels: dict) -> tuple[dict, int, dict]:
     """Number the places the map can show (towns with control first) and build their cells.
 
-    Adds an ``idx`` column to ``events`` and ``control`` (-1: not on the map) and a
-    ``cidx`` column (controller number) to ``control``.
+    Adds an ``idx`` column to ``events`` (-1: not on the map); returns the index,
+    the number of towns and the position of each place id.
     """
     columns = ["place_id", "latitude", "longitude"]
     towns = control.drop_duplicates("place_id")[columns] if len(control) else pd.DataFrame(columns=columns)
@@ -208,8 +367,6 @@ def _map_index(events: pd.DataFrame, control: pd.DataFrame, labels: dict) -> tup
     order = pd.concat([frame for frame in (towns, others) if len(frame)], ignore_index=True) if len(towns) or len(others) else towns
     position = {place_id: index for index, place_id in enumerate(order["place_id"])}
     events["idx"] = events["place_id"].map(position).fillna(-1).astype(int)
-    control["idx"] = control["place_id"].map(position).fillna(-1).astype(int)
-    control["cidx"] = control["controller"].map(controller_index).fillna(len(CONTROLLERS)).astype(int)
     reports = events.groupby("place_id").size()
     places = []
     for place_id, latitude, longitude in zip(order["place_id"], order["latitude"], order["longitude"]):
@@ -217,14 +374,15 @@ def _map_index(events: pd.DataFrame, control: pd.DataFrame, labels: dict) -> tup
         radius = round(min(16.0, 5.0 + 2.5 * math.sqrt(count)), 1)
         places.append([round(float(latitude), 4), round(float(longitude), 4), labels.get(place_id, place_id), radius])
     cells = town_cells(tuple((float(lon), float(lat)) for lat, lon in zip(towns["latitude"], towns["longitude"])))
-    return {"places": places, "cells": cells}, len(towns)
+    return {"places": places, "cells": cells}, len(towns), position
 
 
-def _controller_since(control: pd.DataFrame) -> pd.Series:
-    """When the current holder took over: consecutive periods of one holder join."""
-    since = []
-    previous_place, previous_controller, previous_end, current = None, None, None, None
-    for place_id, controller, start, end in zip(control["place_id"], control["controller"], control["start"], control["end"]):
+def _controller_since(control: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """When the current holder took over (consecutive periods of one holder join), and
+    the start of the vague change that began that run, if it began with one."""
+    since, since_from = [], []
+    previous_place, previous_controller, previous_end, current, current_from = None, None, None, None, pd.NaT
+    for place_id, controller, start, end, changed in zip(control["place_id"], control["controller"], control["start"], control["end"], control["changed_from"]):
         if (
             place_id == previous_place
             and controller == previous_controller
@@ -234,16 +392,17 @@ def _controller_since(control: pd.DataFrame) -> pd.Series:
         ):
             pass
         else:
-            current = start
+            current, current_from = start, changed
         since.append(current)
+        since_from.append(current_from)
         previous_place, previous_controller, previous_end = place_id, controller, end
-    return pd.Series(since, index=control.index)
+    return pd.Series(since, index=control.index, dtype="datetime64[ns]"), pd.Series(since_from, index=control.index, dtype="datetime64[ns]")
 
 
-def _unique_labels(places: pd.DataFrame, control: pd.DataFrame, events: pd.DataFrame) -> dict:
+def _unique_labels(places: pd.DataFrame, control: pd.DataFrame, events: pd.DataFrame, states: pd.DataFrame) -> dict:
     """A label per place id, unique even when two places share a name."""
     names: dict[str, tuple[str, str]] = {}
-    for frame in (places, control, events):
+    for frame in (places, control, events, states):
         if len(frame) and {"place_id", "place"} <= set(frame.columns):
             countries = frame["country_code"] if "country_code" in frame.columns else pd.Series([""] * len(frame))
             for place_id, name, country in zip(frame["place_id"], frame["place"], countries):
@@ -266,18 +425,26 @@ def _unique_labels(places: pd.DataFrame, control: pd.DataFrame, events: pd.DataF
     return labels
 
 
-def states_on(frames: Frames, day: pd.Timestamp, controllers: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """One row per place whose controller is known on ``day``."""
-    return frames.control.iloc[_state_rows(frames, day_number(day), controllers)]
+def states_on(frames: Frames, day: pd.Timestamp, controllers: tuple[str, ...] | None = None, view: ControlView | None = None) -> pd.DataFrame:
+    """One row per place whose controller is known on ``day`` (in ``view``: by default the build's control)."""
+    view = view or frames.view
+    return view.control.iloc[_state_rows(view, day_number(day), controllers)]
 
 
-def _state_rows(frames: Frames, day: int, controllers: tuple[str, ...] | None = None, countries: tuple[str, ...] | None = None) -> np.ndarray:
-    arrays = frames.arrays
-    mask = (arrays["c_start"] <= day) & (arrays["c_end"] >= day)
+def _filter_mask(arrays: dict, controllers: tuple[str, ...] | None, countries: tuple[str, ...] | None) -> np.ndarray:
+    mask = np.ones(len(arrays["c_start"]), dtype=bool)
     if controllers is not None:
-        mask &= frames.control["controller"].isin(controllers).to_numpy()
+        mask &= np.isin(arrays["c_controller"], list(controllers))
     if countries is not None:
-        mask &= frames.control["country_code"].isin(countries).to_numpy()
+        mask &= np.isin(arrays["c_country"], list(countries))
+    return mask
+
+
+def _state_rows(view: ControlView, day: int, controllers: tuple[str, ...] | None = None, countries: tuple[str, ...] | None = None) -> np.ndarray:
+    arrays = view.arrays
+    mask = (arrays["c_start"] <= day) & (arrays["c_end"] >= day)
+    if controllers is not None or countries is not None:
+        mask &= _filter_mask(arrays, controllers, countries)
     return np.nonzero(mask)[0]
 
 
@@ -291,28 +458,47 @@ def map_state(
     window_days: int = 30,
     stale_days: int = 120,
     zones: bool = True,
+    view: ControlView | None = None,
 ) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """What the map shows on ``day`` (see :class:`geo.mapview.DateState`).
 
     Returns the compact state, the town states and the events of the window.
-    All vectorised: a slider move costs a mask over the control periods and two
-    binary searches over the events.
+    ``view`` is the control to draw (:func:`control_view` of the kept sources;
+    by default the build's). All vectorised: a slider move costs a mask over the
+    control periods and two binary searches over the events.
     """
-    arrays = frames.arrays
+    view = view or frames.view
+    arrays = view.arrays
     today = day_number(day)
-    rows = _state_rows(frames, today, factions, countries)
+    rows = _state_rows(view, today, factions, countries)
+    rows = rows[arrays["c_idx"][rows] >= 0]  # a period of a place the map does not show (not in this build's index)
     count = frames.town_count
     codes = np.full(count, ord("."), dtype=np.uint8)
     since = np.zeros(count, dtype=np.int64)
+    since_from = np.zeros(count, dtype=np.int64)
     positions = arrays["c_idx"][rows]
+    # A town known before but not today (its last report went stale, or its source is
+    # excluded after a while): drawn as unknown, with the day it became unknown.
+    ended = (arrays["c_end"] < today) & (arrays["c_idx"] >= 0) & _filter_mask(arrays, factions, countries)
+    if ended.any():
+        last_end = np.full(count, -_OPEN, dtype=np.int64)
+        np.maximum.at(last_end, arrays["c_idx"][ended], arrays["c_end"][ended])
+        known = np.zeros(count, dtype=bool)
+        known[arrays["c_idx"][_state_rows(view, today)]] = True
+        gone = (last_end > -_OPEN) & ~known
+        codes[gone] = ord(UNKNOWN_AFTER)
+        since[gone] = last_end[gone] + 1
     stale = (today - arrays["c_last"][rows]) > stale_days
     codes[positions] = (65 + arrays["c_cidx"][rows] * 4 + arrays["c_contested"][rows] * 2 + stale).astype(np.uint8)
     since[positions] = arrays["c_since"][rows]
-    lower, upper = np.searchsorted(arrays["e_day"], [today - window_days, today], side="left")[0], np.searchsorted(arrays["e_day"], today, side="right")
+    since_from[positions] = arrays["c_from"][rows]
+    disputed = sorted(int(position) for position in positions[arrays["c_disputed"][rows]])
+    days = frames.arrays["e_day"]
+    lower, upper = np.searchsorted(days, [today - window_days, today], side="left")[0], np.searchsorted(days, today, side="right")
     recent = frames.events.iloc[lower:upper]
-    idx = arrays["e_idx"][lower:upper]
-    kinds = arrays["e_type"][lower:upper]
-    deaths = arrays["e_deaths"][lower:upper]
+    idx = frames.arrays["e_idx"][lower:upper]
+    kinds = frames.arrays["e_type"][lower:upper]
+    deaths = frames.arrays["e_deaths"][lower:upper]
     if any(value is not None for value in (factions, event_types, countries, sources)):
         keep = filter_events(recent, factions, event_types, countries, sources).index
         mask = recent.index.isin(keep)
@@ -328,13 +514,71 @@ def map_state(
         aggregated = [[int(p), int(n), int(d), int(t)] for p, n, d, t in zip(places, counts, toll, main)]
     start = day - pd.Timedelta(days=window_days)
     period = f"{start.strftime('%-d %b %Y')} – {day.strftime('%-d %b %Y')}" if window_days < 20_000 else f"until {day.strftime('%-d %b %Y')}"
-    state = {"codes": codes.tobytes().decode("ascii"), "since": since.tolist(), "events": aggregated, "period": period, "zones": bool(zones)}
-    return state, frames.control.iloc[rows], recent
+    state = {
+        "codes": codes.tobytes().decode("ascii"),
+        "since": since.tolist(),
+        # a holder whose run began with a vague change: taken between since_from and since (0: an exact start)
+        "from": since_from.tolist() if since_from.any() else [],
+        "disputed": disputed,
+        "events": aggregated,
+        "period": period,
+        "zones": bool(zones),
+    }
+    return state, view.control.iloc[rows], recent
 
 
-def history(frames: Frames, place_id: str) -> pd.DataFrame:
-    """All control periods of one place, oldest first."""
-    return frames.control.loc[frames.control["place_id"] == place_id]
+def history(frames: Frames, place_id: str, view: ControlView | None = None) -> pd.DataFrame:
+    """All control periods of one place, oldest first (in ``view``: by default the build's)."""
+    control = (view or frames.view).control
+    return control.loc[control["place_id"] == place_id]
+
+
+def place_states(frames: Frames, place_id: str, sources: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The reports that a side held one place (states.csv rows), oldest first; only the kept ``sources``."""
+    states = frames.states
+    mask = states["place_id"] == place_id
+    if sources is not None:
+        mask &= states["source"].isin(sources)
+    return states.loc[mask]
+
+
+def held_text(row) -> str:
+    """How a holder's run began, for a state row: "since 24 Nov 2017" or, after a vague change,
+    "taken between 1 Nov 2017 and 24 Nov 2017".
+
+    >>> held_text(pd.Series({"controller_since": pd.Timestamp("2017-11-24"), "since_from": pd.Timestamp("2017-11-01")}))
+    'taken between 1 Nov 2017 and 24 Nov 2017'
+    """
+    since, since_from = row["controller_since"], row["since_from"]
+    if pd.notna(since_from) and since_from < since:
+        return f"taken between {since_from.strftime('%-d %b %Y')} and {since.strftime('%-d %b %Y')}"
+    return f"since {since.strftime('%-d %b %Y')}"
+
+
+def period_reports(frames: Frames, period) -> pd.DataFrame:
+    """The reports behind one control period, each with the holder it says (the conflicting ones of a dispute).
+
+    Columns: ``report`` (event or state id), ``kind`` ("event"/"state"), ``day``,
+    ``says`` (the holder the report gives), ``source``, ``quote``, ``rule``.
+    """
+    ids = [value for value in str(period["event_ids"]).split(";") if value]
+    events = frames.events.loc[frames.events["event_id"].isin(ids)]
+    states = frames.states.loc[frames.states["state_id"].isin(ids)]
+    says_event = events["controller_after"].where(events["controller_after"] != "", events["controller_before"])
+    rows = pd.concat(
+        [
+            pd.DataFrame(
+                {"report": events["event_id"], "kind": "event", "day": events["date_end"], "says": says_event,
+                 "source": events["source"], "quote": events["quote"], "rule": events["rule"]}
+            ),
+            pd.DataFrame(
+                {"report": states["state_id"], "kind": "state", "day": states["day"], "says": states["controller"],
+                 "source": states["source"], "quote": states["quote"], "rule": states["rule"]}
+            ),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+    return rows.sort_values(["day", "report"], kind="stable").reset_index(drop=True)
 
 
 def place_events(frames: Frames, place_id: str) -> pd.DataFrame:
@@ -419,8 +663,10 @@ def states_geojson(states: pd.DataFrame, day: date) -> str:
             "place_id": row.place_id,
             "controller": row.controller,
             "contested": bool(row.contested),
+            "disputed": bool(row.disputed),
             "since": _plain(row.start),
             "controller_since": _plain(row.controller_since),
+            "changed_from": None if pd.isna(row.since_from) else _plain(row.since_from),
             "event_ids": row.event_ids,
             "date": day.isoformat(),
         }

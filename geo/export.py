@@ -14,8 +14,8 @@ from folium.plugins import Timeline, TimelineSlider
 from folium.utilities import JsCode
 
 from . import assets
-from .dataview import Frames
-from .mapview import CONTESTED_RING, base_map, colour, escape
+from .dataview import ControlView, Frames
+from .mapview import CONTESTED_RING, DISPUTED_RING, base_map, colour, escape
 
 _PLACEHOLDER = "https://offline.invalid/static"
 _POINT = JsCode("function(feature, latlng) { return L.circleMarker(latlng, feature.properties.style); }")
@@ -23,23 +23,31 @@ _STYLE = JsCode("function(feature) { return feature.properties.style; }")
 _TOOLTIP = JsCode("function(feature, layer) { if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip); } }")
 
 
-def period_features(frames: Frames) -> list[dict]:
-    """One feature per control period, visible from its start to its end."""
+def period_features(frames: Frames, view: ControlView | None = None) -> list[dict]:
+    """One feature per control period (of ``view``: by default the build's), visible from its start to its end.
+
+    A disputed period has a dotted ring and says so; a period after a vague change
+    says "taken between <changed_from> and <start>".
+    """
     features = []
     last = frames.last_day + pd.Timedelta(days=1)
-    for row in frames.control.itertuples(index=False):
+    for row in (view or frames.view).control.itertuples(index=False):
         end = row.end + pd.Timedelta(days=1) if pd.notna(row.end) else last
         label = frames.labels.get(row.place_id, row.place)
-        state = row.controller + (" (contested)" if row.contested else "")
+        state = row.controller + (" (contested)" if row.contested else "") + (" (disputed: reports disagree)" if row.disputed else "")
+        ring = CONTESTED_RING if row.contested else DISPUTED_RING if row.disputed else "#FFFFFF"
         style = {
             "radius": 7,
-            "color": CONTESTED_RING if row.contested else "#FFFFFF",
-            "weight": 3 if row.contested else 1.5,
-            "dashArray": "4 3" if row.contested else "",
+            "color": ring,
+            "weight": 3 if row.contested or row.disputed else 1.5,
+            "dashArray": "4 3" if row.contested else "1 4" if row.disputed else "",
             "fillColor": colour(row.controller),
             "fillOpacity": 0.6 if row.contested else 0.9,
         }
-        tooltip = f"<b>{escape(label)}</b><br>{escape(state)}<br>{row.start:%-d %b %Y} – {'' if pd.isna(row.end) else format(row.end, '%-d %b %Y')}"
+        span = f"{row.start:%-d %b %Y} – {'' if pd.isna(row.end) else format(row.end, '%-d %b %Y')}"
+        if pd.notna(row.changed_from):
+            span += f"<br>taken between {row.changed_from:%-d %b %Y} and {row.start:%-d %b %Y}"
+        tooltip = f"<b>{escape(label)}</b><br>{escape(state)}<br>{span}"
         features.append(
             {
                 "type": "Feature",
@@ -55,10 +63,10 @@ def period_features(frames: Frames) -> list[dict]:
     return features
 
 
-def timeline_html(frames: Frames, title: str = "Who held what, when") -> str:
-    """The animated map as one self-contained HTML document."""
+def timeline_html(frames: Frames, title: str = "Who held what, when", view: ControlView | None = None) -> str:
+    """The animated map as one self-contained HTML document (control of ``view``: by default the build's)."""
     fmap = base_map(static_base=_PLACEHOLDER, inline_borders=True, jquery=True)
-    data = {"type": "FeatureCollection", "features": period_features(frames)}
+    data = {"type": "FeatureCollection", "features": period_features(frames, view)}
     timeline = Timeline(data, pointToLayer=_POINT, style=_STYLE, onEachFeature=_TOOLTIP)
     timeline.default_js = [("timeline", assets.url("timeline", _PLACEHOLDER)), ("moment", assets.url("moment", _PLACEHOLDER))]
     timeline.add_to(fmap)

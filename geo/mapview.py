@@ -5,8 +5,10 @@ loads Leaflet from our own static files, :class:`BordersLayer` draws country
 borders without tiles, :class:`ConflictLayers` puts the drawing code and the
 map's static index (where each town is, its label, its area cell) into the
 page once, and :class:`DateState` carries what changes with the date: one
-character per town (holder, contested, stale), the date each holder took over,
-and the events of the window aggregated per place. So what travels to the
+character per town (holder, contested, stale; ``-`` for a town whose reports
+went stale), the date each holder took over (and, after a vague change, the day
+the change may have begun), the disputed towns, and the events of the window
+aggregated per place. So what travels to the
 browser on a slider move grows with the towns on screen, not with the events.
 
 Every label from an article or a dataset is escaped in the browser before it
@@ -49,6 +51,8 @@ EVENT_TYPES = tuple(EVENT_COLOURS)
 THEATRE_CENTRE = (34.9, 41.0)
 THEATRE_ZOOM = 6
 UNKNOWN_STATE = "."
+UNKNOWN_AFTER = "-"  # a town known before the date but not on it: its last report went stale
+DISPUTED_RING = "#FF8C00"  # the dotted ring of a town whose reports disagree on the holder
 
 
 def colour(controller: str) -> str:
@@ -76,8 +80,8 @@ def encode_state(controller_index: int, contested: bool, stale: bool) -> str:
 
 
 def decode_state(code: str) -> tuple[int, bool, bool] | None:
-    """The inverse of :func:`encode_state`."""
-    if code == UNKNOWN_STATE:
+    """The inverse of :func:`encode_state` (None: unknown on that date)."""
+    if code in (UNKNOWN_STATE, UNKNOWN_AFTER):
         return None
     value = ord(code) - 65
     return value // 4, bool(value & 2), bool(value & 1)
@@ -167,6 +171,7 @@ class ConflictLayers(JSCSSMixin, MacroElement):
                 "unknown": UNKNOWN_COLOUR,
                 "typeColours": list(EVENT_COLOURS.values()),
                 "ring": CONTESTED_RING,
+                "disputedRing": DISPUTED_RING,
             }
         )
 

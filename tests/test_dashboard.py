@@ -3,19 +3,39 @@
 from datetime import date
 
 import pytest
+from doubtful import CLAIMED, HELD, OTHER, TAKEN, TOWN, write_folder
 from streamlit.testing.v1 import AppTest
 from support import DATA, ROOT, SEEDS, read_csv
 from support import OWN_ARTICLES as OWN
 
+from geo.csvio import write_build
+
 APP = str(ROOT / "dashboard.py")
 
 
+@pytest.fixture(scope="module")
+def seed_folder(seed_build, tmp_path_factory):
+    """The seeds as the current pipeline builds them (the committed data/ may predate it)."""
+    folder = tmp_path_factory.mktemp("seed-data")
+    write_build(seed_build, folder)
+    return folder
+
+
 @pytest.fixture
-def app():
+def app(seed_folder, monkeypatch):
+    monkeypatch.setenv("CONFLICT_MAP_DATA", str(seed_folder))
     test = AppTest.from_file(APP, default_timeout=60)
     test.run()
     assert not test.exception, test.exception
     return test
+
+
+def last_change(folder) -> date:
+    return max(date.fromisoformat(row["start"]) for row in read_csv(folder / "control.csv"))
+
+
+def panel_text(test) -> str:
+    return plain(" ".join(markdown.value for markdown in test.markdown) + " " + " ".join(caption.value for caption in test.caption))
 
 
 def plain(markdown: str) -> str:
@@ -27,8 +47,8 @@ def caption_counts(test) -> str:
     return next(caption.value for caption in test.caption if "towns with known control" in caption.value)
 
 
-def test_opens_without_exception_at_the_latest_change(app):
-    assert app.session_state["date"] <= date(2018, 9, 11)
+def test_opens_without_exception_at_the_latest_change(app, seed_folder):
+    assert app.session_state["date"] == last_change(seed_folder)
     assert any("towns with known control" in caption.value for caption in app.caption)
 
 
@@ -50,7 +70,8 @@ def test_previous_and_next_event_buttons_step_through_event_dates(app):
     assert app.session_state["date"] == date(2017, 9, 22)
 
 
-def test_url_restores_date_and_place():
+def test_url_restores_date_and_place(seed_folder, monkeypatch):
+    monkeypatch.setenv("CONFLICT_MAP_DATA", str(seed_folder))
     test = AppTest.from_file(APP, default_timeout=60)
     test.query_params["date"] = "2017-09-29"
     test.query_params["place"] = "geonames:390188"
@@ -143,7 +164,7 @@ def test_a_correction_is_saved_rebuilt_and_shown_as_corrected(own_data):
     assert event_id not in {row["event_id"] for row in read_csv(folder / "events.csv")}
 
 
-def test_play_advances_and_stops_at_the_last_day(app):
+def test_play_advances_and_stops_at_the_last_day(app, seed_folder):
     app.session_state["date"] = date(2018, 8, 20)
     app.button(key="play").click().run()
     assert app.session_state["playing"] is True
@@ -153,4 +174,92 @@ def test_play_advances_and_stops_at_the_last_day(app):
     for _ in range(5):
         app.run()
     assert app.session_state["playing"] is False
-    assert app.session_state["date"] == date(2018, 9, 11)  # the last day of the seed data, not beyond
+    assert app.session_state["date"] == max(last_change(seed_folder), *(date.fromisoformat(row["date_end"]) for row in read_csv(seed_folder / "events.csv")))
+
+
+def _single_source_town(folder):
+    """(place_id, its one source, a day it is known) for a town of the build reported by one source only."""
+    sources: dict[str, set] = {}
+    for name in ("events.csv", "states.csv"):
+        for row in read_csv(folder / name):
+            sources.setdefault(row["place_id"], set()).add(row["source"])
+    for row in read_csv(folder / "control.csv"):
+        if len(sources.get(row["place_id"], ())) == 1:
+            return row["place_id"], next(iter(sources[row["place_id"]])), date.fromisoformat(row["start"])
+    raise AssertionError("no town of the seed build is reported by one source only")
+
+
+def test_excluding_a_source_recomputes_control_and_leaves_the_slider_fast(seed_build, tmp_path, monkeypatch):
+    from geo import dataview
+
+    write_build(seed_build, tmp_path)  # a folder of its own: the control cache starts empty
+    place_id, source, day = _single_source_town(tmp_path)
+    calls = []
+    real = dataview.control_periods
+    monkeypatch.setattr(dataview, "control_periods", lambda *args: calls.append(1) or real(*args))
+    monkeypatch.setenv("CONFLICT_MAP_DATA", str(tmp_path))
+    test = AppTest.from_file(APP, default_timeout=60)
+    test.query_params["date"] = day.isoformat()
+    test.query_params["place"] = place_id
+    test.run()
+    assert not test.exception, test.exception
+    assert f"On {day:%-d %b %Y}: control not reported" not in panel_text(test)
+    known = int(caption_counts(test).split()[0])
+    assert calls == []  # every source kept: the build's control, nothing recomputed
+    test.multiselect(key="sources").set_value([name for name in test.multiselect(key="sources").options if name != source]).run()
+    assert not test.exception, test.exception
+    assert f"On {day:%-d %b %Y}: control not reported" in panel_text(test)
+    assert int(caption_counts(test).split()[0]) < known
+    assert len(calls) == 1
+    test.slider(key="date").set_value(date(2017, 11, 26)).run()
+    test.slider(key="date").set_value(day).run()
+    assert len(calls) == 1  # slider moves with the same sources reuse the cached control
+
+
+@pytest.fixture
+def doubtful_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONFLICT_MAP_DATA", str(write_folder(tmp_path)))
+
+    def open_at(place_id: str, day: str):
+        test = AppTest.from_file(APP, default_timeout=60)
+        test.query_params["date"] = day
+        test.query_params["place"] = place_id
+        test.run()
+        assert not test.exception, test.exception
+        return test
+
+    return open_at
+
+
+def test_a_disputed_town_says_so_with_the_conflicting_reports(doubtful_app):
+    text = panel_text(doubtful_app(TOWN[0], "2017-10-11"))
+    assert "**disputed**" in text and "Reports disagree on who held it" in text
+    assert TAKEN in text and HELD in text
+    assert "rule: take/active" in text and "rule: state/hold-verb" in text
+    assert "**Reported holders** (1)" in text  # the state report is listed beside the events
+
+
+def test_a_claimed_event_says_claimed_in_the_panel_and_the_table(doubtful_app):
+    test = doubtful_app(OTHER[0], "2017-10-12")
+    text = panel_text(test)
+    assert "**claimed**" in text and CLAIMED in text and "rule: take/claimed" in text
+    table = next(frame.value for frame in test.dataframe if "quote" in frame.value.columns and "type" in frame.value.columns)
+    assert "Armed clash (claimed)" in table["type"].tolist()
+
+
+def test_a_vague_change_reads_taken_between(seed_folder, monkeypatch):
+    rows = read_csv(seed_folder / "control.csv")
+    vague = next(row for row in rows if row["changed_from"] and not any(
+        other["place_id"] == row["place_id"] and other["controller"] == row["controller"] and other["end"] and other["start"] < row["start"]
+        and (date.fromisoformat(row["start"]) - date.fromisoformat(other["end"])).days <= 1 for other in rows
+    ))  # fmt: skip
+    start, taken = date.fromisoformat(vague["start"]), date.fromisoformat(vague["changed_from"])
+    monkeypatch.setenv("CONFLICT_MAP_DATA", str(seed_folder))
+    test = AppTest.from_file(APP, default_timeout=60)
+    test.query_params["date"] = vague["start"]
+    test.query_params["place"] = vague["place_id"]
+    test.run()
+    assert not test.exception, test.exception
+    text = panel_text(test)
+    assert f"taken between {taken:%-d %b %Y} and {start:%-d %b %Y}" in text
+    assert f"since {start:%-d %b %Y}" not in text

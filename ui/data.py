@@ -14,7 +14,7 @@ from geo import assets, dataview, mapview
 from geo.csvio import write_text_atomic
 
 PROJECT = Path(__file__).resolve().parent.parent
-TABLES = ("places.csv", "events.csv", "control.csv", "articles.csv")
+TABLES = ("places.csv", "events.csv", "control.csv", "articles.csv", "states.csv")  # the first three are required
 
 
 def data_dir() -> Path:
@@ -45,7 +45,18 @@ def load(folder: str, stamp: tuple) -> dataview.Frames:
     read = {"dtype": str, "keep_default_na": False}
     tables = {name: pd.read_csv(path / name, **read) for name in TABLES if (path / name).exists()}
     articles = tables.get("articles.csv", pd.DataFrame(columns=["source", "title", "outlet", "published", "body"]))
-    return dataview.frames_from_tables(tables["places.csv"], tables["events.csv"], tables["control.csv"], articles)
+    # states.csv is absent from builds older than the state reports: no states, the control is the build's
+    return dataview.frames_from_tables(tables["places.csv"], tables["events.csv"], tables["control.csv"], articles, tables.get("states.csv"))
+
+
+@st.cache_resource(show_spinner="Working out control from the kept sources…", max_entries=16)
+def control(folder: str, stamp: tuple, sources: tuple[str, ...] | None) -> dataview.ControlView:
+    """Control from the reports of the kept sources, once per (build, sources).
+
+    A slider move with the same sources is a cache hit; None (every source) is the
+    build's own control.csv and costs nothing.
+    """
+    return dataview.control_view(load(folder, stamp), sources)
 
 
 @st.cache_resource(show_spinner=False)

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import dataview, mapview
+from geo.control import STALE_DAYS
 from geo.records import CONTROLLERS
 
 from . import corrections, state
@@ -21,7 +22,7 @@ from .text import md
 
 EVENTS_PER_PAGE = 15
 TABLE_ROWS = 2000
-TABLE_COLUMNS = ("date", "precision", "place", "type", "actors", "control after", "source", "quote")
+TABLE_COLUMNS = ("date", "precision", "place", "type", "actors", "control after", "source", "quote", "rule")
 
 
 def _dot(fill: str, border: str = "1px solid #666") -> str:
@@ -32,29 +33,41 @@ def legend() -> None:
     """Controller colours, the contested mark, and what the areas are (and are not)."""
     chips = [f'<span style="margin-right:0.8em">{_dot(mapview.colour(name))} {name}</span>' for name in CONTROLLERS]
     chips.append(f'<span style="margin-right:0.8em">{_dot("#bbb", f"2.5px dashed {mapview.CONTESTED_RING}")} contested (dashed red ring)</span>')
+    disputed = _dot("#bbb", f"2.5px dotted {mapview.DISPUTED_RING}")
+    chips.append(f'<span style="margin-right:0.8em">{disputed} disputed: reports disagree (dotted ring)</span>')
+    unknown = _dot("rgba(140,140,140,0.25)", f"1.5px solid {mapview.UNKNOWN_COLOUR}")
+    chips.append(f'<span style="margin-right:0.8em">{unknown} unknown: reports went stale</span>')
     st.markdown(" ".join(chips), unsafe_allow_html=True)
     st.caption(
         "Shaded areas are drawn from town control (the part of the map nearer to each held town, within 20 km): "
-        "they are not surveyed front lines. Faded markers: no report for over four months. Small dots: events in the window, "
-        "coloured by type and sized by count."
+        "they are not surveyed front lines. Faded markers: no report for over four months; hollow grey: unknown again, "
+        f"no report for {STALE_DAYS} days. Small dots: events in the window, coloured by type and sized by count."
     )
 
 
-def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame, folder: Path) -> None:
-    """The side panel: the selected place on this date, its history and its events."""
+def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame, folder: Path, control: dataview.ControlView | None = None) -> None:
+    """The side panel: the selected place on this date, its history, the states and the events reported there.
+
+    ``control`` is the control of the kept sources (by default the build's); the
+    states and events listed are those of the kept sources too.
+    """
     place_id = st.session_state.place
     if not place_id:
         st.info("Click a town on the map (or a row of the table below) to read its control history and the reports behind it.")
         return
+    control = control or frames.view
     st.subheader(frames.labels.get(place_id, place_id))
     current = states.loc[states["place_id"] == place_id]
     when = day.strftime("%-d %b %Y")
     if len(current):
         row = current.iloc[0]
         held = f"{md(row.controller)}{' · **contested**' if row.contested else ''}"
-        st.markdown(f"{_dot(mapview.colour(row.controller))} On {when}: **{held}** since {row.controller_since.strftime('%-d %b %Y')}", unsafe_allow_html=True)
+        disputed = " · **disputed**" if row.disputed else ""
+        st.markdown(f"{_dot(mapview.colour(row.controller))} On {when}: **{held}**{disputed} {dataview.held_text(row)}", unsafe_allow_html=True)
+        if row.disputed:
+            _conflicting_reports(frames, row)
     else:
-        st.markdown(f"On {when}: control not reported.")
+        st.markdown(f"On {when}: control not reported{_unknown_since(control, place_id, day)}.")
     place = frames.places.loc[frames.places["place_id"] == place_id] if "place_id" in frames.places.columns else frames.places.iloc[0:0]
     if len(place):
         info = place.iloc[0]
@@ -62,24 +75,72 @@ def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame, fo
         where = f"{float(info['latitude']):.4f}, {float(info['longitude']):.4f}"
         st.caption(f"{md(info['kind'])}, {md(info['country_code'])} · {where} · {md(info['source'])}{corrected}")
         corrections.place_form(folder, place_id, float(info["latitude"]), float(info["longitude"]))
-    periods = dataview.history(frames, place_id)
+    periods = dataview.history(frames, place_id, control)
     if len(periods):
-        st.markdown("**Control history**")
+        st.markdown("**Control history**" + ("" if control.sources is None else " (from the kept sources)"))
         table = pd.DataFrame(
             {
                 "from": periods["start"].dt.strftime("%Y-%m-%d"),
                 "to": periods["end"].dt.strftime("%Y-%m-%d").fillna("…"),
                 "controller": periods["controller"],
                 "contested": periods["contested"].map({True: "yes", False: ""}),
+                "disputed": periods["disputed"].map({True: "yes", False: ""}),
+                # a vague change: the town changed hands between this day and "from"
+                "taken after": periods["changed_from"].dt.strftime("%Y-%m-%d").fillna(""),
                 "reports": periods["event_ids"],
             }
         )
         st.dataframe(table, hide_index=True, width="stretch", key="history_table")
-    _place_events(frames, place_id, day, folder)
+    _place_states(frames, place_id, day, control.sources)
+    _place_events(frames, place_id, day, folder, control.sources)
 
 
-def _place_events(frames: dataview.Frames, place_id: str, day: pd.Timestamp, folder: Path) -> None:
-    events = dataview.place_events(frames, place_id).iloc[::-1]
+def _unknown_since(control: dataview.ControlView, place_id: str, day: pd.Timestamp) -> str:
+    """", unknown since 29 Mar 2018 (no report for six months)" for a town whose last report went stale."""
+    periods = control.control.loc[control.control["place_id"] == place_id]
+    ended = periods.loc[periods["end"].notna() & (periods["end"] < day)]
+    if not len(ended):
+        return ""
+    last = ended.iloc[-1]
+    after = last["end"] + pd.Timedelta(days=1)
+    return f": unknown since {after.strftime('%-d %b %Y')} (last held by {md(last['controller'])}; no report after {last['last_report'].strftime('%-d %b %Y')})"
+
+
+def _conflicting_reports(frames: dataview.Frames, period) -> None:
+    """A disputed period: the reports behind it, grouped by the holder each gives."""
+    reports = dataview.period_reports(frames, period)
+    st.markdown("Reports disagree on who held it:")
+    for says, group in reports.groupby("says", sort=False):
+        lines = [f"- **{md(says or 'no holder')}**: " + "; ".join(
+            f"{md(row.kind)} of {row.day.strftime('%-d %b %Y')} ({md(row.source)}): “{md(row.quote)}” *rule: {md(row.rule or '?')}*"
+            for row in group.itertuples(index=False)
+        )]  # fmt: skip
+        st.markdown("\n".join(lines))
+
+
+def _place_states(frames: dataview.Frames, place_id: str, day: pd.Timestamp, sources: tuple[str, ...] | None) -> None:
+    """The reports that a side held the place ("the IS-held town"), newest first."""
+    states = dataview.place_states(frames, place_id, sources).iloc[::-1]
+    if not len(states):
+        return
+    st.markdown(f"**Reported holders** ({len(states)})")
+    for row in states.itertuples(index=False):
+        since = f" · held since {row.since.strftime('%-d %b %Y')}" if pd.notna(row.since) else ""
+        part = " · part of the town (contested, not held)" if row.partial else ""
+        future = " *(after the selected date)*" if row.day > day else ""
+        with st.container(border=True):
+            head = f"**{row.day.strftime('%-d %b %Y')}** · held by {md(row.controller)}{since}{part}{future}"
+            st.markdown(f"{_dot(mapview.colour(row.controller))} {head}", unsafe_allow_html=True)
+            if row.quote:
+                st.markdown(f"> {md(row.quote)}")
+            st.caption(f"{md(row.source)} · rule: {md(row.rule or 'unknown')}")
+
+
+def _place_events(frames: dataview.Frames, place_id: str, day: pd.Timestamp, folder: Path, sources: tuple[str, ...] | None = None) -> None:
+    events = dataview.place_events(frames, place_id)
+    if sources is not None:
+        events = events.loc[events["source"].isin(sources)]
+    events = events.iloc[::-1]
     shown = events.iloc[: EVENTS_PER_PAGE * st.session_state.event_pages]
     st.markdown(f"**Events** ({len(events)})")
     articles = frames.articles.set_index("source") if "source" in frames.articles.columns and len(frames.articles) else None
@@ -87,12 +148,13 @@ def _place_events(frames: dataview.Frames, place_id: str, day: pd.Timestamp, fol
         when = dataview.describe_date(row.event_date, row.date_end, row.date_precision)
         actors = " vs ".join(name for name in (row.actor1, row.actor2) if name)
         future = " *(after the selected date)*" if row.event_date > day else ""
+        claimed = " · **claimed**" if row.modality == "claimed" else ""
         with st.container(border=True):
-            st.markdown(f"**{md(when)}** · {md(row.sub_event_type or row.event_type)}{future}")
+            st.markdown(f"**{md(when)}** · {md(row.sub_event_type or row.event_type)}{claimed}{future}")
             if actors:
                 st.caption(md(actors))
             if row.controller_after:
-                st.caption(f"control after: {md(row.controller_after)}")
+                st.caption(f"control after: {md(row.controller_after)}" + (" (claimed, not confirmed)" if claimed else ""))
             if row.quote:
                 st.markdown(f"> {md(row.quote)}")
             if articles is not None and row.source in articles.index:
@@ -102,6 +164,8 @@ def _place_events(frames: dataview.Frames, place_id: str, day: pd.Timestamp, fol
                     st.text(article["body"])
             else:
                 st.caption(f"{md(row.source)} · {md(row.notes)}")
+            # why this dot exists: the grammar rule (or the dataset) that made the event
+            st.caption(f"rule: {md(row.rule or row.origin or 'unknown')}")
             if row.corrected:
                 st.caption(f"**corrected by an analyst**: {md(row.corrected)}")
             corrections.event_form(folder, row)

@@ -35,7 +35,13 @@ def filters(frames: dataview.Frames) -> Filters:
         ),
         "event_types": st.sidebar.multiselect("Event types", options["event_types"], default=options["event_types"], key="event_types"),
         "countries": st.sidebar.multiselect("Countries", options["countries"], default=options["countries"], key="countries"),
-        "sources": st.sidebar.multiselect("Sources", options["sources"], default=options["sources"], key="sources", help="Articles and imported datasets"),
+        "sources": st.sidebar.multiselect(
+            "Sources",
+            options["sources"],
+            default=options["sources"],
+            key="sources",
+            help="Articles and imported datasets: who held a town is worked out from the kept ones only",
+        ),
     }
     return Filters(**{name: None if set(values) == set(options[name]) else tuple(values) for name, values in chosen.items()})
 
@@ -71,8 +77,8 @@ def playback() -> None:
     st.sidebar.toggle("Areas of control", value=True, key="show_zones")
 
 
-def exports(frames: dataview.Frames, chosen: Filters, folder: Path) -> None:
-    """Downloads: the filtered events (CSV, GeoJSON) and a self-contained animated map.
+def exports(frames: dataview.Frames, chosen: Filters, folder: Path, control: dataview.ControlView | None = None) -> None:
+    """Downloads: the filtered events (CSV, GeoJSON) and a self-contained animated map (of ``control``: the kept sources').
 
     Every file is made only when its button is pressed.
     """
@@ -88,17 +94,17 @@ def exports(frames: dataview.Frames, chosen: Filters, folder: Path) -> None:
         "Events (GeoJSON)", lambda: dataview.events_geojson(events()), file_name="events.geojson", mime="application/geo+json", key="dl_events_geojson"
     )
     st.sidebar.download_button(
-        "Animated map (HTML, works offline)", lambda: timeline_html(frames), file_name="conflict-map.html", mime="text/html", key="dl_html"
+        "Animated map (HTML, works offline)", lambda: timeline_html(frames, view=control), file_name="conflict-map.html", mime="text/html", key="dl_html"
     )
     st.sidebar.caption(f"Data: `{folder}`")
 
 
-def control_downloads(frames: dataview.Frames, day: pd.Timestamp) -> None:
-    """Control on the selected date (CSV, GeoJSON); inside the fragment, so the date is current."""
+def control_downloads(frames: dataview.Frames, day: pd.Timestamp, control: dataview.ControlView | None = None) -> None:
+    """Control on the selected date (CSV, GeoJSON) from the kept sources; inside the fragment, so the date is current."""
     label = day.strftime("%Y-%m-%d")
 
     def states() -> pd.DataFrame:
-        return dataview.states_on(frames, day)
+        return dataview.states_on(frames, day, view=control)
 
     csv, geojson = st.columns(2)
     csv.download_button(
@@ -123,8 +129,12 @@ def events_csv(events: pd.DataFrame) -> str:
 
 
 def states_csv(states: pd.DataFrame) -> str:
-    """Control on a date, one row per place (the ``python -m geo control`` columns and more)."""
-    out = states[["place", "place_id", "latitude", "longitude", "controller", "contested", "start", "controller_since", "event_ids"]].copy()
-    for column in ("start", "controller_since"):
-        out[column] = out[column].dt.strftime("%Y-%m-%d")
-    return out.rename(columns={"start": "since"}).to_csv(index=False)
+    """Control on a date, one row per place (the ``python -m geo control`` columns and more).
+
+    ``changed_from``: the holder's run began with a vague change, between that day and ``controller_since``.
+    """
+    columns = ["place", "place_id", "latitude", "longitude", "controller", "contested", "disputed", "start", "controller_since", "since_from", "event_ids"]
+    out = states[columns].copy()
+    for column in ("start", "controller_since", "since_from"):
+        out[column] = out[column].dt.strftime("%Y-%m-%d").fillna("")
+    return out.rename(columns={"start": "since", "since_from": "changed_from"}).to_csv(index=False)

@@ -3,8 +3,10 @@
  * CM.init(config) is called once per page with the vocabularies, the colours
  * and the URL of the map index (where each town is, its label, its area cell).
  * CM.show(group, state) draws one date into a Leaflet feature group: state.codes
- * has one character per town (holder, contested, stale), state.since the day
- * each holder took over, state.events the events of the window per place.
+ * has one character per town (holder, contested, stale; "-" unknown after a stale
+ * report), state.since the day each holder took over (or the town became unknown),
+ * state.from the day a vague change may have begun (0: none), state.disputed the
+ * towns whose reports disagree, state.events the events of the window per place.
  * Every label is escaped before it becomes tooltip HTML.
  */
 window.CM = window.CM || {};
@@ -23,6 +25,7 @@ window.CM = window.CM || {};
         CM.unknown = config.unknown;
         CM.typeColours = config.typeColours;
         CM.ring = config.ring;
+        CM.disputedRing = config.disputedRing || config.ring;
         if (CM.indexUrl === config.indexUrl && CM.ready) return;
         CM.indexUrl = config.indexUrl;
         CM.index = null;
@@ -31,7 +34,7 @@ window.CM = window.CM || {};
     };
     function drawZones(group, index, codes) {
         for (var z = 0; z < codes.length; z++) {
-            if (codes[z] === "." || !index.cells[z]) continue;
+            if (codes[z] === "." || codes[z] === "-" || !index.cells[z]) continue;
             var s = codes.charCodeAt(z) - 65, owner = s >> 2, contested = (s & 2) !== 0;
             L.geoJSON(index.cells[z], {interactive: false, style: {
                 stroke: contested, color: CM.colours[owner], weight: 1.5, dashArray: "6 4",
@@ -67,27 +70,53 @@ window.CM = window.CM || {};
         map.on("zoomend", update);
         update();
     }
+    function label(group, town) {
+        L.marker([town[0], town[1]], {
+            icon: L.divIcon({className: "cm-label", html: CM.esc(town[2]), iconSize: null, iconAnchor: [-town[3] - 3, 8]}),
+            interactive: false, keyboard: false
+        }).addTo(group);
+    }
     function drawTowns(group, index, state) {
         hookLabels();
-        var codes = state.codes;
+        var codes = state.codes, from = state.from || [], disputedSet = {};
+        (state.disputed || []).forEach(function (t) { disputedSet[t] = true; });
         for (var t = 0; t < codes.length; t++) {
             if (codes[t] === ".") continue;
-            var v = codes.charCodeAt(t) - 65, who = v >> 2, disputed = (v & 2) !== 0, stale = (v & 1) !== 0;
-            var town = index.places[t], name = CM.controllers[who] || "other";
-            var marker = L.circleMarker([town[0], town[1]], {
-                radius: town[3], fillColor: CM.colours[who], fillOpacity: (disputed ? 0.55 : 0.9) * (stale ? 0.6 : 1),
-                color: disputed ? CM.ring : "#FFFFFF", weight: disputed ? 3.5 : 1.5, dashArray: disputed ? "4 3" : null, opacity: 1
-            });
-            var lines = ["<b>" + CM.esc(town[2]) + "</b>", CM.esc(name + (disputed ? " \u00b7 contested" : ""))];
-            if (state.since[t]) lines.push("since " + CM.day(state.since[t]));
+            var town = index.places[t], marker, lines;
             // The first tooltip line is the place label: the dashboard reads it back on a click.
+            if (codes[t] === "-") {
+                // Known before, no report now: a hollow grey town, not a guess at its holder.
+                marker = L.circleMarker([town[0], town[1]], {
+                    radius: Math.max(4, town[3] - 2), fillColor: CM.unknown, fillOpacity: 0.25, color: CM.unknown, weight: 1.5, opacity: 0.9
+                });
+                lines = ["<b>" + CM.esc(town[2]) + "</b>", "unknown", "no recent report since " + CM.day(state.since[t])];
+                marker.bindTooltip(lines.join("<br>\n"), {direction: "top"});
+                marker.cm = {label: town[2], index: t, controller: "unknown", contested: false, disputed: false, colour: CM.unknown};
+                marker.addTo(group);
+                label(group, town);
+                continue;
+            }
+            var v = codes.charCodeAt(t) - 65, who = v >> 2, contested = (v & 2) !== 0, stale = (v & 1) !== 0;
+            var disputed = disputedSet[t] === true, name = CM.controllers[who] || "other";
+            marker = L.circleMarker([town[0], town[1]], {
+                radius: town[3], fillColor: CM.colours[who], fillOpacity: (contested ? 0.55 : 0.9) * (stale ? 0.6 : 1),
+                color: contested ? CM.ring : "#FFFFFF", weight: contested ? 3.5 : 1.5, dashArray: contested ? "4 3" : null, opacity: 1
+            });
+            lines = ["<b>" + CM.esc(town[2]) + "</b>", CM.esc(name + (contested ? " \u00b7 contested" : "") + (disputed ? " \u00b7 disputed" : ""))];
+            if (from[t] && state.since[t]) lines.push("taken between " + CM.day(from[t]) + " and " + CM.day(state.since[t]));
+            else if (state.since[t]) lines.push("since " + CM.day(state.since[t]));
+            if (disputed) lines.push("reports disagree on the holder");
             marker.bindTooltip(lines.join("<br>\n"), {direction: "top"});
-            marker.cm = {label: town[2], index: t, controller: name, contested: disputed, colour: CM.colours[who]};
+            marker.cm = {label: town[2], index: t, controller: name, contested: contested, disputed: disputed, colour: CM.colours[who]};
             marker.addTo(group);
-            L.marker([town[0], town[1]], {
-                icon: L.divIcon({className: "cm-label", html: CM.esc(town[2]), iconSize: null, iconAnchor: [-town[3] - 3, 8]}),
-                interactive: false, keyboard: false
-            }).addTo(group);
+            if (disputed) {
+                // A dotted ring outside the marker: doubt about the holder, distinct from the dashed "contested" ring.
+                L.circleMarker([town[0], town[1]], {
+                    radius: town[3] + 4, fill: false, color: CM.disputedRing, weight: 2.5, dashArray: "1 5", lineCap: "round",
+                    opacity: 1, interactive: false
+                }).addTo(group);
+            }
+            label(group, town);
         }
     }
     CM.show = function (group, state) {
