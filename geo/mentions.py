@@ -276,13 +276,13 @@ _NAME_CONTINUATIONS = PLACE_NOUNS | COMMON_WORDS | DESCRIPTORS | frozenset(DIREC
 
 def _starts_longer_name(text: str, tokens: list[_Token], gazetteer: Gazetteer, first: int, last: int, run_last: int) -> bool:
     """A place name followed, in the same capitalised run, by a word that is not a
-    place word: the start of a person's or an organisation's name ("Zakaria
-    Malahifji", "Hamza Brigade", "Nineveh Operations Command", "Hayat Tahrir al-Sham").
-    "Mosul Dam", "Kobani Canton" and "Raqqa City" stay places.
+    place word: the start of a person's or an organisation's name ("Nurayn
+    Haddad", "Raqqa Brigade", "Nineveh Operations Command").
+    "Mosul Dam", "Afrin Canton" and "Raqqa City" stay places.
     """
     if last >= run_last:
         return False
-    if tokens[last].lower in ARTICLES:  # "Daraa al-" of a longer name: cut after its article
+    if tokens[last].lower in ARTICLES:  # "Raqqa al-" of a longer name: cut after its article
         return True
     following = tokens[last + 1].lower
     # "the Raqqa-Tal Abyad road", "the Syria-Turkey border": another place follows the hyphen.
