@@ -182,7 +182,7 @@ class _Discourse:
 
 
 # --- shapes ---------------------------------------------------------------------------------
-_WORD_TOKEN = re.compile(r"[-‑]?[A-Za-z][A-Za-z'’]*(?:[-‑][A-Za-z]+)*|\d+(?:[.,]\d+)*|[,;:()—–]|(?<=\s)-{1,2}(?=\s)")
+_WORD_TOKEN = re.compile(r"['’]s\b|[-‑]?[A-Za-z][A-Za-z'’]*(?:[-‑][A-Za-z]+)*|\d+(?:[.,]\d+)*|[,;:()—–]|(?<=\s)-{1,2}(?=\s)")
 
 
 def build_shape(text: str, places: list[PlacedMention], actors: list[ActorMention], times: list[TimeWindow]) -> Shape:
@@ -536,8 +536,8 @@ def _violence(shape: Shape, clauses: list[Clause], text: str, changed: set[tuple
                 shape.items[i].kind == "time" and shape.items[i].ref not in bound and times and times[shape.items[i].ref].precision == "day"
                 for i in range(clause.first, clause.last + 1)
             )
-            if grammar.AGGREGATE.search(lead) and not day_timed:
-                continue  # "165 air strikes over the last month", "a wave of attacks": a tally, not an event
+            if grammar.AGGREGATE.search(lead) and not day_timed and (_spans_days(shape, clause, times, bound) or _large_count(text, items, position)):
+                continue  # "165 air strikes over the last month", "600 strikes in and around P0": a tally, not an event
             modality, _ = modality_of(shape, clause, position, text)
             if trigger.needs_cue:
                 clause_words = _words_between(shape, clause.first, clause.last + 1)
@@ -572,6 +572,23 @@ def _violence(shape: Shape, clauses: list[Clause], text: str, changed: set[tuple
                     )
                 )
     return found
+
+
+def _spans_days(shape: Shape, clause: Clause, times: list[TimeWindow], bound: set[int]) -> bool:
+    """The clause is dated by a window of several days ("over the last month")."""
+    return any(
+        shape.items[i].kind == "time" and shape.items[i].ref not in bound and times[shape.items[i].ref].precision != "day"
+        for i in range(clause.first, clause.last + 1)
+    )
+
+
+def _large_count(text: str, items: tuple[Item, ...], position: int) -> bool:
+    """A count of fifty or more (or "hundreds", "thousands") just before a trigger."""
+    lead = text[items[max(0, position - 4)].start : items[position].start].casefold()
+    if re.search(r"\b(?:hundreds|thousands|scores)\b", lead):
+        return True
+    numbers = [int(number.replace(",", "")) for number in re.findall(r"\d[\d,]*", lead)]
+    return any(number >= 50 for number in numbers)
 
 
 def _site_places(shape: Shape, clause: Clause, last: int) -> tuple[list[int], list[bool]]:
@@ -1030,6 +1047,7 @@ def _event(
     part: bool = False,
 ) -> Event | None:
     entry = placed.choice.entry
+    rule = predicate.rule
     controller_before = loser if loser in CONTROLLERS else ""
     controller_after = ""
     contested = predicate.contested and precision == WHERE_EXACT
@@ -1041,6 +1059,7 @@ def _event(
             if not _operation_under_way(text, own_time):
                 return None
             event_type, sub_event_type = BATTLES, ARMED_CLASH
+            rule = f"{predicate.rule}+intent"
             if not controller_before:
                 # "to liberate P0": held by the side the operation is against, when the passage names just one
                 here = [resolve_actor(actor.name, country) for actor in actors_here]
@@ -1073,7 +1092,7 @@ def _event(
                 controller_after = taker
                 sub_event_type = GOVERNMENT_REGAINS if taker in GOVERNMENTS else NON_STATE_OVERTAKES
             agent = taker or agent
-            if predicate.rule.startswith("take/nominal") and not own_time:
+            if predicate.rule.startswith(("take/nominal", "loss-of")) and not own_time:
                 return None  # "after the capture of P0": a reference, dated only by its own time
     else:
         event_type, sub_event_type = _KIND_TYPES.get(predicate.kind, (BATTLES, ARMED_CLASH))
@@ -1107,7 +1126,7 @@ def _event(
         quote=text,
         origin="article",
         notes=f"as written: {placed.mention.surface}; time: {window.text}",
-        rule=predicate.rule,
+        rule=rule,
         modality=modality,
     )
 
@@ -1162,10 +1181,14 @@ def extract_observations(context: ArticleContext) -> tuple[list[Event], list[Sta
 
 def _undetermined_duplicate(event: Event, events) -> bool:
     """ "The city was completely taken": a capture whose taker is unsaid, when the article tells it elsewhere."""
-    if event.controller_after or not event.rule.startswith(("take/", "control-of", "fell-to", "expel", "cleared-of", "lost-to")):
+    if event.controller_after or event.rule.endswith("+intent") or not event.rule.startswith(("take/", "control-of", "fell-to", "expel", "cleared-of", "lost-to")):
         return False
     return any(
-        other.place_id == event.place_id and other.controller_after and other.event_date <= event.date_end and event.event_date <= other.date_end
+        other.place_id == event.place_id
+        and other.controller_after
+        and other.location_precision == event.location_precision
+        and other.event_date <= event.date_end
+        and event.event_date <= other.date_end
         for other in events
     )
 

@@ -32,10 +32,10 @@ ADVERBS = (
     r"reportedly|later|soon|subsequently|recently|since|earlier|ultimately|first|briefly|\w+ly) )"
 )
 TIME = r"(?:T\d+ (?:, )?)"
-ACTOR = r"(?:(?:(?:the|its|their|his|rival|allied|pro-government|government|kurdish|iraqi|syrian|turkish|iranian|russian|american|us|sunni|shiite|shia|tribal|local|elite|federal|special|remaining|retreating|fleeing|fugitive|last|[a-z]+-(?:led|backed|allied|trained|supported|dominated)) )*A\d+(?: A\d+)?(?: (?:and|,) A\d+)*(?: (?:fighters|militants|forces|troops|units|soldiers|jihadists|militias?|allies|group))?)"
+ACTOR = r"(?:(?:(?:the|its|their|his|rival|allied|pro-government|government|kurdish|iraqi|syrian|turkish|iranian|russian|american|us|sunni|shiite|shia|tribal|local|elite|federal|special|remaining|retreating|fleeing|fugitive|last|[a-z]+-(?:led|backed|allied|trained|supported|dominated)) )*A\d+(?: A\d+)?(?: (?:and|,) A\d+)*(?: (?:fighters|militants|forces|troops|units|soldiers|jihadists|militias?|allies|group|extremists|insurgents|gunmen|rebels|remnants|members))?)"
 HEADS = (
     r"(?:town|towns|city|cities|village|villages|hamlet|hamlets|district|settlement|stronghold|bastion|capital|"
-    r"border town|border city|crossing|airbase|air base|base|airport|oil town|hometown|birthplace|center|centre)"
+    r"border town|border city|crossing|airbase|air base|base|airport|oil town|hometown|birthplace|center|centre|site|provincial capital|capital city)"
 )
 MODIFIERS = (
     r"(?:(?:strategic|key|northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern|central|"
@@ -135,7 +135,7 @@ TAKE_VERBS: dict[str, tuple[str, str, str, str, str]] = {
 _PAST = "|".join(forms[0] for forms in TAKE_VERBS.values())
 _PARTICIPLE = "|".join(forms[1] for forms in TAKE_VERBS.values())
 _PRESENT = "|".join(forms[2] for forms in TAKE_VERBS.values())
-_NOUNS = "|".join(sorted({forms[4] for forms in TAKE_VERBS.values()} | {"fall", "takeover", "loss"}))
+_NOUNS = "|".join(sorted({forms[4] for forms in TAKE_VERBS.values()} | {"fall", "takeover"}))
 _CONTROL = r"(?:(?:full|complete|total|near-total|near-complete|nearly full|effective|overall|firm|sole) )?control"
 # Verbs that put an enemy out of a place: "drove IS out of P0", "expelled IS from P0".
 _EXPEL = (
@@ -178,6 +178,8 @@ CHANGE_RULES: tuple[Rule, ...] = (
         "change",
         r"{PLACE} , (?:(?:two|three|four|both|the|a|an|its|their|key|strategic|small|major) )*(?:\S+ ){0,2}(?:town|towns|city|cities|village|villages|areas?|strongholds?|settlements?) (?:(?:which|that) (?:was|were|had been|have been|has been) )?{ADV}*(?:" + _PARTICIPLE + r") (?:{TIME})?(?:by {AGENT}|from {LOSER})",
     ),
+    # "last week's IS loss of P0": the possessor of a loss is the one who lost it
+    _rule("loss-of", "change", r"{LOSER} (?:'s |’s )?(?:loss|losses|expulsion|retreat|withdrawal|ouster|eviction) (?:of|from) {PLACE}"),
     # "the capture of Hawija by Iraqi troops", "the fall of P0 to A0", "IS's loss of P0"
     _rule("take/nominal", "change", r"(?:(?:the|its|their) )?(?:" + _NOUNS + r") of {PLACE}(?: {TIME}?(?:by|to) {AGENT})?(?: {TIME}?from {LOSER})?"),
     _rule("take/nominal-possessive", "change", r"{AGENT} (?:'s |’s )?(?:" + _NOUNS + r") of {PLACE}"),
@@ -188,13 +190,13 @@ CHANGE_RULES: tuple[Rule, ...] = (
         r"(?:{LOSER} (?:'s |’s )?|(?P<possessive>its|their) |the )(?:(?:crushing|final|military|decisive|heavy|territorial) )?defeat (?:of {LOSER2} )?(?:in|at) (?:(?:iraq's|syria's|its|their) )?(?:(?:second|third|largest|biggest|main|former|de facto) )*(?:city |town |capital |stronghold )?{PLACE}(?: {TIME}?by {AGENT})?",
     ),
     # "P0 fell to the SDF", "P0 fell into the hands of IS"
-    _rule("fell-to", "change", r"{PLACE} {APPOS}(?:(?:\S+ ){0,5}?also )?(?:{GAP}{0,2})?(?:fell|falls|fall|fallen|had fallen|has fallen) (?:back |completely |entirely |quickly )?(?:to|into (?:the )?hands of|under (?:the )?control of) {AGENT}"),
+    _rule("fell-to", "change", r"{PLACE} {APPOS}(?:(?:\S+ ){0,5}?also )?(?:{GAP}{0,2})?(?:fell|falls|fall|fallen|had fallen|has fallen) (?:back |completely |entirely |quickly )?(?:(?:to|into (?:the )?hands of|under (?:the )?control of) {AGENT}|(?:into|under) {AGENT2} (?:'s )?(?:hands|control))"),
     # "IS lost P0 to the army"
     _rule("lost-to", "change", r"{LOSER} (?:{ADV}*)(?:lost|loses|has lost|had lost|losing) (?:control of |(?:its|their) grip on )?{PLACE}(?: {TIME}?to {AGENT})?", gains="agent", loses="loser"),
     # "troops drove IS out of P0", "pushed the militants from P0"
     _rule("expel/active", "change", _EXPEL + r" (?:(?:the|remaining|last|all|all the) )?{LOSER}(?: {GAP}{0,2})? (?:out of|from) {PLACE}", agent_before=True),
     # "IS fighters were driven out of P0 by ..."
-    _rule("expel/passive", "change", r"{LOSER} (?:{GAP}{0,2})?{AUX}{ADV}*" + _EXPEL_PARTICIPLE + r" (?:out of|from) {PLACE}(?: {TIME}?by {AGENT})?"),
+    _rule("expel/passive", "change", r"{LOSER} (?:{GAP}{0,2})?{AUX}{ADV}*" + _EXPEL_PARTICIPLE + r" (?:back |out )?(?:out of|from) {PLACE}(?: {TIME}?by {AGENT})?"),
     # "P0 was cleared of IS", "declared P0 free of IS"
     _rule("cleared-of", "change", r"{PLACE} (?:{AUX}|is now |was now )?(?:{ADV}*)(?:cleared|freed|free|purged|liberated|emptied) (?:entirely |completely )?of {LOSER}"),
     _rule("declared-free", "change", r"declar(?:ed|es|ing) (?:the )?(?:" + r"town|city" + r" of )?(?P<place>P\d+) (?:to be )?(?:fully |completely |entirely )?(?:free|liberated|cleared)(?: of {LOSER})?", agent_before=True),
@@ -268,7 +270,15 @@ STATE_RULES: tuple[Rule, ...] = (
     _rule(
         "state/apposition-under-control",
         "state",
-        r"(?P<place>P\d+) , (?:(?:the|a|an|its) )?(?:\S+ ){1,7}?(?:(?:now|still|long|firmly) )+(?:in|under) (?:the )?(?:(?:full|complete|total|firm) )?(?:(?:hands|control|grip|rule) of {HOLDER}|{HOLDER2} (?:'s |’s )?(?:hands|control|rule))",
+        r"(?P<place>P\d+) , (?:(?:the|a|an|its) )?(?:\S+ ){1,10}?(?:(?:now|still|long|firmly) )+(?:in|under) (?:the )?(?:(?:full|complete|total|firm) )?(?:(?:hands|control|grip|rule) of {HOLDER}|{HOLDER2} (?:'s |’s )?(?:hands|control|rule))",
+        gains="holder",
+        loses="",
+    ),
+    # "IS still controls large areas of the north, including the city of P0"
+    _rule(
+        "state/holds-including",
+        "state",
+        r"{HOLDER} (?:(?:still|now|also|firmly) )*(?:controls|control|holds|hold|held|controlled|occupies|occupy|rules|ruled) (?:\S+ ){1,10}?, (?:including|notably|among them) (?:the )?" + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+(?: (?:, )?(?:and )?P\d+)*)",
         gains="holder",
         loses="",
     ),
@@ -276,7 +286,7 @@ STATE_RULES: tuple[Rule, ...] = (
     _rule(
         "state/relative-holds",
         "state",
-        r"{HOLDER} (?:\S+ ){0,4}?, (?:which|who) (?:(?:has|have|had|still|now|long) )*(?:controlled|held|ruled|run|occupied|defended|controls|holds|rules) (?:the )?(?:" + HEADS + r" of )?(?P<place>P\d+)(?: {SINCE})?",
+        r"{HOLDER} (?:(?!P\d|A\d)\S+ ){0,4}?(?:, )?(?:which|who|that) (?:(?:has|have|had|still|now|long|been) )*(?:controlled|held|ruled|run|occupied|defended|controls|holds|rules|controlling|holding|occupying) (?:the )?" + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+)(?: {SINCE})?",
         gains="holder",
         loses="",
     ),
@@ -307,7 +317,7 @@ STATE_RULES: tuple[Rule, ...] = (
     _rule(
         "state/stronghold-of",
         "state",
-        r"(?:the|a|an|its) (?:(?:last|main|key|major|remaining|final|de facto|self-declared|self-styled|biggest|largest|northern|southern|eastern|western) )*{HOLDER} (?:'s |’s )?(?:(?:last|main|key|major|remaining|final|de facto|self-declared|self-styled|biggest|largest|northern|southern|eastern|western|border|urban) )*(?:stronghold|bastion|capital|bulwark|redoubt|enclave|holdout|heartland) (?:of )?(?P<place>P\d+)",
+        r"(?:the|a|an|its) (?:(?:last|main|key|major|remaining|final|de facto|self-declared|self-styled|biggest|largest|northern|southern|eastern|western|nearby|two|three|other) )*{HOLDER} (?:'s |’s )?(?:(?:last|main|key|major|remaining|final|de facto|self-declared|self-styled|biggest|largest|northern|southern|eastern|western|border|urban) )*(?:strongholds?|bastions?|capital|bulwarks?|redoubts?|enclaves?|holdouts?|heartland) (?:of )?(?P<place>P\d+(?: (?:, )?(?:and )?P\d+)*)",
         gains="holder",
         loses="",
     ),
@@ -380,7 +390,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _trigger("clash-verb", "clash", r"clashed|clash with|fought|battled|battling|fighting against|attacked|assaulted|stormed|ambushed|besieged|raided|repelled|repulsed|shot down"),
     _trigger("clash-noun", "clash", r"clashes|fighting|firefights?|gunfights?|skirmishes|street battles?|heavy battles?|fierce battles?|battles?|ambush(?:es)?|battle raged"),
     _trigger("operation-noun", "clash", r"offensives?|counter-?offensives?|operations?|assaults?|attacks?|counter-?attacks?|push|advance|campaign|incursions?|raids?|sieges?|encirclement", needs_cue=True),
-    _trigger("entered", "move", r"entered|stormed into|broke into|pushed into|advanced into|moved into|swept into|rolled into|marched into|poured into|advance through|advanced through|advancing through|pushed through|swept through"),
+    _trigger("entered", "move", r"entered|(?:push|pushed|pushing|fought|fight|fighting|forced|forcing|made|make|making) (?:their|its) way into|stormed into|broke into|pushed into|advanced into|moved into|swept into|rolled into|marched into|poured into|advance through|advanced through|advancing through|pushed through|swept through"),
     _trigger("advance", "approach", r"advanced (?:on|towards?|toward)|advancing (?:on|towards?|toward)|closing in on|closed in on|closer to|approached|approaching|edging (?:closer )?(?:to|towards)|reached the outskirts of|on the outskirts of|at the gates of|encircled|surrounded|besieging|encircling|surrounding"),
     _trigger("kill", "kill", r"killed|killing|dead|deaths|casualties|wounded"),
 )

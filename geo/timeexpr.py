@@ -209,16 +209,16 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bin\s+recent\s+(?P<unit>days|weeks|months)\b", re.I), "recent"),
     (re.compile(r"\b(?:at|over)\s+the\s+weekend\b", re.I), "weekend"),
     # weeks, months, seasons, years relative to publication
-    (re.compile(r"\b(?P<earlier>earlier\s+)?this\s+(?P<unit>week|month|year)\b", re.I), "this_unit"),
-    (re.compile(r"\blast\s+(?P<unit>week|month|year)\b", re.I), "last_unit"),
-    (re.compile(r"\b(?:(?P<which>this|last|in|during)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b", re.I), "season"),
     (
         re.compile(
-            r"\b(?P<which>in|this|last|since|during|until|by|of|early|late|mid|in\s+early|in\s+late|in\s+mid)[\s-]+(?P<month>january|february|march|april|june|july|august|september|october|november|december|may)\b(?!\s+\d{1,2}\b)(?:\s+(?P<year>(?:19|20)\d\d))?",
+            r"\b(?P<which>in|this|last|since|during|until|by|of|early|late|mid|in\s+early|in\s+late|in\s+mid)[\s-]+(?P<month>january|february|march|april|june|july|august|september|october|november|december|may)\b(?!\s+\d{1,2}\b)(?:\s+(?P<year>(?:19|20)\d\d)|\s+(?:of\s+)?(?P<rel>last|this|next)\s+year)?",
             re.I,
         ),
         "month_name",
     ),
+    (re.compile(r"\b(?P<earlier>earlier\s+)?this\s+(?P<unit>week|month|year)\b", re.I), "this_unit"),
+    (re.compile(r"\blast\s+(?P<unit>week|month|year)\b", re.I), "last_unit"),
+    (re.compile(r"\b(?:(?P<which>this|last|in|during)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b", re.I), "season"),
     (re.compile(r"\b(?P<which>in|during|of|since|early|late|mid|by)[\s-]+(?P<year>(?:19|20)\d\d)\b", re.I), "year"),
     # relative to an operation or a previous event (resolved by the event stage)
     (
@@ -393,6 +393,9 @@ def _resolve(kind: str, match: re.Match, published: date, original: str) -> Time
         which = " ".join(groups["which"].lower().split())
         if groups.get("year"):
             start, end = _month_window(int(groups["year"]), month)
+        elif groups.get("rel"):
+            # "since May last year": that month of the year before publication
+            start, end = _month_window(published.year + {"last": -1, "this": 0, "next": 1}[groups["rel"].lower()], month)
         else:
             start, end = _recent_month(month, published, strictly_before=which == "last")
         if which.endswith("early"):
