@@ -288,6 +288,11 @@ def test_places_next_to_other_names_are_kept(text, places, sample_gazetteer):
     assert _surfaces(text, sample_gazetteer) == places
 
 
+def test_a_town_named_like_an_english_word_is_found_only_as_a_name(gazetteer):
+    assert _surfaces("Forces entered Hit on Thursday.", gazetteer) == ["Hit"]
+    assert _surfaces("Hit by shelling, the town emptied.", gazetteer) == []
+
+
 def test_a_name_cut_after_its_article_is_not_the_big_city(gazetteer):
     # "Raqqa al-" of an unknown longer name is not Raqqa.
     assert _surfaces("Fighting reached Raqqa al-Zuhurah district.", gazetteer) == []
