@@ -72,6 +72,7 @@ from .timeexpr import TimeWindow, find_times, precision_of
 
 ASSERTED, CLAIMED = "asserted", "claimed"
 _INHERIT_SENTENCES = 2
+_HEADLINE = -2  # geo.pipeline.HEADLINE_INDEX: the headline is read before the body
 _HOLDER_WORDS = {
     # "Kurdish-held", "rebel-held": the word before -held names the holder.
     "kurdish": "kurdish forces",
@@ -1163,8 +1164,13 @@ def extract_observations(context: ArticleContext) -> tuple[list[Event], list[Sta
     discourse = _Discourse(story=_story_window(article), published=article.published)
     events: dict[str, Event] = {}
     states: dict[str, StateReport] = {}
-    for sentence in article.sentences:
+    headline = [context.mentions[_HEADLINE][0].mention.sentence] if context.mentions.get(_HEADLINE) else []
+    headline_events: list[Event] = []
+    for sentence in [*headline, *article.sentences]:
         found_events, found_states = sentence_observations(sentence, context.mentions.get(sentence.index, []), article, discourse)
+        if sentence.index == _HEADLINE:
+            headline_events = found_events
+            found_events = []
         for event in found_events:
             duplicate = next((kept for kept in events.values() if _same_report(kept, event) and (_undated(kept) or _undated(event))), None)
             if duplicate is None:
@@ -1175,6 +1181,11 @@ def extract_observations(context: ArticleContext) -> tuple[list[Event], list[Sta
                 events[event.event_id] = replace(event, controller_before=event.controller_before or duplicate.controller_before)
         for state in found_states:
             states.setdefault(state.state_id, state)
+    # A headline's event counts only when the body does not tell of it ("Tikrit falls to ISIS" over a story about it).
+    told = {(event.place_id, event.event_type) for event in events.values()}
+    for event in headline_events:
+        if (event.place_id, event.event_type) not in told:
+            events[event.event_id] = event
     kept = [event for event in events.values() if not _undetermined_duplicate(event, events.values())]
     return kept, [_before_changes(state, kept) for state in states.values()]
 

@@ -66,7 +66,8 @@ class BuildResult:
 
 def analyse_article(article: Article, gazetteer: Gazetteer) -> ArticleAnalysis:
     """Find, place and turn into events the mentions of one article."""
-    scans = {sentence.index: scan_sentence(sentence, gazetteer, article.source, article.published) for sentence in article.sentences}
+    sentences = [*headline_sentences(article), *article.sentences]
+    scans = {sentence.index: scan_sentence(sentence, gazetteer, article.source, article.published) for sentence in sentences}
     names = [mention.surface for scan in scans.values() for mention in scan.mentions]
     dateline = _dateline_mention(article, gazetteer)
     if dateline:
@@ -114,6 +115,24 @@ def _unplaced(examples: list[tuple[str, str, str, str]], resolution) -> tuple:
     """The ambiguous names, every unplaced (name, status, sentence, source), and the namesakes of each ambiguous name."""
     ambiguous = tuple(dict.fromkeys(name for name, status, _, _ in examples if status == "ambiguous"))
     return ambiguous, tuple(examples), tuple((name, ambiguity_note(resolution.ambiguous[name])) for name in ambiguous)
+
+
+HEADLINE_INDEX = -2  # the headline is read as a sentence before the body (the dateline is -1)
+
+
+def headline_sentences(article: Article) -> list[Sentence]:
+    """The headline, as a sentence of its own: it often states the change the story is about
+    ("Kurdish fighters retake border town"). Events it yields merge with the body's reports of them.
+
+    >>> from datetime import date
+    >>> from geo.records import Article
+    >>> [s.text for s in headline_sentences(Article("a.txt", "Troops retake Rawa", "", date(2017, 1, 1), "", "", ()))]
+    ['Troops retake Rawa']
+    """
+    title = " ".join(article.title.split())
+    if not title or (article.sentences and article.sentences[0].text.startswith(title)):
+        return []
+    return [Sentence(text=title, index=HEADLINE_INDEX, paragraph=HEADLINE_INDEX)]
 
 
 def _dateline_mention(article: Article, gazetteer: Gazetteer) -> Mention | None:
