@@ -830,6 +830,7 @@ def sentence_observations(
     country = next(iter(countries)) if len(countries) == 1 else ""
     named_sides = [resolve_actor(actor.name, country) for actor in actors if actor.name != CIVILIANS]
     resolved: dict[int, TimeWindow] = {}
+    changes_here = [predicate for predicate in predicates if predicate.kind == "change"]
     for predicate in sorted(predicates, key=lambda p: (p.kind == "state", p.position)):
         if predicate.modality not in (ASSERTED, CLAIMED, "denied", "intended"):
             continue
@@ -870,8 +871,10 @@ def sentence_observations(
             precision = _location_precision(placed, near)
             if predicate.kind == "state":
                 holder = agent
-                if holder not in CONTROLLERS:
-                    continue
+                if holder not in CONTROLLERS or sentence.index == _HEADLINE:
+                    continue  # a headline's "rebel-held city" is shorthand, not a report of who holds it
+                if any(ref in other.place_refs and _side(other.agent, actors, country_code, discourse, sentence) != holder for other in changes_here):
+                    continue  # "the government's capture of P0, the last town held by the rebels": the holder before
                 partial = near or bool(grammar.PARTIAL_STATE.search(before_words))
                 day = window.end
                 if ref in changed_here:

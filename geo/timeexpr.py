@@ -201,7 +201,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     # relative days
     (re.compile(r"\b(?:yesterday|last\s+night|overnight)\b", re.I), "yesterday"),
     (re.compile(r"\b(?:today|this\s+morning|this\s+afternoon|this\s+evening|tonight)\b", re.I), "today"),
-    (re.compile(r"\b(?P<n>" + _NUMBER + r")\s+(?P<unit>" + _UNIT + r")\s+ago\b", re.I), "ago"),
+    (re.compile(r"\b(?P<more>(?:more|over|longer)\s+than\s+|over\s+)?(?P<n>" + _NUMBER + r")\s+(?P<unit>" + _UNIT + r")\s+ago\b", re.I), "ago"),
     (
         re.compile(r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?:(?P<n>" + _NUMBER + r")\s+)?(?P<unit>" + _UNIT + r")\b", re.I),
         "past",
@@ -343,6 +343,9 @@ def _resolve(kind: str, match: re.Match, published: date, original: str) -> Time
     if kind == "ago":
         count, unit = _number(groups["n"]), groups["unit"].lower().rstrip("s")
         when = published - relativedelta(**{unit + "s": count})
+        if groups.get("more"):
+            # "more than a week ago": before that day, by up to as much again
+            return _window(original, match, when - relativedelta(**{unit + "s": count}), when)
         if unit == "day":
             return _window(original, match, when, when)
         spread = {"week": timedelta(days=3), "month": timedelta(days=15), "year": timedelta(days=182)}[unit]
