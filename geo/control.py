@@ -148,6 +148,12 @@ def _marks(events: list[Event], states: list[StateReport]) -> tuple[list[_Mark],
         if event.contested and (not event.controller_after or event.controller_after == event.controller_before):
             contests.append((event.date_end, event.date_end + timedelta(days=CONTEST_DAYS - 1), event.event_id))
     for state in states:
+        if state.since is not None and not state.partial:
+            # "held by IS since 2014" vouches for every day from then: it does not go stale in between
+            day = state.since + timedelta(days=STALE_DAYS)
+            while day < state.day:
+                marks.append(_Mark(day, state.controller, _STATE, (state.state_id,)))
+                day += timedelta(days=STALE_DAYS)
         if state.partial:
             # a side holding part of the town: fighting over it, not a new holder
             contests.append((state.day, state.day + timedelta(days=CONTEST_DAYS - 1), state.state_id))

@@ -166,6 +166,7 @@ class Predicate:
     since: TimeWindow | None = None
     contested: bool = False
     near: bool = False
+    start_item: int = 0  # where the rule's match begins (a state's own words start there)
 
 
 @dataclass
@@ -497,6 +498,7 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
                     position=position,
                     modality=modality,
                     since=since,
+                    start_item=shape.item_at(match.start()),
                 )
             )
     found.extend(_violence(shape, clauses, text, {(p.place_refs[0], p.clause) for p in found if p.kind == "change"}, times, bound))
@@ -639,7 +641,7 @@ def _bound_times(shape: Shape, times: list[TimeWindow]) -> set[int]:
     for index, item in enumerate(shape.items):
         if item.kind != "time":
             continue
-        if index > 0 and shape.items[index - 1].token in ("since", "until", "till", "by", "for"):
+        if index > 0 and shape.items[index - 1].token in ("since", "until", "till", "for"):
             bound.add(item.ref)
         if re.match(r"^(?:(?:ever )?since|until|till|by)\b", times[item.ref].text, re.IGNORECASE):
             bound.add(item.ref)
@@ -752,13 +754,15 @@ def _side(ref: str, actors: list[ActorMention], country: str, discourse: _Discou
     return resolve_actor(actor.name, country)
 
 
-def _location_precision(placed: PlacedMention, near: bool) -> int:
+def _location_precision(placed: PlacedMention, near: bool, in_role: bool = False) -> int:
+    """UCDP's where_prec of a place; ``in_role``: the grammar matched the place as its predicate's
+    object and judged nearness itself ("the nearby town of P0" is P0)."""
     kind = placed.choice.entry.kind
     if kind == PROVINCE:
         return WHERE_PROVINCE
     if kind == REGION:
         return WHERE_REGION
-    if near or placed.mention.relation == "near":
+    if near or (placed.mention.relation == "near" and not in_role):
         return WHERE_NEAR
     return WHERE_EXACT
 
@@ -875,7 +879,8 @@ def sentence_observations(
                     continue  # a headline's "rebel-held city" is shorthand, not a report of who holds it
                 if any(ref in other.place_refs and _side(other.agent, actors, country_code, discourse, sentence) != holder for other in changes_here):
                     continue  # "the government's capture of P0, the last town held by the rebels": the holder before
-                partial = near or bool(grammar.PARTIAL_STATE.search(before_words))
+                own_words = _words_between(shape, max(predicate.start_item, _place_item(shape, ref) - 6), _place_item(shape, ref))
+                partial = bool(grammar.PARTIAL_STATE.search(own_words) or grammar.PARTS_OF.search(own_words))
                 day = window.end
                 if ref in changed_here:
                     day = min(day, changed_here[ref] - timedelta(days=1))
@@ -898,12 +903,12 @@ def sentence_observations(
                         published=published,
                         quote=text,
                         rule=predicate.rule,
-                        location_precision=_location_precision(placed, False),
+                        location_precision=_location_precision(placed, False, in_role=True),
                         partial=partial,
                     )
                 )
                 continue
-            precision = _location_precision(placed, near)
+            precision = _location_precision(placed, near, in_role=predicate.kind == "change")
             event = _event(predicate, placed, window, agent, loser, precision, article, text, discourse, sentence, country_code, time_ref is not None, actors, part)
             if event is not None and most and event.controller_after:
                 event = replace(event, contested=True)

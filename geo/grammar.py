@@ -426,7 +426,7 @@ PARTS_OF = re.compile(
 )
 NEAR_WORDS = re.compile(
     r"(?:(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest)(?:ern)? of|"
-    r"near|nearby|outside|close to|next to|outskirts of|vicinity of|surrounding|on the road to|road to|towards?|toward|"
+    r"near|outside|close to|next to|outskirts of|vicinity of|surrounding|on the road to|road to|towards?|toward|"
     r"on the edge of|edge of|approaches to|short of|away from|# (?:km|kms|kilometres|kilometers|miles) (?:\w+ )?(?:of|from)) (?:the )?(?:" + HEADS + r" of )?$"
 )
 
