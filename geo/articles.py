@@ -251,15 +251,41 @@ class FurnitureRule:
     the one after it ("Image caption" then the caption); ``list`` the link list the
     line heads (until a prose paragraph); ``rest`` the rest of the page (comment
     threads, blog sidebars), only once the story has begun.
+
+    ``outside_markup`` rules read only the text outside inline markup (HTML tags,
+    script elements, markdown links), so a sentence that quotes markup stays while
+    a line that is nothing but markup and code goes.
+
+    >>> code = next(rule for rule in FURNITURE if rule.name == "page code")
+    >>> code.matches("<script>window.dataLayer = [];</script>"), code.matches("var ads = window.ads || [];")
+    (True, True)
+    >>> code.matches('Troops entered Rutba on Monday, the army said <script>window.x = 1</script>.')
+    False
     """
 
     name: str
     pattern: re.Pattern
     scope: str = "line"
+    outside_markup: bool = False
+
+    def matches(self, line: str) -> bool:
+        """Whether ``line`` is furniture of this class."""
+        if not self.pattern.search(line):
+            return False
+        if not self.outside_markup:
+            return True
+        rest = _INLINE_MARKUP.sub(" ", line)
+        # Only markup and code on the line (fewer than two words outside it): page code.
+        return bool(self.pattern.search(rest)) or len(_PROSE_WORD.findall(rest)) < 2
 
 
-def _rule(name: str, pattern: str, scope: str = "line", flags: int = re.IGNORECASE) -> FurnitureRule:
-    return FurnitureRule(name, re.compile(pattern, flags), scope)
+# Inline markup a line may carry: a script or style element with its content, a tag, a markdown link.
+_INLINE_MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<[^<>]*>|\[[^\]]*\]\([^)]*\)", re.IGNORECASE | re.DOTALL)
+_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _rule(name: str, pattern: str, scope: str = "line", flags: int = re.IGNORECASE, outside_markup: bool = False) -> FurnitureRule:
+    return FurnitureRule(name, re.compile(pattern, flags), scope, outside_markup)
 
 
 _AGENCY_CREDIT = r"(?:REUTERS|Reuters|AFP|Afp|AP|EPA|AA|Getty(?: Images)?|SANA|IMAGESLIVE|Thinkstock|Anadolu|Xinhua)"
@@ -333,10 +359,12 @@ FURNITURE = (
         r"^\s*\(?(?:reporting by|editing by|writing by|additional reporting|based on reporting by)\b|^\s*[a-z]{2,3}/[a-z]{2,3}\s*\([\w ,]+\)\s*$"
         r"|disclaimer\s*:|^\s*(?:source|sources|credit)\s*:\s*\S.{0,60}$|last updated\s*:",
     ),
-    # Page code left in the text: JSON-LD, PHP dumps, scripts.
+    # Page code left in the text: JSON-LD, PHP dumps, scripts. Read outside inline markup: a report
+    # that quotes a tag or a script in its sentence is still a report, shown literally.
     _rule(
         "page code",
         r"string\(\d+\)|\"@context\"|^\s*[{\[]\s*\"|^\s*(?:var|let|const)\s+\w+\s*=|function\s*\(|window\.\w+|document\.\w+\(|<script|\{\{.*\}\}|^\s*[\]}),;]+\s*$",
+        outside_markup=True,
     ),
 )
 # Parts of a line that are furniture, cut off while the rest stays.
@@ -392,7 +420,7 @@ def unwrap_lines(lines: list[str]) -> list[str]:
             stripped = following.strip()
             ends = bool(_TERMINAL.search(current)) or not current.strip()
             lower = stripped[:1].islower() and len(current.strip()) >= 30
-            furniture = any(rule.pattern.search(text) for rule in FURNITURE for text in (current, stripped))
+            furniture = any(rule.matches(text) for rule in FURNITURE for text in (current, stripped))
             if not ends and stripped and not furniture and (lower or (fixed and len(current.rstrip()) >= 0.6 * width)):
                 current = current.rstrip()[:-1] + stripped if current.rstrip().endswith("-") and lower else current.rstrip() + " " + stripped
             else:
@@ -412,7 +440,7 @@ def unwrap_lines(lines: list[str]) -> list[str]:
 
 
 def _is_link_item(line: str) -> bool:
-    return bool(FURNITURE[1].pattern.search(line) or FURNITURE[2].pattern.search(line) or FURNITURE[3].pattern.search(line))
+    return any(rule.matches(line) for rule in FURNITURE[1:4])
 
 
 def classify_lines(raw: str) -> list[PageLine]:
@@ -439,7 +467,7 @@ def classify_lines(raw: str) -> list[PageLine]:
             marked.append(PageLine(number, stripped, skip_next))
             skip_next = ""
             continue
-        rule = next((rule for rule in FURNITURE if rule.pattern.search(stripped)), None)
+        rule = next((rule for rule in FURNITURE if rule.matches(stripped)), None)
         if region_scope == "list":
             if rule is None and len(stripped) > 100 and not _is_headline_like(stripped):
                 region, region_scope = "", ""

@@ -416,3 +416,12 @@ def test_a_dated_dateline_keeps_its_date_in_the_first_sentence_and_gives_up_its_
     assert article.dateline == "BAGHDAD" and article.sentences[0].text.startswith("Iraqi forces retook")
     article = parse_article("x.txt", f"TEHRAN, Jul. 10 (MNA) – {STORY}\n\nPublished: 10 July 2017")
     assert article.sentences[0].text.startswith("TEHRAN, Jul. 10 (MNA)")
+
+
+def test_a_sentence_with_markup_in_it_is_kept_literally_while_page_code_goes():
+    quoted = 'Troops entered Rutba on Monday, the army said <script>window.x = 1</script> <a href="javascript:void(0)">here</a>.'
+    code = "<script>window.dataLayer = [];</script>\nvar ads = 1;\n"
+    body = read_body(f"<b>Troops enter Rutba</b> <script>window.y = 2</script>\n\n{STORY}\n\n{quoted}\n\n{code}")
+    assert body.paragraphs == (STORY, quoted)
+    assert body.title == "<b>Troops enter Rutba</b> <script>window.y = 2</script>"
+    assert body.removed.get("page code") == 2
