@@ -880,7 +880,8 @@ def sentence_observations(
                 if any(ref in other.place_refs and _side(other.agent, actors, country_code, discourse, sentence) != holder for other in changes_here):
                     continue  # "the government's capture of P0, the last town held by the rebels": the holder before
                 own_words = _words_between(shape, max(predicate.start_item, _place_item(shape, ref) - 6), _place_item(shape, ref))
-                partial = bool(grammar.PARTIAL_STATE.search(own_words) or grammar.PARTS_OF.search(own_words))
+                # "the portion of the city that rebels held": the noun phrase before the place counts even outside the match
+                partial = bool(grammar.PARTIAL_STATE.search(before_words) or grammar.PARTS_OF.search(own_words))
                 day = window.end
                 if ref in changed_here:
                     day = min(day, changed_here[ref] - timedelta(days=1))
@@ -1215,7 +1216,11 @@ def _undetermined_duplicate(event: Event, events) -> bool:
 def _before_changes(state: StateReport, events) -> StateReport:
     """A state the same article reports as ended by a change ("IS had held it since 2014 ...
     troops retook it on Sunday") held until the day before that change, not on the story's day."""
-    changes = [e for e in events if e.place_id == state.place_id and e.controller_after and e.controller_after != state.controller and e.event_date <= state.day]
+    changes = [
+        e
+        for e in events
+        if e.place_id == state.place_id and e.controller_after and e.controller_after != state.controller and e.event_date <= state.day and e.location_precision == WHERE_EXACT
+    ]
     if not changes or state.partial:
         return state
     day = min(change.event_date for change in changes) - timedelta(days=1)
