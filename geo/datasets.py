@@ -102,10 +102,10 @@ class DatasetResult:
 
 
 def dataset_actor(name: str) -> str:
-    """A dataset's actor name in our vocabulary when it is one of the controllers.
+    """A dataset's actor name in our vocabulary when it is one of the controllers; any other name as given.
 
-    >>> dataset_actor("Military Forces of Syria (2000-)"), dataset_actor("Syrian insurgents")
-    ('Syrian government', 'Syrian insurgents')
+    >>> dataset_actor("Military Forces of Syria (2000-)"), dataset_actor("Syrian insurgents"), dataset_actor("Civilians")
+    ('Syrian government', 'Syrian opposition', 'Civilians')
     """
     text = (name or "").strip()
     for pattern, actor in _DATASET_ACTORS:
