@@ -917,6 +917,9 @@ def sentence_observations(
                 events.append(event)
                 if event.controller_after:
                     changed_here[ref] = event.event_date
+    # "Ramadi, the capital of Anbar province": an area named beside a town the sentence tells of is not a second event
+    if any(e.location_precision in (WHERE_EXACT, WHERE_NEAR) for e in events):
+        events = [e for e in events if e.location_precision in (WHERE_EXACT, WHERE_NEAR)]
     # who held a place before a capture in this sentence: "troops retook the IS-held town of P0"
     merged_states = []
     for state in states:
@@ -1181,7 +1184,15 @@ def extract_observations(context: ArticleContext) -> tuple[list[Event], list[Sta
             headline_events = found_events
             found_events = []
         for event in found_events:
-            duplicate = next((kept for kept in events.values() if _same_report(kept, event) and (_undated(kept) or _undated(event))), None)
+            duplicate = next(
+                (
+                    kept
+                    for kept in events.values()
+                    if _same_report(kept, event)
+                    and (_undated(kept) or _undated(event) or (kept.event_date, kept.date_end) == (event.event_date, event.date_end))
+                ),
+                None,
+            )
             if duplicate is None:
                 events[event.event_id] = event
             elif (event.date_end - event.event_date) < (duplicate.date_end - duplicate.event_date):

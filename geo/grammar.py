@@ -325,7 +325,7 @@ STATE_RULES: tuple[Rule, ...] = (
 
 # Words right before a place that make a state a part of the town, not the town: "rebel-held eastern Aleppo".
 PARTIAL_STATE = re.compile(
-    r"(?:\b(?:eastern|western|northern|southern|east|west|north|south|central|old|inner|outer)|\b(?:parts?|portion|half|third|quarter|sections?|areas?|neighbou?rhoods?|districts?|pockets?|positions?|outskirts|edges?|side|corner|centre|center|fringes?) (?:\S+ ){0,2}?(?:of|in|on)(?: the)?(?: (?:city|town|village) of)?) $"
+    r"(?:\b(?:eastern|western|northern|southern|east|west|north|south|old|inner|outer)|\b(?:parts?|portion|half|third|quarter|sections?|areas?|neighbou?rhoods?|districts?|pockets?|positions?|outskirts|edges?|side|corner|fringes?) (?:\S+ ){0,2}?(?:of|in|on)(?: the)?(?: (?:city|town|village) of)?) $"
 )
 # A state described as the past of a change: "which IS had held since 2014", "previously controlled by".
 FORMER_STATE = re.compile(r"\b(?:previously|formerly|once|until recently|long|had|had been)\b")
@@ -388,7 +388,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     _trigger("shelling", "shell", r"shelling|shelled|artillery (?:fire|barrages?|strikes?|shells|attacks?)|mortar (?:fire|rounds|shells|attacks?|bombs?)|rocket (?:fire|attacks?)|rockets|mortars|missile (?:strikes?|attacks?)|barrel bombs?"),
     _trigger("civilians", "civil", r"executed|executions?|massacred|massacres?|beheaded|abducted|kidnapped|abductions?"),
     _trigger("clash-verb", "clash", r"clashed|clash with|fought|battled|battling|fighting against|attacked|assaulted|stormed|ambushed|besieged|raided|repelled|repulsed|shot down"),
-    _trigger("clash-noun", "clash", r"clashes|fighting|firefights?|gunfights?|skirmishes|street battles?|heavy battles?|fierce battles?|battles?|ambush(?:es)?|battle raged"),
+    _trigger("clash-noun", "clash", r"clashes|fighting|firefights?|gunfights?|skirmishes|street battles?|heavy battles?|fierce battles?|battles?(?! zone| lines?| field| plan| for control)|ambush(?:es)?|battle raged"),
     _trigger("operation-noun", "clash", r"offensives?|counter-?offensives?|operations?|assaults?|attacks?|counter-?attacks?|push|advance|campaign|incursions?|raids?|sieges?|encirclement", needs_cue=True),
     _trigger("entered", "move", r"entered|(?:push|pushed|pushing|fought|fight|fighting|forced|forcing|made|make|making) (?:their|its) way into|stormed into|broke into|pushed into|advanced into|moved into|swept into|rolled into|marched into|poured into|advance through|advanced through|advancing through|pushed through|swept through"),
     _trigger("advance", "approach", r"advanced (?:on|towards?|toward)|advancing (?:on|towards?|toward)|closing in on|closed in on|closer to|approached|approaching|edging (?:closer )?(?:to|towards)|reached the outskirts of|on the outskirts of|at the gates of|encircled|surrounded|besieging|encircling|surrounding"),
@@ -396,15 +396,19 @@ TRIGGERS: tuple[Trigger, ...] = (
 )
 # Fire described as the means of another act ("backed by coalition air strikes") is not an event of its own;
 # an operation called future or possible is not one either.
-SUPPORTING = re.compile(r"\b(?:backed|supported|aided|helped|assisted|bolstered|covered|accompanied) by (?:\S+ ){0,4}$|\b(?:with|under) (?:the )?(?:help|support|cover|backing) of (?:\S+ ){0,4}$")
+SUPPORTING = re.compile(
+    r"\b(?:backed|supported|aided|helped|assisted|bolstered|covered|accompanied|hampered|slowed|impeded|hindered) by (?:\S+ ){0,6}$"
+    r"|\b(?:with|under) (?:the )?(?:help|support|cover|backing) of (?:\S+ ){0,6}$|\bdespite (?:\S+ ){0,6}$"
+    r"|\b(?:defus\w*|dismantl\w*|remov\w*|clear\w*|plant\w*|detonated by sappers) (?:\S+ ){0,3}$"
+)
 NOT_YET = re.compile(r"\b(?:future|planned|expected|upcoming|looming|anticipated|eventual|possible|potential|impending|imminent|next|long-awaited|awaited) (?:\S+ )?$")
 # "most parts of", "almost all of": the place is taken, with fighting left in it.
 MOST_OF = re.compile(r"\b(?:most|almost all|nearly all|the bulk|much|the majority|large parts|most parts|the rest)(?: (?:parts|areas|districts|neighbou?rhoods))? of (?:the )?(?:(?:town|city|village) of )?$")
 # Words right after a place that make it a facility named after the town ("the P0 airbase"), not the town.
 FACILITY_AFTER = re.compile(r"^(?:air ?base|airfield|airport|military base|base|refinery|dam|oil ?field|oil producing|oilfields?|prison|university|hospital|bridge|junction|highway|road|checkpoint|border crossing|crossing|pipeline|power station|plant)\b")
 # Words right after a place that make it part of the town ("P0's old city", "P0 district"): fighting there, not the town taken.
-PART_AFTER = re.compile(r"^(?:'s |’s )?(?:old city|old town|city centre|city center|centre|center|outskirts|suburbs?|districts?|neighbou?rhoods?|quarter|industrial zone|countryside|periphery)\b")
-AGGREGATE = re.compile(r"(?:#|hundreds|dozens|scores|thousands|more than #|some #|at least #|wave|series|string|spate|campaign) (?:of )?(?:\S+ )?$")
+PART_AFTER = re.compile(r"^(?:'s |’s )?(?:old city|old town|outskirts|suburbs?|districts?|neighbou?rhoods?|quarter|industrial zone|countryside|periphery)\b")
+AGGREGATE = re.compile(r"(?:#|hundreds|dozens|scores|thousands|more than #|some #|at least #|wave|series|string|spate|campaign) (?:of )?(?:\S+ ){0,3}$")
 # Words that make an operation noun a report: "launched an offensive", "the assault began".
 LAUNCH = re.compile(
     r"\b(?:launch(?:ed|es|ing)?|began|begun|begins|start(?:ed|s|ing)?|open(?:ed|s|ing)|mount(?:ed|s|ing)?|kick(?:ed)? off|resum(?:ed|es|ing)|"

@@ -199,7 +199,9 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
         "weekday",
     ),
     # relative days
-    (re.compile(r"\b(?:yesterday|last\s+night|overnight)\b", re.I), "yesterday"),
+    (re.compile(r"\b(?:yesterday|last\s+night)\b", re.I), "yesterday"),
+    # "overnight" in a news story ends on the morning of its day: the report's day
+    (re.compile(r"\bovernight\b", re.I), "today"),
     (re.compile(r"\b(?:today|this\s+morning|this\s+afternoon|this\s+evening|tonight)\b", re.I), "today"),
     (re.compile(r"\b(?P<more>(?:more|over|longer)\s+than\s+|over\s+)?(?P<n>" + _NUMBER + r")\s+(?P<unit>" + _UNIT + r")\s+ago\b", re.I), "ago"),
     (
@@ -258,7 +260,7 @@ _GATES = {
     "iso": ("-",),
     "weekday": ("day",),
     "yesterday": ("yesterday", "night"),
-    "today": ("today", "this ", "tonight"),
+    "today": ("today", "this ", "tonight", "overnight"),
     "ago": (" ago",),
     "past": ("past", "last"),
     "recent": ("recent",),
