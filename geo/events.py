@@ -384,6 +384,18 @@ _PRONOUN_SUBJECTS = frozenset(("they", "it", "we"))
 _AUXILIARIES = frozenset("had has have was were is are also then later finally eventually quickly swiftly now already reportedly".split())
 
 
+_SPEECH = frozenset("said says say claimed claims claim announced announces told added confirmed confirms stated reported".split())
+
+
+def _speaker_before(items: tuple[Item, ...], pronoun: int) -> int | None:
+    """ "Syrian rebels said they captured P0": the actor that speaks of itself, right before the pronoun."""
+    if pronoun >= 2 and items[pronoun - 1].token in ("that",):
+        pronoun -= 1
+    if pronoun >= 2 and items[pronoun - 1].token in _SPEECH and items[pronoun - 2].kind == "actor":
+        return items[pronoun - 2].ref
+    return None
+
+
 def _subject(shape: Shape, clause: Clause, position: int, clauses: list[Clause]) -> int | None:
     """The actor ref of a predicate's subject: the nearest actor before it not governed by a preposition."""
     items = shape.items
@@ -407,7 +419,8 @@ def _subject(shape: Shape, clause: Clause, position: int, clauses: list[Clause])
             return items[head].ref  # "the Turkish military and allied Syrian militias": the first conjunct leads
     for index in range(position - 1, max(clause.first, position - 4) - 1, -1):
         if items[index].token in _PRONOUN_SUBJECTS:
-            return _PRONOUN  # "they had taken ...": the subject of the previous sentences
+            speaker = _speaker_before(items, index)
+            return speaker if speaker is not None else _PRONOUN  # "they had taken ...": the subject of the previous sentences
         if items[index].kind != "word" or items[index].token not in _AUXILIARIES:
             break
     if clause.kind == "subordinate" and clause.first > 0 and position <= clause.first + 3:
@@ -481,6 +494,8 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
                 since_refs = [ref for ref in _refs(shape, _group_items(shape, match, "since"), "time") if ref in bound]
                 since = since_refs[0] if since_refs else None
             modality, _ = modality_of(shape, clause, shape.item_at(match.start()) if rule.agent_before else position, text)
+            if rule.name.endswith("+intent") and modality == ASSERTED:
+                modality = "intended"
             kind = rule.kind
             key = (places[0], clause_number)
             if kind == "change":
@@ -531,7 +546,7 @@ def _violence(shape: Shape, clauses: list[Clause], text: str, changed: set[tuple
             if not places:
                 continue
             lead = _words_between(shape, max(clause.first, position - 6), position)
-            if grammar.SUPPORTING.search(lead):
+            if kind in ("air", "shell", "ied", "suicide") and grammar.SUPPORTING.search(lead):
                 continue  # "backed by coalition air strikes": the means of another act
             if trigger.needs_cue and grammar.NOT_YET.search(lead):
                 continue  # "any future offensive against P0"
@@ -663,6 +678,17 @@ def _clause_time(shape: Shape, clauses: list[Clause], clause_number: int, positi
         candidates.append((crossing, index < position, abs(index - position), index, item.ref))
     if candidates:
         return min(candidates)[4]
+    if clause.word in ("when", "as", "while") and clause_number > 0:
+        # "a major defeat in April when troops routed them": the clause it hangs on gives the time
+        previous = clauses[clause_number - 1]
+        for index in range(previous.last, previous.first - 1, -1):
+            item = shape.items[index]
+            if item.kind == "time" and item.ref not in bound:
+                return item.ref
+    last = len(shape.items) - 1
+    if last > 0 and shape.items[last].kind == "time" and shape.items[last - 1].token == "," and shape.items[last].ref not in bound:
+        # a caption's closing date ("..., March 24, 2016") dates every clause of it
+        return shape.items[last].ref
     if clause.kind == "main":
         # "On Saturday, troops pushed ...": a time that opens the sentence dates its main clauses.
         for earlier in clauses[:clause_number]:
@@ -845,6 +871,11 @@ def sentence_observations(
         if time_ref is not None:
             window = resolve_cached(resolved, time_ref, times, sentence_anchor or discourse.last_date)
         clause = clauses[predicate.clause]
+        if window is None and predicate.kind != "state" and (predicate.modality == "intended" or predicate.kind in ("clash", "move")):
+            # "had been fighting since March to retake P0": the fighting is dated from its start
+            since_refs = [shape.items[i].ref for i in range(clause.first, clause.last + 1) if shape.items[i].kind == "time" and shape.items[i].ref in bound and times[shape.items[i].ref].text.lower().startswith("since")]
+            if since_refs:
+                window = _resolve_window(times[since_refs[0]], discourse.last_date)
         if window is None:
             if clause.background and predicate.kind != "state":
                 continue  # background ("after IS withdrew", "which IS seized"), with no time of its own: not dated today
@@ -871,7 +902,7 @@ def sentence_observations(
             most = bool(grammar.MOST_OF.search(before_words))
             if most:
                 near = False  # "seized most parts of the town": taken, with fighting left
-            part = not near and not most and bool(grammar.PARTIAL_STATE.search(before_words) or grammar.PART_AFTER.search(after_words))
+            part = not near and not most and bool(grammar.PARTIAL_STATE.search(before_words) or grammar.INSIDE_OF.search(before_words) or grammar.PART_AFTER.search(after_words))
             precision = _location_precision(placed, near)
             if predicate.kind == "state":
                 holder = agent
@@ -881,7 +912,7 @@ def sentence_observations(
                     continue  # "the government's capture of P0, the last town held by the rebels": the holder before
                 own_words = _words_between(shape, max(predicate.start_item, _place_item(shape, ref) - 6), _place_item(shape, ref))
                 # "the portion of the city that rebels held": the noun phrase before the place counts even outside the match
-                partial = bool(grammar.PARTIAL_STATE.search(before_words) or grammar.PARTS_OF.search(own_words))
+                partial = bool(grammar.PARTIAL_STATE.search(before_words) or grammar.PARTS_OF.search(own_words) or grammar.INSIDE_OF.search(own_words))
                 day = window.end
                 if ref in changed_here:
                     day = min(day, changed_here[ref] - timedelta(days=1))
@@ -1072,7 +1103,7 @@ def _event(
             if not _operation_under_way(text, own_time):
                 return None
             event_type, sub_event_type = BATTLES, ARMED_CLASH
-            rule = f"{predicate.rule}+intent"
+            rule = predicate.rule if predicate.rule.endswith("+intent") else f"{predicate.rule}+intent"
             if not controller_before:
                 # "to liberate P0": held by the side the operation is against, when the passage names just one
                 here = [resolve_actor(actor.name, country) for actor in actors_here]

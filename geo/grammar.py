@@ -42,26 +42,26 @@ MODIFIERS = (
     r"nearby|embattled|besieged|ancient|historic|desert|border|oil|kurdish|arab|christian|yazidi|sunni|shiite|small|"
     r"major|important|symbolic|last|main|remaining|frontline|strategically|important|syrian|iraqi|mainly|predominantly|"
     r"largely|mostly|second|third|fourth|largest|biggest|second-largest|second-biggest|iraq's|syria's|provincial|regional|"
-    r"refinery|northern-most|jihadist|sunni-majority|kurdish-majority|predominantly|yazidi-majority|christian-majority|symbolically-significant) )"
+    r"country's|nation's|refinery|northern-most|jihadist|sunni-majority|kurdish-majority|predominantly|yazidi-majority|christian-majority|symbolically-significant) )"
 )
 HELD_BY_PREFIX = r"(?:A\d+ -(?:held|controlled|run|occupied|besieged|dominated) )"
 # A place as the object of a predicate: "the strategic town of P0", "P0", "the IS-held city of P0 and P1".
 PARTS_HEAD = (
     r"(?:villages?|hamlets?|areas?|outskirts|countryside|positions?|parts?|districts?|neighbou?rhoods?|suburbs?|bases?|hills?|outposts?|farms?|"
     r"fields?|oil ?fields?|refinery|dam|airport|airbase|bridge|roads?|highway|approaches|edges?|quarters?|sections?|blocks|complex|compound|"
-    r"buildings?|checkpoints?|sectors?|territory|territories|surroundings|environs|vicinity|region|enclaves?|pockets?)"
+    r"buildings?|checkpoints?|sectors?|territory|territories|surroundings|environs|vicinity|region|enclaves?|pockets?|half|third|one-third|two-thirds|quarter|portions?)"
 )
 DIRECTION = r"(?:(?:to the )?(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest)(?:ern)? )"
 # "several military bases southeast of P0": the surroundings of a place, not the place (marked near).
 PARTS_PREFIX = (
     r"(?:(?:(?:several|two|three|four|five|six|#|some|many|dozens|a number|number|of|the|a|an|key|strategic|military|nearby|surrounding|remaining|"
-    r"last|most|all|large|parts|eastern|western|northern|southern|central|residential|old|new|A\d+) ){0,4}" + PARTS_HEAD + r" " + DIRECTION + r"?"
-    r"(?:of|around|near|outside|surrounding|close to|in) (?:the )?)"
+    r"last|most|all|large|parts|eastern|western|northern|southern|central|residential|old|new|about|nearly|almost|former|government|A\d+) ){0,4}" + PARTS_HEAD + r" " + DIRECTION + r"?"
+    r"(?:(?:northern|southern|eastern|western|central|and) )*(?:of|around|near|outside|surrounding|close to|in) (?:the )?(?:(?:city|town|village) of )?)"
 )
 PLACE_NP = (
     r"(?:(?:the|a|an|its|their) )?(?:(?:\S+ ){0,2}(?:capital|city|town|stronghold|hometown|home town|birthplace) , |P\d+ (?:capital|city|town) )?" + PARTS_PREFIX + r"?" + HELD_BY_PREFIX + r"?(?:A\d+ )?" + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+(?: (?:, )?(?:and |or )?(?:(?:the )?(?:nearby |neighbouring |surrounding )?(?:towns?|villages?|cities|areas?|districts?) of )?P\d+)*)"
 )
-APPOSITION = r"(?:, (?:(?!P\d|A\d)\S+ ){1,6}, )?"
+APPOSITION = r"(?:, (?:(?!A\d)\S+ ){1,6}, )?"
 AUX_PASSIVE = r"(?:(?:was|were|is|are|has|have|had|being|been|be|has now|have now|had now|had already|has already)(?: been)? )"
 
 # Prepositions that make a place the site of a non-control event: "clashes in P0".
@@ -164,6 +164,17 @@ CHANGE_RULES: tuple[Rule, ...] = (
     # "P0 was the second after P1 to be captured by IS": the subject is the first place
     _rule("take/ordinal-fell", "change", r"{PLACE} {APPOS}(?:area |region |district )?(?:was|were|is|became) the (?:first|second|third|last|latest|next|only) (?:\S+ ){0,3}to fall (?:to|into the hands of) {AGENT}"),
     _rule("take/ordinal-passive", "change", r"{PLACE} (?:area |region |district |enclave )?(?:was|were|is|became) the (?:first|second|third|last|latest|next|only) (?:(?:town |city |place )?(?:after|behind) (?P<place2>P\d+) )?(?:\S+ ){0,4}to (?:be|have been) (?:" + _PARTICIPLE + r")(?: {TIME}?by {AGENT})?"),
+    # "Ramadi, which IS seized in mid-May": the place is the object of the relative clause
+    _rule("take/object-relative", "change", r"{PLACE} (?:, )?(?:which|that) {AGENT} (?:(?:had|has|have) )?{ADV}*(?:" + _PAST + "|" + _PARTICIPLE + r")(?= )"),
+    _rule("lost-to/object-relative", "change", r"{PLACE} (?:, )?(?:(?:which|that) )?(?:they|it|A\d+) (?:(?:had|has|have) )?lost to {AGENT}"),
+    # "an operation aimed at retaking P0", "fighting to retake P0": an operation to take it (fighting there, not yet taken)
+    _rule(
+        "take/aim+intent",
+        "change",
+        r"(?:aimed at|aiming at|aim of|with the aim of|goal of|bid for|in a bid to|attempts? to|attempting to|push to|drive to|offensive to|operation to|campaign to|battle to|fight to|fighting to) (?:\S+ )?(?:"
+        + "|".join(forms[3] for forms in TAKE_VERBS.values()) + "|" + "|".join(TAKE_VERBS) + r") (?:back )?{PLACE}(?: {TIME}?from {LOSER})?",
+        agent_before=True,
+    ),
     # "P0 was retaken by A0", "P0 has been liberated", "P0 was wrested from IS by the SDF"
     _rule(
         "take/passive",
@@ -325,7 +336,7 @@ STATE_RULES: tuple[Rule, ...] = (
 
 # Words right before a place that make a state a part of the town, not the town: "rebel-held eastern Aleppo".
 PARTIAL_STATE = re.compile(
-    r"(?:\b(?:eastern|western|northern|southern|east|west|north|south|old|inner|outer)|\b(?:parts?|portion|half|third|quarter|sections?|areas?|neighbou?rhoods?|districts?|pockets?|positions?|outskirts|edges?|side|corner|fringes?) (?:\S+ ){0,2}?(?:of|in|on)(?: the)?(?: (?:city|town|village) of)?) $"
+    r"(?:\b(?:eastern|western|northern|southern|east|west|north|south|old|inner|outer)|\b(?:parts?|portion|half|third|one-third|two-thirds|quarter|sections?|areas?|neighbou?rhoods?|districts?|pockets?|positions?|outskirts|edges?|side|corner|fringes?) (?:\S+ ){0,2}?(?:of|in|on)(?: the)?(?: (?:city|town|village) of)?) $"
 )
 # A state described as the past of a change: "which IS had held since 2014", "previously controlled by".
 FORMER_STATE = re.compile(r"\b(?:previously|formerly|once|until recently|long|had|had been)\b")
@@ -420,13 +431,20 @@ AIR_CONTEXT = re.compile(r"\b(?:air|aircraft|warplanes?|jets?|planes?|helicopter
 CIVILIAN_OBJECT = re.compile(r"\b(?:civilians?|residents|villagers|women|children|people|protesters|worshippers|families|shepherds|farmers)\b")
 
 # Head nouns that make a place the surroundings, not the place: "villages east of P0", "districts of P0".
+_DIRECTION_OF = r"(?:(?:to the )?(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest|northern|southern|eastern|western)(?:ern)? )?"
+# Surroundings of a town ("villages east of P0", "bases near P0"): near it, not it.
 PARTS_OF = re.compile(
-    r"(?:villages?|hamlets?|areas?|outskirts|countryside|positions?|parts?|districts?|neighbou?rhoods?|suburbs?|bases?|hills?|"
-    r"outposts?|farms?|fields?|oil ?fields?|refinery|dam|airport|airbase|bridge|road|highway|approaches|edges?|perimeter|"
-    r"quarters?|sections?|streets|blocks|complex|compound|buildings?|headquarters|hospital|university|mosque|market|checkpoints?|"
-    r"front|frontline|sectors?|desert|territory|territories|surroundings|environs|vicinity|region|province) "
-    r"(?:(?:to the )?(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest|northern|southern|eastern|western)(?:ern)? )?"
-    r"(?:of|around|near|outside|in|surrounding|close to|beyond|on the edge of)(?: the)?(?: " + HEADS + r" of)? $"
+    r"(?:villages?|hamlets?|outskirts|countryside|hills?|outposts?|farms?|fields?|oil ?fields?|refinery|dam|airport|airbase|bridge|"
+    r"road|highway|approaches|edges?|perimeter|front|frontline|desert|territory|territories|surroundings|environs|vicinity|region|province|bases?|positions?|checkpoints?|areas?) "
+    + _DIRECTION_OF
+    + r"(?:of|around|near|outside|surrounding|close to|beyond|on the edge of)(?: the)?(?: " + HEADS + r" of)? $"
+)
+# Parts inside a town ("districts of P0", "a compound in P0", "one-third of the city of P0"): fighting in it, not it taken.
+INSIDE_OF = re.compile(
+    r"(?:parts?|districts?|neighbou?rhoods?|suburbs?|quarters?|sections?|streets|blocks|complex|compound|buildings?|headquarters|hospital|"
+    r"university|mosque|market|sectors?|areas?|half|third|one-third|two-thirds|quarter|portions?|pockets?) "
+    + _DIRECTION_OF
+    + r"(?:(?:northern|southern|eastern|western|central|and|old) )*(?:of|in|inside)(?: the)?(?: " + HEADS + r" of)? $"
 )
 NEAR_WORDS = re.compile(
     r"(?:(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest)(?:ern)? of|"
