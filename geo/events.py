@@ -1096,7 +1096,12 @@ def _event(
     controller_after = ""
     contested = predicate.contested and precision == WHERE_EXACT
     modality = CLAIMED if predicate.modality in (CLAIMED, "denied") else ASSERTED
-    if predicate.kind == "change":
+    if predicate.kind == "change" and predicate.rule == "repelled":
+        # "IS was pushed back from P0": an attack beaten off; the attacker never held it
+        event_type, sub_event_type = BATTLES, ARMED_CLASH
+        controller_before = ""
+        contested = precision == WHERE_EXACT
+    elif predicate.kind == "change":
         if predicate.modality == "intended":
             # "launched an offensive to retake P0", "Friday's assault aimed to recapture P0": fighting at P0,
             # held by the side to be driven out; a mere plan to retake it is nothing yet.
@@ -1229,7 +1234,7 @@ def extract_observations(context: ArticleContext) -> tuple[list[Event], list[Sta
             elif (event.date_end - event.event_date) < (duplicate.date_end - duplicate.event_date):
                 # the more precise report of one event wins its place in the list
                 del events[duplicate.event_id]
-                events[event.event_id] = replace(event, controller_before=event.controller_before or duplicate.controller_before)
+                events[event.event_id] = event
         for state in found_states:
             states.setdefault(state.state_id, state)
     # A headline's event counts only when the body does not tell of it ("Tikrit falls to ISIS" over a story about it).

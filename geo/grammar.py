@@ -207,7 +207,8 @@ CHANGE_RULES: tuple[Rule, ...] = (
     # "troops drove IS out of P0", "pushed the militants from P0"
     _rule("expel/active", "change", _EXPEL + r" (?:(?:the|remaining|last|all|all the) )?{LOSER}(?: {GAP}{0,2})? (?:out of|from) {PLACE}", agent_before=True),
     # "IS fighters were driven out of P0 by ..."
-    _rule("expel/passive", "change", r"{LOSER} (?:{GAP}{0,2})?{AUX}{ADV}*" + _EXPEL_PARTICIPLE + r" (?:back |out )?(?:out of|from) {PLACE}(?: {TIME}?by {AGENT})?"),
+    _rule("repelled", "change", r"{LOSER} (?:{GAP}{0,2})?{AUX}{ADV}*(?:pushed|driven|beaten|forced|thrown) back (?:from|out of) {PLACE}", gains=""),
+    _rule("expel/passive", "change", r"{LOSER} (?:{GAP}{0,2})?{AUX}{ADV}*" + _EXPEL_PARTICIPLE + r" (?:out )?(?:out of|from) {PLACE}(?: {TIME}?by {AGENT})?"),
     # "P0 was cleared of IS", "declared P0 free of IS"
     _rule("cleared-of", "change", r"{PLACE} (?:{AUX}|is now |was now )?(?:{ADV}*)(?:cleared|freed|free|purged|liberated|emptied) (?:entirely |completely )?of {LOSER}"),
     _rule("declared-free", "change", r"declar(?:ed|es|ing) (?:the )?(?:" + r"town|city" + r" of )?(?P<place>P\d+) (?:to be )?(?:fully |completely |entirely )?(?:free|liberated|cleared)(?: of {LOSER})?", agent_before=True),
