@@ -542,7 +542,7 @@ def _violence(shape: Shape, clauses: list[Clause], text: str, changed: set[tuple
                 if not grammar.AIR_CONTEXT.search(clause_text):
                     continue
                 kind = "air"
-            places, near = _site_places(shape, clause, last)
+            places, near = _site_places(shape, clause, last, directional=trigger.name == "operation-noun")
             if not places:
                 continue
             lead = _words_between(shape, max(clause.first, position - 6), position)
@@ -609,15 +609,18 @@ def _large_count(text: str, items: tuple[Item, ...], position: int) -> bool:
     return any(number >= 50 for number in numbers)
 
 
-def _site_places(shape: Shape, clause: Clause, last: int) -> tuple[list[int], list[bool]]:
-    """Places a trigger happens at: after it through a site preposition, within six items."""
+def _site_places(shape: Shape, clause: Clause, last: int, directional: bool = False) -> tuple[list[int], list[bool]]:
+    """Places a trigger happens at: after it through a site preposition, within a dozen items.
+
+    ``directional``: an operation noun also takes the place it heads to ("their push north to P0").
+    """
     items = shape.items
     refs: list[int] = []
     near: list[bool] = []
     index = last + 1
     saw_preposition = False
     steps = 0
-    while index <= clause.last and steps < 12:
+    while index <= clause.last and steps < 15:
         item = items[index]
         if item.kind == "place":
             before = _words_between(shape, max(clause.first, index - 5), index)
@@ -638,8 +641,9 @@ def _site_places(shape: Shape, clause: Clause, last: int) -> tuple[list[int], li
                     following = step + 1
                 break
             break
-        if item.kind == "word" and item.token in grammar.SITE_PREPOSITIONS:
-            saw_preposition = True
+        if item.kind == "word" and (item.token in grammar.SITE_PREPOSITIONS or (directional and item.token in ("to", "towards", "toward"))):
+            # "of" names the site only right after the trigger ("the shelling of P0"), not far down the clause
+            saw_preposition = saw_preposition or item.token != "of" or steps <= 2
         if item.kind == "punct" and item.token in (";", "(", ")"):
             break
         if item.kind == "word" and _VERB_WORDS.fullmatch(item.token) and steps > 0:
@@ -689,6 +693,12 @@ def _clause_time(shape: Shape, clauses: list[Clause], clause_number: int, positi
     if last > 0 and shape.items[last].kind == "time" and shape.items[last - 1].token == "," and shape.items[last].ref not in bound:
         # a caption's closing date ("..., March 24, 2016") dates every clause of it
         return shape.items[last].ref
+    if clause.kind == "main":
+        for index in range(1, last):
+            item = shape.items[index]
+            # a date set off by commas (", on November 24, 2017,") dates the sentence's main clauses
+            if item.kind == "time" and item.ref not in bound and shape.items[index - 1].token == "," and shape.items[index + 1].token == ",":
+                return item.ref
     if clause.kind == "main":
         # "On Saturday, troops pushed ...": a time that opens the sentence dates its main clauses.
         for earlier in clauses[:clause_number]:
@@ -957,7 +967,7 @@ def sentence_observations(
         # "an assault on the IS-held town": the fighting is against the holder the sentence names
         events = [
             replace(e, controller_before=state.controller)
-            if e.place_id == state.place_id and not e.controller_after and not e.controller_before and e.event_type == BATTLES
+            if e.place_id == state.place_id and not e.controller_after and not e.controller_before and e.event_type == BATTLES and not state.partial
             else e
             for e in events
         ]

@@ -394,7 +394,7 @@ def _trigger(name: str, kind: str, pattern: str, needs_cue: bool = False) -> Tri
 TRIGGERS: tuple[Trigger, ...] = (
     _trigger("siege-broken", "siege_break", r"(?:broke|broken|lifted|ended|breaking|break) (?:\S+ ){0,4}siege|siege (?:\S+ ){0,3}(?:was|were|has been|had been) (?:broken|lifted)"),
     _trigger("suicide-bomb", "suicide", r"suicide (?:car |truck |vest )?(?:bomb|bombs|bomber|bombers|bombing|bombings|attack|attacks|attacker|attackers)|vbieds?"),
-    _trigger("ied", "ied", r"roadside bombs?|ieds?|improvised explosive devices?|landmines?|land mines?|car bombs?|booby traps?"),
+    _trigger("ied", "ied", r"roadside bombs?|ieds?|improvised explosive devices?|landmines?|land mines?|car bombs?|booby traps?|bombings?|bomb attacks?|bomb blasts?|blasts?|explosions?"),
     _trigger("air-strike-noun", "air", r"air ?-?strikes?|airstrikes?|air raids?|drone strikes?|air attacks?|aerial bombardment|aerial attacks?|warplanes? (?:struck|bombed|hit|pounded)|jets? (?:struck|bombed|hit|pounded)"),
     _trigger("air-strike-verb", "air_verb", r"bombed|bombarded|pounded|struck|strikes"),
     _trigger("shelling", "shell", r"shelling|shelled|artillery (?:fire|barrages?|strikes?|shells|attacks?)|mortar (?:fire|rounds|shells|attacks?|bombs?)|rocket (?:fire|attacks?)|rockets|mortars|missile (?:strikes?|attacks?)|barrel bombs?"),
