@@ -241,7 +241,7 @@ def _place_periods(events: list[Event], states: list[StateReport]) -> list[Contr
     for first, _, event_id in contests:
         ids_by_day[first].append(event_id)
     report_days = sorted(ids_by_day)
-    for number, (day, state) in enumerate(segments):
+    for day, state in segments:
         if state is None:
             if periods and periods[-1]["end"] is None:
                 periods[-1]["end"] = day - timedelta(days=1)
@@ -258,7 +258,16 @@ def _place_periods(events: list[Event], states: list[StateReport]) -> list[Contr
             continue
         if periods and periods[-1]["end"] is None:
             periods[-1]["end"] = day - timedelta(days=1)
-        periods.append({"controller": state.controller, "contested": state.contested, "disputed": state.disputed, "changed_from": state.changed_from, "start": day, "end": None})
+        periods.append(
+            {
+                "controller": state.controller,
+                "contested": state.contested,
+                "disputed": state.disputed,
+                "changed_from": state.changed_from,
+                "start": day,
+                "end": None,
+            }
+        )
     places = {"event": events[0] if events else None, "state": states[0] if states else None}
     origin = places["event"] or places["state"]
     result = []

@@ -47,12 +47,10 @@ from .records import (
     EXPLOSIONS,
     GOVERNMENT_REGAINS,
     GOVERNMENTS,
-    ISLAMIC_STATE,
     NON_STATE_OVERTAKES,
     PROVINCE,
     REGION,
     REMOTE_EXPLOSIVE,
-    SETTLEMENT,
     SHELLING,
     SUICIDE_BOMB,
     SYRIAN_OPPOSITION,
@@ -88,7 +86,10 @@ _HOLDER_WORDS = {
     "sdf": "sdf",
     "peshmerga": "peshmerga",
 }
-_ANAPHOR = re.compile(r"\b[Tt]he (?:(?:besieged|embattled|strategic|ancient|northern|southern|eastern|western|border|desert) )?(?P<noun>town|city|village)\b(?! of\b| hall| council| centre| center| itself|['’]s| and\b)")
+_ANAPHOR = re.compile(
+    r"\b[Tt]he (?:(?:besieged|embattled|strategic|ancient|northern|southern|eastern|western|border|desert) )?(?P<noun>town|city|village)\b"
+    r"(?! of\b| hall| council| centre| center| itself|['’]s| and\b)"
+)
 _HELD_SUFFIX = re.compile(
     r"\b(?P<word>[A-Za-z]+)[-‑](?P<verb>held|controlled|run|occupied|dominated)\b"
     r"|\b(?:in|under)\s+(?:the\s+)?(?:(?:full|firm|complete|total)\s+)?(?P<hands>[A-Za-z]+)\s+(?:hands|control|rule)\b"
@@ -260,7 +261,12 @@ def clauses_of(shape: Shape) -> list[Clause]:
             if word in ("after", "before", "since", "until", "following") and index + 1 < len(items) and items[index + 1].kind in ("time", "number"):
                 continue  # "since T0": a bound of this clause, not a new clause
             cuts.append((index, "subordinate", word))
-        elif item.kind == "word" and word in grammar.RELATIVES and previous in (",", "the") or (item.kind == "word" and word in ("which", "who", "whom", "whose", "where")):
+        elif (
+            item.kind == "word"
+            and word in grammar.RELATIVES
+            and previous in (",", "the")
+            or (item.kind == "word" and word in ("which", "who", "whom", "whose", "where"))
+        ):
             cuts.append((index, "relative", word))
     cuts.sort()
     clauses = []
@@ -273,7 +279,9 @@ def clauses_of(shape: Shape) -> list[Clause]:
     result: list[Clause] = []
     for clause in clauses:
         if clause.kind in ("subordinate", "relative"):
-            comma = next((i for i in range(clause.first + 2, clause.last + 1) if items[i].token == "," and _starts_main(items, i + 1, clause.last, clause.kind)), None)
+            comma = next(
+                (i for i in range(clause.first + 2, clause.last + 1) if items[i].token == "," and _starts_main(items, i + 1, clause.last, clause.kind)), None
+            )
             if comma is not None:
                 result.append(Clause(clause.first, comma, "subordinate", clause.word))
                 result.append(Clause(comma + 1, clause.last, "main"))
@@ -309,7 +317,8 @@ _PREPOSITIONS_BEFORE_OBJECT = frozenset(
     "from against by with of on to targeting for between among including like versus near around toward towards at in into than over under".split()
 )
 _VERB_WORDS = re.compile(
-    r"\b(?:" + "|".join(sorted({part for forms in grammar.TAKE_VERBS.values() for form in forms for part in form.split("|")}, key=len, reverse=True))
+    r"\b(?:"
+    + "|".join(sorted({part for forms in grammar.TAKE_VERBS.values() for form in forms for part in form.split("|")}, key=len, reverse=True))
     + r"|fell|falls|fallen|lost|loses|drove|driven|pushed|forced|chased|kicked|flushed|expelled|ousted|cleared|evicted|routed|purged|threw|thrown"
     + r"|declared|declares|announced|proclaimed|entered|held|controlled|controls|holds|remains|remained|control|hands|fall|loss|takeover)\b"
 )
@@ -409,9 +418,13 @@ def _subject(shape: Shape, clause: Clause, position: int, clauses: list[Clause])
             if following in _MODIFIED_NOUNS or following.startswith("-"):
                 continue  # "the jihadist enclave", "the IS-held town": a modifier, not a subject
             head = index
-            while head >= 2 and items[head - 1].token in ("and", ",", "allied", "local", "syrian", "iraqi", "kurdish", "tribal") :
+            while head >= 2 and items[head - 1].token in ("and", ",", "allied", "local", "syrian", "iraqi", "kurdish", "tribal"):
                 back = head - 1
-                while back > 0 and items[back].kind == "word" and items[back].token in ("and", ",", "allied", "local", "syrian", "iraqi", "kurdish", "tribal", "the"):
+                while (
+                    back > 0
+                    and items[back].kind == "word"
+                    and items[back].token in ("and", ",", "allied", "local", "syrian", "iraqi", "kurdish", "tribal", "the")
+                ):
                     back -= 1
                 if items[back].kind != "actor":
                     break
@@ -425,7 +438,7 @@ def _subject(shape: Shape, clause: Clause, position: int, clauses: list[Clause])
             break
     if clause.kind == "subordinate" and clause.first > 0 and position <= clause.first + 3:
         # "after clearing P0 ...": a gerund's subject is the main clause's
-        for index in range(0, clause.first):
+        for index in range(clause.first):
             if items[index].kind == "actor" and (index == 0 or items[index - 1].token not in _PREPOSITIONS_BEFORE_OBJECT):
                 return items[index].ref
     if clause.kind == "relative" and clause.first > 0:
@@ -487,7 +500,11 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
                 before = [item.ref for item in shape.items[: shape.item_at(match.start())] if item.kind == "actor"]
                 losers = before[-1:]
             if not losers and rule.kind == "change" and match.groupdict().get("place") is not None:
-                modifiers = [i for i in range(shape.item_at(match.start()), shape.item_at(match.start("place"))) if shape.items[i].kind == "actor" and shape.items[i + 1].token in _MODIFIED_NOUNS | {"-held", "-controlled"}]
+                modifiers = [
+                    i
+                    for i in range(shape.item_at(match.start()), shape.item_at(match.start("place")))
+                    if shape.items[i].kind == "actor" and shape.items[i + 1].token in _MODIFIED_NOUNS | {"-held", "-controlled"}
+                ]
                 losers = [shape.items[modifiers[-1]].ref] if modifiers else []
             since = None
             if match.groupdict().get("since"):
@@ -520,7 +537,9 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
     return found
 
 
-def _violence(shape: Shape, clauses: list[Clause], text: str, changed: set[tuple[int, int]], times: list[TimeWindow] = (), bound: set[int] = frozenset()) -> list[Predicate]:
+def _violence(
+    shape: Shape, clauses: list[Clause], text: str, changed: set[tuple[int, int]], times: list[TimeWindow] = (), bound: set[int] = frozenset()
+) -> list[Predicate]:
     """Clashes, strikes, shelling, attacks and approaches at places named with a site preposition."""
     found: list[Predicate] = []
     items = shape.items
@@ -569,7 +588,11 @@ def _violence(shape: Shape, clauses: list[Clause], text: str, changed: set[tuple
                     kind = "civil"
             agent = _subject(shape, clause, position, clauses)
             target = next(
-                (items[i].ref for i in range(last + 1, min(clause.last + 1, last + 6)) if items[i].kind == "actor" and items[i - 1].token in ("against", "on", "targeting", "with")),
+                (
+                    items[i].ref
+                    for i in range(last + 1, min(clause.last + 1, last + 6))
+                    if items[i].kind == "actor" and items[i - 1].token in ("against", "on", "targeting", "with")
+                ),
                 None,
             )
             for ref, is_near in zip(places, near):
@@ -848,9 +871,7 @@ def _apply_held_words(text: str, actors: list[ActorMention]) -> list[ActorMentio
     return sorted([*actors, *extra], key=lambda actor: actor.start)
 
 
-def sentence_observations(
-    sentence: Sentence, places: list[PlacedMention], article: Article, discourse: _Discourse
-) -> tuple[list[Event], list[StateReport]]:
+def sentence_observations(sentence: Sentence, places: list[PlacedMention], article: Article, discourse: _Discourse) -> tuple[list[Event], list[StateReport]]:
     """The events and states of one sentence (updates ``discourse`` for the next ones)."""
     text = sentence.text
     published = article.published
@@ -883,7 +904,11 @@ def sentence_observations(
         clause = clauses[predicate.clause]
         if window is None and predicate.kind != "state" and (predicate.modality == "intended" or predicate.kind in ("clash", "move")):
             # "had been fighting since March to retake P0": the fighting is dated from its start
-            since_refs = [shape.items[i].ref for i in range(clause.first, clause.last + 1) if shape.items[i].kind == "time" and shape.items[i].ref in bound and times[shape.items[i].ref].text.lower().startswith("since")]
+            since_refs = [
+                shape.items[i].ref
+                for i in range(clause.first, clause.last + 1)
+                if shape.items[i].kind == "time" and shape.items[i].ref in bound and times[shape.items[i].ref].text.lower().startswith("since")
+            ]
             if since_refs:
                 window = _resolve_window(times[since_refs[0]], discourse.last_date)
         if window is None:
@@ -906,13 +931,19 @@ def sentence_observations(
                 loser = _inherited_side(discourse, sentence, country_code, agent, [resolve_actor(actor.name, country_code) for actor in actors])
             before_words = _words_between(shape, max(0, _place_item(shape, ref) - 6), _place_item(shape, ref))
             after_words = _words_between(shape, _place_item(shape, ref) + 1, min(len(shape.items), _place_item(shape, ref) + 4))
-            near = predicate.near or bool(grammar.PARTS_OF.search(before_words) or grammar.NEAR_WORDS.search(before_words) or grammar.FACILITY_AFTER.search(after_words))
+            near = predicate.near or bool(
+                grammar.PARTS_OF.search(before_words) or grammar.NEAR_WORDS.search(before_words) or grammar.FACILITY_AFTER.search(after_words)
+            )
             if before_words.endswith(("in and around ", "in and near ")):
                 near = False  # "in and around P0" includes the place itself
             most = bool(grammar.MOST_OF.search(before_words))
             if most:
                 near = False  # "seized most parts of the town": taken, with fighting left
-            part = not near and not most and bool(grammar.PARTIAL_STATE.search(before_words) or grammar.INSIDE_OF.search(before_words) or grammar.PART_AFTER.search(after_words))
+            part = (
+                not near
+                and not most
+                and bool(grammar.PARTIAL_STATE.search(before_words) or grammar.INSIDE_OF.search(before_words) or grammar.PART_AFTER.search(after_words))
+            )
             precision = _location_precision(placed, near)
             if predicate.kind == "state":
                 holder = agent
@@ -951,7 +982,9 @@ def sentence_observations(
                 )
                 continue
             precision = _location_precision(placed, near, in_role=predicate.kind == "change")
-            event = _event(predicate, placed, window, agent, loser, precision, article, text, discourse, sentence, country_code, time_ref is not None, actors, part)
+            event = _event(
+                predicate, placed, window, agent, loser, precision, article, text, discourse, sentence, country_code, time_ref is not None, actors, part
+            )
             if event is not None and most and event.controller_after:
                 event = replace(event, contested=True)
             if event is not None:
@@ -973,10 +1006,7 @@ def sentence_observations(
         ]
         capture = next((e for e in events if e.place_id == state.place_id and e.controller_after and e.controller_after != state.controller), None)
         if capture is not None and not capture.controller_before:
-            events = [
-                e if e is not capture else _with_before(e, state.controller)
-                for e in events
-            ]
+            events = [e if e is not capture else _with_before(e, state.controller) for e in events]
             merged_states.append(replace(state, day=min(state.day, capture.event_date - timedelta(days=1))))
         else:
             merged_states.append(state)
@@ -995,7 +1025,11 @@ def sentence_observations(
     subject = _sentence_subject(shape, actors, country)
     if subject:
         discourse.subject, discourse.subject_sentence = subject, sentence.index
-    settlements = {placed.choice.entry.place_id: placed for placed in places if _usable_place(placed) and placed.choice.entry.kind == "settlement" and placed.mention.relation == "at"}
+    settlements = {
+        placed.choice.entry.place_id: placed
+        for placed in places
+        if _usable_place(placed) and placed.choice.entry.kind == "settlement" and placed.mention.relation == "at"
+    }
     if len(settlements) == 1:
         discourse.focus = (sentence.index, next(iter(settlements.values())))
     elif len(settlements) > 1:
@@ -1049,7 +1083,11 @@ def _anaphora(text: str, places: list[PlacedMention], discourse: _Discourse, sen
     for match in _ANAPHOR.finditer(text):
         if any(placed.mention.start <= match.start() < placed.mention.end for placed in places):
             continue
-        earlier = {placed.choice.entry.place_id: placed for placed in places if placed.mention.end <= match.start() and _usable_place(placed) and placed.choice.entry.kind == "settlement"}
+        earlier = {
+            placed.choice.entry.place_id: placed
+            for placed in places
+            if placed.mention.end <= match.start() and _usable_place(placed) and placed.choice.entry.kind == "settlement"
+        }
         if len(earlier) > 1:
             continue
         if earlier:
@@ -1258,7 +1296,11 @@ def extract_observations(context: ArticleContext) -> tuple[list[Event], list[Sta
 
 def _undetermined_duplicate(event: Event, events) -> bool:
     """ "The city was completely taken": a capture whose taker is unsaid, when the article tells it elsewhere."""
-    if event.controller_after or event.rule.endswith("+intent") or not event.rule.startswith(("take/", "control-of", "fell-to", "expel", "cleared-of", "lost-to")):
+    if (
+        event.controller_after
+        or event.rule.endswith("+intent")
+        or not event.rule.startswith(("take/", "control-of", "fell-to", "expel", "cleared-of", "lost-to"))
+    ):
         return False
     return any(
         other.place_id == event.place_id
@@ -1276,7 +1318,11 @@ def _before_changes(state: StateReport, events) -> StateReport:
     changes = [
         e
         for e in events
-        if e.place_id == state.place_id and e.controller_after and e.controller_after != state.controller and e.event_date <= state.day and e.location_precision == WHERE_EXACT
+        if e.place_id == state.place_id
+        and e.controller_after
+        and e.controller_after != state.controller
+        and e.event_date <= state.day
+        and e.location_precision == WHERE_EXACT
     ]
     if not changes or state.partial:
         return state

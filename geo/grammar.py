@@ -55,11 +55,23 @@ DIRECTION = r"(?:(?:to the )?(?:north|south|east|west|north-east|north-west|sout
 # "several military bases southeast of P0": the surroundings of a place, not the place (marked near).
 PARTS_PREFIX = (
     r"(?:(?:(?:several|two|three|four|five|six|#|some|many|dozens|a number|number|of|the|a|an|key|strategic|military|nearby|surrounding|remaining|"
-    r"last|most|all|large|parts|eastern|western|northern|southern|central|residential|old|new|about|nearly|almost|former|government|A\d+) ){0,4}" + PARTS_HEAD + r" " + DIRECTION + r"?"
+    r"last|most|all|large|parts|eastern|western|northern|southern|central|residential|old|new|about|nearly|almost|former|government|A\d+) ){0,4}"
+    + PARTS_HEAD
+    + r" "
+    + DIRECTION
+    + r"?"
     r"(?:(?:northern|southern|eastern|western|central|and) )*(?:of|around|near|outside|surrounding|close to|in) (?:the )?(?:(?:city|town|village) of )?)"
 )
 PLACE_NP = (
-    r"(?:(?:the|a|an|its|their) )?(?:(?:\S+ ){0,2}(?:capital|city|town|stronghold|hometown|home town|birthplace) , |P\d+ (?:capital|city|town) )?" + PARTS_PREFIX + r"?" + HELD_BY_PREFIX + r"?(?:A\d+ )?" + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+(?: (?:, )?(?:and |or )?(?:(?:the )?(?:nearby |neighbouring |surrounding )?(?:towns?|villages?|cities|areas?|districts?) of )?P\d+)*)"
+    r"(?:(?:the|a|an|its|their) )?(?:(?:\S+ ){0,2}(?:capital|city|town|stronghold|hometown|home town|birthplace) , |P\d+ (?:capital|city|town) )?"
+    + PARTS_PREFIX
+    + r"?"
+    + HELD_BY_PREFIX
+    + r"?(?:A\d+ )?"
+    + MODIFIERS
+    + r"{0,3}(?:"
+    + HEADS
+    + r" (?:of )?)?(?P<place>P\d+(?: (?:, )?(?:and |or )?(?:(?:the )?(?:nearby |neighbouring |surrounding )?(?:towns?|villages?|cities|areas?|districts?) of )?P\d+)*)"
 )
 APPOSITION = r"(?:, (?:(?!A\d)\S+ ){1,6}, )?"
 AUX_PASSIVE = r"(?:(?:was|were|is|are|has|have|had|being|been|be|has now|have now|had now|had already|has already)(?: been)? )"
@@ -71,8 +83,8 @@ SITE_PREPOSITIONS = ("in", "at", "on", "inside", "into", "against", "across", "o
 def expand(template: str) -> str:
     """Replace the macros of a rule template with their regular expressions.
 
-    >>> expand("{ACTOR} {ADV}*retook {PLACE}")[:8]
-    '(?P<age'
+    >>> expand("{ACTOR} {ADV}*retook {PLACE}")[:10]
+    '(?P<agent>'
     """
     out = template
     out = out.replace("{AGENT}", "(?P<agent>" + ACTOR + ")")
@@ -150,20 +162,60 @@ CHANGE_RULES: tuple[Rule, ...] = (
     _rule(
         "take/completed-operation",
         "change",
-        r"(?:completed|concluded|finished|ended|wrapped up|accomplished) (?:the |an |its |their )?(?:\S+ ){0,2}(?:operation|offensive|campaign|battle|mission|push|drive) (?:to (?:" + "|".join(f"{lemma}" for lemma in TAKE_VERBS) + r")|for|of) {PLACE}(?: {TIME}?from {LOSER})?",
+        r"(?:completed|concluded|finished|ended|wrapped up|accomplished) (?:the |an |its |their )?(?:\S+ ){0,2}(?:operation|offensive|campaign|battle|mission|push|drive) (?:to (?:"
+        + "|".join(f"{lemma}" for lemma in TAKE_VERBS)
+        + r")|for|of) {PLACE}(?: {TIME}?from {LOSER})?",
         agent_before=True,
     ),
-    _rule("take/succeeded-in", "change", r"(?:succeeded|managed|succeeds|manage) (?:in|to) (?:" + "|".join(forms[3] for forms in TAKE_VERBS.values()) + "|" + "|".join(TAKE_VERBS) + r") (?:back )?{PLACE}(?: {TIME}?from {LOSER})?", agent_before=True),
+    _rule(
+        "take/succeeded-in",
+        "change",
+        r"(?:succeeded|managed|succeeds|manage) (?:in|to) (?:"
+        + "|".join(forms[3] for forms in TAKE_VERBS.values())
+        + "|"
+        + "|".join(TAKE_VERBS)
+        + r") (?:back )?{PLACE}(?: {TIME}?from {LOSER})?",
+        agent_before=True,
+    ),
     # "IS fighters overran Mosul", "forces retook the town of P0 from IS"
-    _rule("take/active", "change", r"(?:" + _PAST + r"|(?:has|have|had) {ADV}*(?:" + _PARTICIPLE + r")) (?:back |over )?{PLACE}(?: {TIME}?from {LOSER})?", agent_before=True),
+    _rule(
+        "take/active",
+        "change",
+        r"(?:" + _PAST + r"|(?:has|have|had) {ADV}*(?:" + _PARTICIPLE + r")) (?:back |over )?{PLACE}(?: {TIME}?from {LOSER})?",
+        agent_before=True,
+    ),
     _rule("take/active-present", "change", r"(?:" + _PRESENT + r") (?:back |over )?{PLACE}(?: {TIME}?from {LOSER})?", agent_before=True),
     # ", swiftly taking the town of P0 on its second day": a realised act of the clause's subject
-    _rule("take/gerund-adjunct", "change", r"(?<=, )(?:(?:and|before|after) )?{ADV}*(?:" + "|".join(forms[3] for forms in TAKE_VERBS.values()) + r") (?:back |over )?{PLACE}(?: {TIME}?from {LOSER})?", agent_before=True),
+    _rule(
+        "take/gerund-adjunct",
+        "change",
+        r"(?<=, )(?:(?:and|before|after) )?{ADV}*(?:"
+        + "|".join(forms[3] for forms in TAKE_VERBS.values())
+        + r") (?:back |over )?{PLACE}(?: {TIME}?from {LOSER})?",
+        agent_before=True,
+    ),
     # "after clearing the P0 and P1 areas over the past four months": the main clause's subject did it
-    _rule("take/after-gerund", "change", r"(?:after|since|following|by|before) {ADV}*(?:" + "|".join(forms[3] for forms in TAKE_VERBS.values()) + r") (?:back |over )?{PLACE}(?: {TIME}?from {LOSER})?", agent_before=True),
+    _rule(
+        "take/after-gerund",
+        "change",
+        r"(?:after|since|following|by|before) {ADV}*(?:"
+        + "|".join(forms[3] for forms in TAKE_VERBS.values())
+        + r") (?:back |over )?{PLACE}(?: {TIME}?from {LOSER})?",
+        agent_before=True,
+    ),
     # "P0 was the second after P1 to be captured by IS": the subject is the first place
-    _rule("take/ordinal-fell", "change", r"{PLACE} {APPOS}(?:area |region |district )?(?:was|were|is|became) the (?:first|second|third|last|latest|next|only) (?:\S+ ){0,3}to fall (?:to|into the hands of) {AGENT}"),
-    _rule("take/ordinal-passive", "change", r"{PLACE} (?:area |region |district |enclave )?(?:was|were|is|became) the (?:first|second|third|last|latest|next|only) (?:(?:town |city |place )?(?:after|behind) (?P<place2>P\d+) )?(?:\S+ ){0,4}to (?:be|have been) (?:" + _PARTICIPLE + r")(?: {TIME}?by {AGENT})?"),
+    _rule(
+        "take/ordinal-fell",
+        "change",
+        r"{PLACE} {APPOS}(?:area |region |district )?(?:was|were|is|became) the (?:first|second|third|last|latest|next|only) (?:\S+ ){0,3}to fall (?:to|into the hands of) {AGENT}",
+    ),
+    _rule(
+        "take/ordinal-passive",
+        "change",
+        r"{PLACE} (?:area |region |district |enclave )?(?:was|were|is|became) the (?:first|second|third|last|latest|next|only) (?:(?:town |city |place )?(?:after|behind) (?P<place2>P\d+) )?(?:\S+ ){0,4}to (?:be|have been) (?:"
+        + _PARTICIPLE
+        + r")(?: {TIME}?by {AGENT})?",
+    ),
     # "Ramadi, which IS seized in mid-May": the place is the object of the relative clause
     _rule("take/object-relative", "change", r"{PLACE} (?:, )?(?:which|that) {AGENT} (?:(?:had|has|have) )?{ADV}*(?:" + _PAST + "|" + _PARTICIPLE + r")(?= )"),
     _rule("lost-to/object-relative", "change", r"{PLACE} (?:, )?(?:(?:which|that) )?(?:they|it|A\d+) (?:(?:had|has|have) )?lost to {AGENT}"),
@@ -172,22 +224,31 @@ CHANGE_RULES: tuple[Rule, ...] = (
         "take/aim+intent",
         "change",
         r"(?:aimed at|aiming at|aim of|with the aim of|goal of|bid for|in a bid to|attempts? to|attempting to|push to|drive to|offensive to|operation to|campaign to|battle to|fight to|fighting to) (?:\S+ )?(?:"
-        + "|".join(forms[3] for forms in TAKE_VERBS.values()) + "|" + "|".join(TAKE_VERBS) + r") (?:back )?{PLACE}(?: {TIME}?from {LOSER})?",
+        + "|".join(forms[3] for forms in TAKE_VERBS.values())
+        + "|"
+        + "|".join(TAKE_VERBS)
+        + r") (?:back )?{PLACE}(?: {TIME}?from {LOSER})?",
         agent_before=True,
     ),
     # "P0 was retaken by A0", "P0 has been liberated", "P0 was wrested from IS by the SDF"
     _rule(
         "take/passive",
         "change",
-        r"{PLACE} {APPOS}(?:, )?(?:{GAP}{0,3})?{AUX}{ADV}*(?:" + _PARTICIPLE + r")(?: back)?(?: {TIME}?(?:by {AGENT}|from {LOSER}))?(?: {TIME}?(?:by {AGENT2}|from {LOSER2}))?",
+        r"{PLACE} {APPOS}(?:, )?(?:{GAP}{0,3})?{AUX}{ADV}*(?:"
+        + _PARTICIPLE
+        + r")(?: back)?(?: {TIME}?(?:by {AGENT}|from {LOSER}))?(?: {TIME}?(?:by {AGENT2}|from {LOSER2}))?",
     ),
     # "P0, recaptured by government forces last week"
-    _rule("take/reduced-relative", "change", r"{PLACE} , (?:(?:which|that) (?:was|were) )?{ADV}*(?:" + _PARTICIPLE + r") (?:{TIME})?(?:by {AGENT}|from {LOSER})"),
+    _rule(
+        "take/reduced-relative", "change", r"{PLACE} , (?:(?:which|that) (?:was|were) )?{ADV}*(?:" + _PARTICIPLE + r") (?:{TIME})?(?:by {AGENT}|from {LOSER})"
+    ),
     # "P0 and P1, two valley towns recaptured from IS earlier this month"
     _rule(
         "take/apposition-participle",
         "change",
-        r"{PLACE} , (?:(?:two|three|four|both|the|a|an|its|their|key|strategic|small|major) )*(?:\S+ ){0,2}(?:town|towns|city|cities|village|villages|areas?|strongholds?|settlements?) (?:(?:which|that) (?:was|were|had been|have been|has been) )?{ADV}*(?:" + _PARTICIPLE + r") (?:{TIME})?(?:by {AGENT}|from {LOSER})",
+        r"{PLACE} , (?:(?:two|three|four|both|the|a|an|its|their|key|strategic|small|major) )*(?:\S+ ){0,2}(?:town|towns|city|cities|village|villages|areas?|strongholds?|settlements?) (?:(?:which|that) (?:was|were|had been|have been|has been) )?{ADV}*(?:"
+        + _PARTICIPLE
+        + r") (?:{TIME})?(?:by {AGENT}|from {LOSER})",
     ),
     # "last week's IS loss of P0": the possessor of a loss is the one who lost it
     _rule("loss-of", "change", r"{LOSER} (?:'s |’s )?(?:loss|losses|expulsion|retreat|withdrawal|ouster|eviction) (?:of|from) {PLACE}"),
@@ -201,23 +262,51 @@ CHANGE_RULES: tuple[Rule, ...] = (
         r"(?:{LOSER} (?:'s |’s )?|(?P<possessive>its|their) |the )(?:(?:crushing|final|military|decisive|heavy|territorial) )?defeat (?:of {LOSER2} )?(?:in|at) (?:(?:iraq's|syria's|its|their) )?(?:(?:second|third|largest|biggest|main|former|de facto) )*(?:city |town |capital |stronghold )?{PLACE}(?: {TIME}?by {AGENT})?",
     ),
     # "P0 fell to the SDF", "P0 fell into the hands of IS"
-    _rule("fell-to", "change", r"{PLACE} {APPOS}(?:(?:\S+ ){0,5}?also )?(?:{GAP}{0,2})?(?:fell|falls|fall|fallen|had fallen|has fallen) (?:back |completely |entirely |quickly )?(?:(?:to|into (?:the )?hands of|under (?:the )?control of) {AGENT}|(?:into|under) {AGENT2} (?:'s )?(?:hands|control))"),
+    _rule(
+        "fell-to",
+        "change",
+        r"{PLACE} {APPOS}(?:(?:\S+ ){0,5}?also )?(?:{GAP}{0,2})?(?:fell|falls|fall|fallen|had fallen|has fallen) (?:back |completely |entirely |quickly )?(?:(?:to|into (?:the )?hands of|under (?:the )?control of) {AGENT}|(?:into|under) {AGENT2} (?:'s )?(?:hands|control))",
+    ),
     # "IS lost P0 to the army"
-    _rule("lost-to", "change", r"{LOSER} (?:{ADV}*)(?:lost|loses|has lost|had lost|losing) (?:control of |(?:its|their) grip on )?{PLACE}(?: {TIME}?to {AGENT})?", gains="agent", loses="loser"),
+    _rule(
+        "lost-to",
+        "change",
+        r"{LOSER} (?:{ADV}*)(?:lost|loses|has lost|had lost|losing) (?:control of |(?:its|their) grip on )?{PLACE}(?: {TIME}?to {AGENT})?",
+        gains="agent",
+        loses="loser",
+    ),
     # "troops drove IS out of P0", "pushed the militants from P0"
     _rule("expel/active", "change", _EXPEL + r" (?:(?:the|remaining|last|all|all the) )?{LOSER}(?: {GAP}{0,2})? (?:out of|from) {PLACE}", agent_before=True),
     # "IS fighters were driven out of P0 by ..."
     _rule("repelled", "change", r"{LOSER} (?:{GAP}{0,2})?{AUX}{ADV}*(?:pushed|driven|beaten|forced|thrown) back (?:from|out of) {PLACE}", gains=""),
     _rule("expel/passive", "change", r"{LOSER} (?:{GAP}{0,2})?{AUX}{ADV}*" + _EXPEL_PARTICIPLE + r" (?:out )?(?:out of|from) {PLACE}(?: {TIME}?by {AGENT})?"),
     # "P0 was cleared of IS", "declared P0 free of IS"
-    _rule("cleared-of", "change", r"{PLACE} (?:{AUX}|is now |was now )?(?:{ADV}*)(?:cleared|freed|free|purged|liberated|emptied) (?:entirely |completely )?of {LOSER}"),
-    _rule("declared-free", "change", r"declar(?:ed|es|ing) (?:the )?(?:" + r"town|city" + r" of )?(?P<place>P\d+) (?:to be )?(?:fully |completely |entirely )?(?:free|liberated|cleared)(?: of {LOSER})?", agent_before=True),
-    _rule("declared-liberation", "change", r"(?:declared|announced|proclaimed) (?:the )?(?:full |complete |total )?(?:liberation|recapture|capture|fall) of {PLACE}(?: from {LOSER})?", agent_before=True),
+    _rule(
+        "cleared-of",
+        "change",
+        r"{PLACE} (?:{AUX}|is now |was now )?(?:{ADV}*)(?:cleared|freed|free|purged|liberated|emptied) (?:entirely |completely )?of {LOSER}",
+    ),
+    _rule(
+        "declared-free",
+        "change",
+        r"declar(?:ed|es|ing) (?:the )?(?:"
+        + r"town|city"
+        + r" of )?(?P<place>P\d+) (?:to be )?(?:fully |completely |entirely )?(?:free|liberated|cleared)(?: of {LOSER})?",
+        agent_before=True,
+    ),
+    _rule(
+        "declared-liberation",
+        "change",
+        r"(?:declared|announced|proclaimed) (?:the )?(?:full |complete |total )?(?:liberation|recapture|capture|fall) of {PLACE}(?: from {LOSER})?",
+        agent_before=True,
+    ),
     # "took (near-total) control of P0", "seized control of", "regained full control over"
     _rule(
         "control-of",
         "change",
-        r"(?:took|taken|seized|gained|secured|established|regained|retook|retaken|wrested|assumed|imposed|restored|extended|taking|seizing|gaining|securing|regaining|wresting|assuming|have|has|had) (?:back )?(?:the )?" + _CONTROL + r" (?:of|over) (?:(?:most|all|parts?|much|the whole|the rest|large parts) of )?{PLACE}(?: {TIME}?from {LOSER})?",
+        r"(?:took|taken|seized|gained|secured|established|regained|retook|retaken|wrested|assumed|imposed|restored|extended|taking|seizing|gaining|securing|regaining|wresting|assuming|have|has|had) (?:back )?(?:the )?"
+        + _CONTROL
+        + r" (?:of|over) (?:(?:most|all|parts?|much|the whole|the rest|large parts) of )?{PLACE}(?: {TIME}?from {LOSER})?",
         agent_before=True,
     ),
     # "IS attacked the town of P0, forcing the Peshmerga to withdraw"
@@ -237,15 +326,37 @@ CHANGE_RULES: tuple[Rule, ...] = (
     # "routed them from the city of P0": the ones routed are the other side of the passage
     _rule("expel/pronoun", "change", _EXPEL + r" (?P<pronoun>them|it) (?:out of|from) {PLACE}", agent_before=True),
     # "a deal that gives the regime full control of the city"
-    _rule("given-control", "change", r"(?:gives|gave|giving|given|hands|handed|handing) {AGENT} (?:and (?:its|their) allies )?" + _CONTROL + r" (?:of|over) {PLACE}"),
+    _rule(
+        "given-control",
+        "change",
+        r"(?:gives|gave|giving|given|hands|handed|handing) {AGENT} (?:and (?:its|their) allies )?" + _CONTROL + r" (?:of|over) {PLACE}",
+    ),
     # "raised the Iraqi flag in central P0"
-    _rule("raised-flag", "change", r"(?:raised|hoisted|planted|raising|hoisting|planting) (?:the |their |its )?(?:\S+ )?flag (?:over|in|above|on|at) (?:the )?(?:(?:central|centre of|center of|heart of|main square of|municipal building of|government building of) )?{PLACE}", agent_before=True),
+    _rule(
+        "raised-flag",
+        "change",
+        r"(?:raised|hoisted|planted|raising|hoisting|planting) (?:the |their |its )?(?:\S+ )?flag (?:over|in|above|on|at) (?:the )?(?:(?:central|centre of|center of|heart of|main square of|municipal building of|government building of) )?{PLACE}",
+        agent_before=True,
+    ),
     # "anti-government fighters withdrew from the town of P0": the other side takes it
-    _rule("withdrew-from", "change", r"{LOSER} (?:(?:have|has|had|finally|fully|completely|reportedly) )*(?:withdrew|withdrawn|pulled out|pulled back|retreated|fled|evacuated) (?:\S+ )?(?:from|of) {PLACE}"),
+    _rule(
+        "withdrew-from",
+        "change",
+        r"{LOSER} (?:(?:have|has|had|finally|fully|completely|reportedly) )*(?:withdrew|withdrawn|pulled out|pulled back|retreated|fled|evacuated) (?:\S+ )?(?:from|of) {PLACE}",
+    ),
     # "with Turkish-backed rebels taking the border town of P0"
     _rule("with-gerund", "change", r"with {AGENT} (?:\S+ ){0,4}?(?:" + "|".join(forms[3] for forms in TAKE_VERBS.values()) + r") (?:back |over )?{PLACE}"),
     # "IS captures a range of towns, notably P0, P1 and P2"
-    _rule("take/list", "change", r"(?:" + _PAST + "|" + _PRESENT + r") (?:a |the |several |many |dozens of )?(?:range|number|string|series|host|handful|clutch) of (?:\S+ ){0,10}?(?:, )?(?:notably|including|among them|such as) {PLACE}", agent_before=True),
+    _rule(
+        "take/list",
+        "change",
+        r"(?:"
+        + _PAST
+        + "|"
+        + _PRESENT
+        + r") (?:a |the |several |many |dozens of )?(?:range|number|string|series|host|handful|clutch) of (?:\S+ ){0,10}?(?:, )?(?:notably|including|among them|such as) {PLACE}",
+        agent_before=True,
+    ),
     # "troops entered P0 after IS withdrew"
     _rule("entered-after-withdrawal", "change", r"entered {PLACE} (?:{TIME})?(?:after|as|once) {LOSER} (?:{GAP}{0,2})?" + _WITHDRAW, agent_before=True),
 )
@@ -253,12 +364,22 @@ CHANGE_RULES: tuple[Rule, ...] = (
 # --- states: who holds a place, said without a change --------------------------------------
 STATE_RULES: tuple[Rule, ...] = (
     # "the IS-held town of P0"
-    _rule("state/held-adjective", "state", r"(?P<holder>A\d+) -(?:held|controlled|run|occupied|dominated) " + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+)", gains="holder", loses=""),
+    _rule(
+        "state/held-adjective",
+        "state",
+        r"(?P<holder>A\d+) -(?:held|controlled|run|occupied|dominated) " + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+)",
+        gains="holder",
+        loses="",
+    ),
     # "an IS-held pocket around the town of P0": the pocket takes in the town
     _rule(
         "state/held-pocket-around",
         "state",
-        r"(?P<holder>A\d+) -(?:held|controlled|run|occupied) (?:\S+ ){0,2}(?:pocket|enclave|area|territory|stronghold|region) (?:around|including|of|surrounding) (?:the )?" + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+)",
+        r"(?P<holder>A\d+) -(?:held|controlled|run|occupied) (?:\S+ ){0,2}(?:pocket|enclave|area|territory|stronghold|region) (?:around|including|of|surrounding) (?:the )?"
+        + MODIFIERS
+        + r"{0,3}(?:"
+        + HEADS
+        + r" (?:of )?)?(?P<place>P\d+)",
         gains="holder",
         loses="",
     ),
@@ -290,7 +411,11 @@ STATE_RULES: tuple[Rule, ...] = (
     _rule(
         "state/holds-including",
         "state",
-        r"{HOLDER} (?:(?:still|now|also|firmly) )*(?:controls|control|holds|hold|held|controlled|occupies|occupy|rules|ruled) (?:\S+ ){1,10}?, (?:including|notably|among them) (?:the )?" + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+(?: (?:, )?(?:and )?P\d+)*)",
+        r"{HOLDER} (?:(?:still|now|also|firmly) )*(?:controls|control|holds|hold|held|controlled|occupies|occupy|rules|ruled) (?:\S+ ){1,10}?, (?:including|notably|among them) (?:the )?"
+        + MODIFIERS
+        + r"{0,3}(?:"
+        + HEADS
+        + r" (?:of )?)?(?P<place>P\d+(?: (?:, )?(?:and )?P\d+)*)",
         gains="holder",
         loses="",
     ),
@@ -298,7 +423,11 @@ STATE_RULES: tuple[Rule, ...] = (
     _rule(
         "state/relative-holds",
         "state",
-        r"{HOLDER} (?:(?!P\d|A\d)\S+ ){0,4}?(?:, )?(?:which|who|that) (?:(?:has|have|had|still|now|long|been) )*(?:controlled|held|ruled|run|occupied|defended|controls|holds|rules|controlling|holding|occupying) (?:the )?" + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+)(?: {SINCE})?",
+        r"{HOLDER} (?:(?!P\d|A\d)\S+ ){0,4}?(?:, )?(?:which|who|that) (?:(?:has|have|had|still|now|long|been) )*(?:controlled|held|ruled|run|occupied|defended|controls|holds|rules|controlling|holding|occupying) (?:the )?"
+        + MODIFIERS
+        + r"{0,3}(?:"
+        + HEADS
+        + r" (?:of )?)?(?P<place>P\d+)(?: {SINCE})?",
         gains="holder",
         loses="",
     ),
@@ -314,7 +443,9 @@ STATE_RULES: tuple[Rule, ...] = (
     _rule(
         "state/holds",
         "state",
-        r"{HOLDER} (?:(?:still|now|firmly|also|effectively|fully|largely|already) )*(?:holds|controls|hold|control|has held|have held|had held|has controlled|have controlled|had controlled|held|controlled|occupies|occupied|has occupied|had occupied|has been holding|had been holding|has run|runs|ran) (?:(?:all|most|much|the whole|parts) of )?(?:the )?(?:" + HEADS + r" of )?(?P<place>P\d+)(?: {SINCE})?",
+        r"{HOLDER} (?:(?:still|now|firmly|also|effectively|fully|largely|already) )*(?:holds|controls|hold|control|has held|have held|had held|has controlled|have controlled|had controlled|held|controlled|occupies|occupied|has occupied|had occupied|has been holding|had been holding|has run|runs|ran) (?:(?:all|most|much|the whole|parts) of )?(?:the )?(?:"
+        + HEADS
+        + r" of )?(?P<place>P\d+)(?: {SINCE})?",
         gains="holder",
         loses="",
     ),
@@ -342,6 +473,7 @@ PARTIAL_STATE = re.compile(
 # A state described as the past of a change: "which IS had held since 2014", "previously controlled by".
 FORMER_STATE = re.compile(r"\b(?:previously|formerly|once|until recently|long|had|had been)\b")
 
+
 # --- modality ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Cue:
@@ -358,23 +490,50 @@ def _cue(name: str, modality: str, pattern: str) -> Cue:
 
 # Looked for between the clause's start (or the subject) and the predicate.
 CUES_BEFORE: tuple[Cue, ...] = (
-    _cue("future", "possible", r"\b(?:will|would|shall|'ll|could|can|may|might|must|should|cannot|can't|won't|wouldn't)\b(?: (?:\w+ ){0,2})?(?: be)?\s*$|\b(?:will|would|could|may|might|should|must) (?:\w+ ){0,3}$"),
-    _cue("going-to", "intended", r"\b(?:going|about|set|poised|ready|preparing|prepared|expected|likely|unlikely|due|scheduled|bound|determined|likely|planning|plan|plans|planned|aim|aims|aimed|aiming|seek|seeks|seeking|sought|try|tries|trying|tried|attempt|attempts|attempting|attempted|bid|vow|vows|vowed|vowing|threaten|threatens|threatened|threatening|promise|promised|promises|hope|hopes|hoped|hoping|want|wants|wanted|intend|intends|intended|push|pushing|drive|fight|fighting|struggle|struggling|battle|battling|failed|fail|fails|unable|able|order|ordered|urged|urge|called|call|calls|offensive|operation|campaign|assault|effort|efforts|mission|race|racing|move|moving|advance|advancing|rushed|rushing|sent|deployed|mobilised|mobilized|regrouped|massing|massed|gathered)(?: (?:\w+ ){0,3})?(?:to|in order to) (?:\w+ )?$"),
+    _cue(
+        "future",
+        "possible",
+        r"\b(?:will|would|shall|'ll|could|can|may|might|must|should|cannot|can't|won't|wouldn't)\b(?: (?:\w+ ){0,2})?(?: be)?\s*$|\b(?:will|would|could|may|might|should|must) (?:\w+ ){0,3}$",
+    ),
+    _cue(
+        "going-to",
+        "intended",
+        r"\b(?:going|about|set|poised|ready|preparing|prepared|expected|likely|unlikely|due|scheduled|bound|determined|likely|planning|plan|plans|planned|aim|aims|aimed|aiming|seek|seeks|seeking|sought|try|tries|trying|tried|attempt|attempts|attempting|attempted|bid|vow|vows|vowed|vowing|threaten|threatens|threatened|threatening|promise|promised|promises|hope|hopes|hoped|hoping|want|wants|wanted|intend|intends|intended|push|pushing|drive|fight|fighting|struggle|struggling|battle|battling|failed|fail|fails|unable|able|order|ordered|urged|urge|called|call|calls|offensive|operation|campaign|assault|effort|efforts|mission|race|racing|move|moving|advance|advancing|rushed|rushing|sent|deployed|mobilised|mobilized|regrouped|massing|massed|gathered)(?: (?:\w+ ){0,3})?(?:to|in order to) (?:\w+ )?$",
+    ),
     _cue("infinitive", "intended", r"\bto (?:(?:fully|completely|finally|quickly|help|try) )?$"),
-    _cue("close-to", "possible", r"\b(?:close to|closer to|near to|nearing|on the verge of|on the brink of|on the cusp of|within reach of|within striking distance of|at the gates of|in sight of|edging closer to|edging towards|inching closer to|closing in on|approaching|threatening|bid for|battle for|fight for|struggle for|race for|push for)\s+(?:\w+ ){0,3}$"),
+    _cue(
+        "close-to",
+        "possible",
+        r"\b(?:close to|closer to|near to|nearing|on the verge of|on the brink of|on the cusp of|within reach of|within striking distance of|at the gates of|in sight of|edging closer to|edging towards|inching closer to|closing in on|approaching|threatening|bid for|battle for|fight for|struggle for|race for|push for)\s+(?:\w+ ){0,3}$",
+    ),
     _cue("no-sign", "negated", r"\bno (?:indication|sign|signs|evidence|confirmation|word|report|reports) (?:that|of)\b"),
-    _cue("negation", "negated", r"\b(?:not|never|no|n't|neither|nor|yet to|failed to|without|instead of|rather than|denied|deny|denies|denying)\b(?: \w+){0,3}\s*$"),
+    _cue(
+        "negation",
+        "negated",
+        r"\b(?:not|never|no|n't|neither|nor|yet to|failed to|without|instead of|rather than|denied|deny|denies|denying)\b(?: \w+){0,3}\s*$",
+    ),
     _cue("conditional", "possible", r"\b(?:if|unless|whether|once|when|until|till|before)\b(?: [\w,']+){0,6}\s*$"),
     _cue("expect", "possible", r"\b(?:anticipat\w+|expect\w*|await\w*|hopes?|hoping|planning|plans?|intends?|intending|vows?|vowing)\b (?:\S+ ){0,6}$"),
-    _cue("fear", "possible", r"\b(?:fear|fears|feared|fearing|worry|worries|worried|risk|risks|threat|danger|warn|warns|warned|warning|prevent|prevented|avoid|stop|stopped|resist|resisted|repel|repelled|repulsed|foil|foiled|thwart|thwarted)\b(?: \w+){0,5}\s*$"),
+    _cue(
+        "fear",
+        "possible",
+        r"\b(?:fear|fears|feared|fearing|worry|worries|worried|risk|risks|threat|danger|warn|warns|warned|warning|prevent|prevented|avoid|stop|stopped|resist|resisted|repel|repelled|repulsed|foil|foiled|thwart|thwarted)\b(?: \w+){0,5}\s*$",
+    ),
 )
 # Looked for right after a predicate word: "the clashes will be fierce", "P0 is expected to fall".
 CUES_AFTER: tuple[Cue, ...] = (
-    _cue("future-after", "possible", r"^(?:\S+ ){0,2}(?:will|would|could|may|might|must|should|shall|is expected|are expected|is likely|are likely|is set|are set|is due|are due|is planned|are planned|looms|loom|looming)\b"),
+    _cue(
+        "future-after",
+        "possible",
+        r"^(?:\S+ ){0,2}(?:will|would|could|may|might|must|should|shall|is expected|are expected|is likely|are likely|is set|are set|is due|are due|is planned|are planned|looms|loom|looming)\b",
+    ),
 )
 # Looked for anywhere in the sentence: someone denies the report.
 DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|dismissed|refuted|rejected (?:the |these |those )?(?:claims?|reports?))\b")
-CLAIM = re.compile(r"\b(?:claimed|claims|claiming|alleged|purported|if confirmed|unconfirmed|unverified|could not be (?:independently )?(?:verified|confirmed))\b")
+CLAIM = re.compile(
+    r"\b(?:claimed|claims|claiming|alleged|purported|if confirmed|unconfirmed|unverified|could not be (?:independently )?(?:verified|confirmed))\b"
+)
+
 
 # --- non-control predicates -------------------------------------------------------------
 @dataclass(frozen=True)
@@ -392,18 +551,57 @@ def _trigger(name: str, kind: str, pattern: str, needs_cue: bool = False) -> Tri
 
 
 TRIGGERS: tuple[Trigger, ...] = (
-    _trigger("siege-broken", "siege_break", r"(?:broke|broken|lifted|ended|breaking|break) (?:\S+ ){0,4}siege|siege (?:\S+ ){0,3}(?:was|were|has been|had been) (?:broken|lifted)"),
-    _trigger("suicide-bomb", "suicide", r"suicide (?:car |truck |vest )?(?:bomb|bombs|bomber|bombers|bombing|bombings|attack|attacks|attacker|attackers)|vbieds?"),
-    _trigger("ied", "ied", r"roadside bombs?|ieds?|improvised explosive devices?|landmines?|land mines?|car bombs?|booby traps?|bombings?|bomb attacks?|bomb blasts?|blasts?|explosions?"),
-    _trigger("air-strike-noun", "air", r"air ?-?strikes?|airstrikes?|air raids?|drone strikes?|air attacks?|aerial bombardment|aerial attacks?|warplanes? (?:struck|bombed|hit|pounded)|jets? (?:struck|bombed|hit|pounded)"),
+    _trigger(
+        "siege-broken",
+        "siege_break",
+        r"(?:broke|broken|lifted|ended|breaking|break) (?:\S+ ){0,4}siege|siege (?:\S+ ){0,3}(?:was|were|has been|had been) (?:broken|lifted)",
+    ),
+    _trigger(
+        "suicide-bomb", "suicide", r"suicide (?:car |truck |vest )?(?:bomb|bombs|bomber|bombers|bombing|bombings|attack|attacks|attacker|attackers)|vbieds?"
+    ),
+    _trigger(
+        "ied",
+        "ied",
+        r"roadside bombs?|ieds?|improvised explosive devices?|landmines?|land mines?|car bombs?|booby traps?|bombings?|bomb attacks?|bomb blasts?|blasts?|explosions?",
+    ),
+    _trigger(
+        "air-strike-noun",
+        "air",
+        r"air ?-?strikes?|airstrikes?|air raids?|drone strikes?|air attacks?|aerial bombardment|aerial attacks?|warplanes? (?:struck|bombed|hit|pounded)|jets? (?:struck|bombed|hit|pounded)",
+    ),
     _trigger("air-strike-verb", "air_verb", r"bombed|bombarded|pounded|struck|strikes"),
-    _trigger("shelling", "shell", r"shelling|shelled|artillery (?:fire|barrages?|strikes?|shells|attacks?)|mortar (?:fire|rounds|shells|attacks?|bombs?)|rocket (?:fire|attacks?)|rockets|mortars|missile (?:strikes?|attacks?)|barrel bombs?"),
+    _trigger(
+        "shelling",
+        "shell",
+        r"shelling|shelled|artillery (?:fire|barrages?|strikes?|shells|attacks?)|mortar (?:fire|rounds|shells|attacks?|bombs?)|rocket (?:fire|attacks?)|rockets|mortars|missile (?:strikes?|attacks?)|barrel bombs?",
+    ),
     _trigger("civilians", "civil", r"executed|executions?|massacred|massacres?|beheaded|abducted|kidnapped|abductions?"),
-    _trigger("clash-verb", "clash", r"clashed|clash with|fought|battled|battling|fighting against|attacked|assaulted|stormed|ambushed|besieged|raided|repelled|repulsed|shot down"),
-    _trigger("clash-noun", "clash", r"clashes|fighting|firefights?|gunfights?|skirmishes|street battles?|heavy battles?|fierce battles?|battles?(?! zone| lines?| field| plan| for control)|ambush(?:es)?|battle raged"),
-    _trigger("operation-noun", "clash", r"offensives?|counter-?offensives?|operations?|assaults?|attacks?|counter-?attacks?|push|advance|campaign|incursions?|raids?|sieges?|encirclement", needs_cue=True),
-    _trigger("entered", "move", r"entered|(?:push|pushed|pushing|fought|fight|fighting|forced|forcing|made|make|making) (?:their|its) way into|stormed into|broke into|pushed into|advanced into|moved into|swept into|rolled into|marched into|poured into|advance through|advanced through|advancing through|pushed through|swept through"),
-    _trigger("advance", "approach", r"advanced (?:on|towards?|toward)|advancing (?:on|towards?|toward)|closing in on|closed in on|closer to|approached|approaching|edging (?:closer )?(?:to|towards)|reached the outskirts of|on the outskirts of|at the gates of|encircled|surrounded|besieging|encircling|surrounding"),
+    _trigger(
+        "clash-verb",
+        "clash",
+        r"clashed|clash with|fought|battled|battling|fighting against|attacked|assaulted|stormed|ambushed|besieged|raided|repelled|repulsed|shot down",
+    ),
+    _trigger(
+        "clash-noun",
+        "clash",
+        r"clashes|fighting|firefights?|gunfights?|skirmishes|street battles?|heavy battles?|fierce battles?|battles?(?! zone| lines?| field| plan| for control)|ambush(?:es)?|battle raged",
+    ),
+    _trigger(
+        "operation-noun",
+        "clash",
+        r"offensives?|counter-?offensives?|operations?|assaults?|attacks?|counter-?attacks?|push|advance|campaign|incursions?|raids?|sieges?|encirclement",
+        needs_cue=True,
+    ),
+    _trigger(
+        "entered",
+        "move",
+        r"entered|(?:push|pushed|pushing|fought|fight|fighting|forced|forcing|made|make|making) (?:their|its) way into|stormed into|broke into|pushed into|advanced into|moved into|swept into|rolled into|marched into|poured into|advance through|advanced through|advancing through|pushed through|swept through",
+    ),
+    _trigger(
+        "advance",
+        "approach",
+        r"advanced (?:on|towards?|toward)|advancing (?:on|towards?|toward)|closing in on|closed in on|closer to|approached|approaching|edging (?:closer )?(?:to|towards)|reached the outskirts of|on the outskirts of|at the gates of|encircled|surrounded|besieging|encircling|surrounding",
+    ),
     _trigger("kill", "kill", r"killed|killing|dead|deaths|casualties|wounded"),
 )
 # Fire described as the means of another act ("backed by coalition air strikes") is not an event of its own;
@@ -413,11 +611,17 @@ SUPPORTING = re.compile(
     r"|\b(?:with|under) (?:the )?(?:help|support|cover|backing) of (?:\S+ ){0,6}$|\bdespite (?:\S+ ){0,6}$"
     r"|\b(?:defus\w*|dismantl\w*|remov\w*|clear\w*|plant\w*|detonated by sappers) (?:\S+ ){0,3}$"
 )
-NOT_YET = re.compile(r"\b(?:future|planned|expected|upcoming|looming|anticipated|eventual|possible|potential|impending|imminent|next|long-awaited|awaited) (?:\S+ )?$")
+NOT_YET = re.compile(
+    r"\b(?:future|planned|expected|upcoming|looming|anticipated|eventual|possible|potential|impending|imminent|next|long-awaited|awaited) (?:\S+ )?$"
+)
 # "most parts of", "almost all of": the place is taken, with fighting left in it.
-MOST_OF = re.compile(r"\b(?:most|almost all|nearly all|the bulk|much|the majority|large parts|most parts|the rest)(?: (?:parts|areas|districts|neighbou?rhoods))? of (?:the )?(?:(?:town|city|village) of )?$")
+MOST_OF = re.compile(
+    r"\b(?:most|almost all|nearly all|the bulk|much|the majority|large parts|most parts|the rest)(?: (?:parts|areas|districts|neighbou?rhoods))? of (?:the )?(?:(?:town|city|village) of )?$"
+)
 # Words right after a place that make it a facility named after the town ("the P0 airbase"), not the town.
-FACILITY_AFTER = re.compile(r"^(?:air ?base|airfield|airport|military base|base|refinery|dam|oil ?field|oil producing|oilfields?|prison|university|hospital|bridge|junction|highway|road|checkpoint|border crossing|crossing|pipeline|power station|plant)\b")
+FACILITY_AFTER = re.compile(
+    r"^(?:air ?base|airfield|airport|military base|base|refinery|dam|oil ?field|oil producing|oilfields?|prison|university|hospital|bridge|junction|highway|road|checkpoint|border crossing|crossing|pipeline|power station|plant)\b"
+)
 # Words right after a place that make it part of the town ("P0's old city", "P0 district"): fighting there, not the town taken.
 PART_AFTER = re.compile(r"^(?:'s |’s )?(?:old city|old town|outskirts|suburbs?|districts?|neighbou?rhoods?|quarter|industrial zone|countryside|periphery)\b")
 AGGREGATE = re.compile(r"(?:#|hundreds|dozens|scores|thousands|more than #|some #|at least #|wave|series|string|spate|campaign) (?:of )?(?:\S+ ){0,3}$")
@@ -438,14 +642,18 @@ PARTS_OF = re.compile(
     r"(?:villages?|hamlets?|outskirts|countryside|hills?|outposts?|farms?|fields?|oil ?fields?|refinery|dam|airport|airbase|bridge|"
     r"road|highway|approaches|edges?|perimeter|front|frontline|desert|territory|territories|surroundings|environs|vicinity|region|province|bases?|positions?|checkpoints?|areas?) "
     + _DIRECTION_OF
-    + r"(?:of|around|near|outside|surrounding|close to|beyond|on the edge of)(?: the)?(?: " + HEADS + r" of)? $"
+    + r"(?:of|around|near|outside|surrounding|close to|beyond|on the edge of)(?: the)?(?: "
+    + HEADS
+    + r" of)? $"
 )
 # Parts inside a town ("districts of P0", "a compound in P0", "one-third of the city of P0"): fighting in it, not it taken.
 INSIDE_OF = re.compile(
     r"(?:parts?|districts?|neighbou?rhoods?|suburbs?|quarters?|sections?|streets|blocks|complex|compound|buildings?|headquarters|hospital|"
     r"university|mosque|market|sectors?|areas?|half|third|one-third|two-thirds|quarter|portions?|pockets?) "
     + _DIRECTION_OF
-    + r"(?:(?:northern|southern|eastern|western|central|and|old) )*(?:of|in|inside)(?: the)?(?: " + HEADS + r" of)? $"
+    + r"(?:(?:northern|southern|eastern|western|central|and|old) )*(?:of|in|inside)(?: the)?(?: "
+    + HEADS
+    + r" of)? $"
 )
 NEAR_WORDS = re.compile(
     r"(?:(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest)(?:ern)? of|"
@@ -454,7 +662,9 @@ NEAR_WORDS = re.compile(
 )
 
 # Subordinate clauses whose events are background to the main clause.
-SUBORDINATORS = frozenset(("after", "before", "since", "until", "till", "when", "as", "while", "whereas", "although", "though", "because", "following", "once", "unless", "if"))
+SUBORDINATORS = frozenset(
+    ("after", "before", "since", "until", "till", "when", "as", "while", "whereas", "although", "though", "because", "following", "once", "unless", "if")
+)
 # Subordinate clauses that tell of something before or apart from the main clause's event.
 BACKGROUND_SUBORDINATORS = frozenset(("after", "before", "since", "until", "till", "following", "once", "unless", "if", "although", "though"))
 RELATIVES = frozenset(("which", "who", "whom", "whose", "that", "where"))

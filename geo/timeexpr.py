@@ -234,7 +234,9 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(?:the\s+(?:previous|preceding)\s+day|the\s+day\s+before|a\s+day\s+(?:earlier|before))\b", re.I), "earlier"),
     # "the following year", "a year later", "two years earlier": relative to the time just told
     (
-        re.compile(r"\b(?:the\s+(?P<which>following|next|previous|preceding)\s+year|(?P<n>" + _NUMBER + r")\s+years?\s+(?P<dir>later|after|earlier|before))\b", re.I),
+        re.compile(
+            r"\b(?:the\s+(?P<which>following|next|previous|preceding)\s+year|(?P<n>" + _NUMBER + r")\s+years?\s+(?P<dir>later|after|earlier|before))\b", re.I
+        ),
         "year_shift",
     ),
     (re.compile(r"\b(?:just\s+)?(?P<n>" + _NUMBER + r")\s+(?P<unit>days?|weeks?)\s+(?:after|since)\b", re.I), "after"),
