@@ -552,7 +552,6 @@ def _violence(
             last = shape.item_at(max(match.start(), match.end() - 1))
             if any(first <= last and position <= end for first, end in covered):
                 continue
-            covered.append((position, last))
             clause_number = _clause_index(clauses, position)
             clause = clauses[clause_number]
             kind = trigger.kind
@@ -586,6 +585,7 @@ def _violence(
             if kind == "kill":
                 if grammar.CIVILIAN_OBJECT.search(clause_text) and not re.search(r"\b(?:fighters|troops|militants|soldiers|jihadists)\b", clause_text):
                     kind = "civil"
+            covered.append((position, last))  # only a trigger that reports something claims its words
             agent = _subject(shape, clause, position, clauses)
             target = next(
                 (
