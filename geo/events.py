@@ -513,6 +513,8 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
             modality, _ = modality_of(shape, clause, shape.item_at(match.start()) if rule.agent_before else position, text)
             if rule.name.endswith("+intent") and modality == ASSERTED:
                 modality = "intended"
+            if rule.kind == "state" and modality == "intended":
+                modality = ASSERTED  # "fled to the IS strongholds of P0": a holder is not something one intends
             kind = rule.kind
             key = (places[0], clause_number)
             if kind == "change":
@@ -648,7 +650,7 @@ def _site_places(shape: Shape, clause: Clause, last: int, directional: bool = Fa
         if item.kind == "place":
             before = _words_between(shape, max(clause.first, index - 5), index)
             is_near = bool(grammar.NEAR_WORDS.search(before) or grammar.PARTS_OF.search(before)) and not before.endswith(("in and around ", "in and near "))
-            if saw_preposition or index == last + 1 or before.endswith(("the ", "of ")):
+            if saw_preposition or index == last + 1 or (steps <= 2 and before.endswith(("the ", "of "))):
                 refs.append(item.ref)
                 near.append(is_near)
                 # a list of places: "in P0 and P1"
