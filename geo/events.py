@@ -959,7 +959,7 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
                 day = window.end
                 if ref in changed_here:
                     day = min(day, changed_here[ref] - timedelta(days=1))
-                since = None
+                since, since_window = None, None
                 if predicate.since is not None:
                     since_window = _resolve_window(times[predicate.since], discourse.last_date)
                     since = since_window.end if since_window else None
@@ -982,6 +982,9 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
                         partial=partial,
                     )
                 )
+                taken = _taking_since(states[-1], since_window if predicate.since is not None else None, article, entry)
+                if taken is not None:
+                    events.append(taken)
                 continue
             precision = _location_precision(placed, near, in_role=predicate.kind == "change")
             event = _event(
@@ -1101,6 +1104,41 @@ def _anaphora(text: str, places: list[PlacedMention], discourse: _Discourse, sen
         mention = Mention(match.group(), sentence, match.start(), match.end(), target.mention.source, target.mention.published, "at")
         found.append(PlacedMention(mention, target.choice, shared=True))
     return found
+
+
+def _taking_since(state: StateReport, since: TimeWindow | None, article: Article, entry) -> Event | None:
+    """ "IS, which has occupied the city since May": the holding began with a taking in May.
+
+    Only a since of a day or a month says when: "in rebel hands since 2012" dates no event.
+    """
+    if since is None or state.partial or state.since is None or since.precision not in ("day", "week", "month"):
+        return None
+    sub_event_type = GOVERNMENT_REGAINS if state.controller in GOVERNMENTS else NON_STATE_OVERTAKES
+    return Event(
+        event_id=content_id("e", _article_key(article), state.quote, entry.place_id, sub_event_type, since.start, since.end),
+        event_date=since.start,
+        date_end=since.end,
+        date_precision=precision_of(since.start, since.end),
+        place=entry.name,
+        place_id=entry.place_id,
+        latitude=entry.latitude,
+        longitude=entry.longitude,
+        country_code=entry.country_code,
+        location_precision=state.location_precision,
+        event_type=BATTLES,
+        sub_event_type=sub_event_type,
+        actor1=state.controller,
+        actor2="",
+        controller_before="",
+        controller_after=state.controller,
+        contested=False,
+        source=article.source,
+        published=article.published,
+        quote=state.quote,
+        origin="article",
+        notes=f"as written: {entry.name}; time: {since.text}",
+        rule=f"{state.rule}+since",
+    )
 
 
 def _with_before(event: Event, holder: str) -> Event:
