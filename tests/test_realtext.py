@@ -21,6 +21,8 @@ EVALSET = ROOT / "tests" / "data" / "evalset"
 REALTEXT = ROOT.parent / "shared" / "realtext"
 
 # The issue's targets on the development set (issue 13).
+FLOOR_PROBES_RIGHT = 58  # measured 60 of 84
+FLOOR_EVENT_RECALL = 0.55  # measured 0.571
 TARGET_PROBES_RIGHT = 76  # of 84
 TARGET_PROBES_WRONG_AT_MOST = 3
 TARGET_EVENT_PRECISION = 0.85
@@ -292,12 +294,14 @@ def test_the_development_set_is_scored_whole(realtext_summary):
     assert realtext_summary["events"]["gold"] == 168 and dates["total"] == 81
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 targets, not met yet (baseline 32/84 probes right, 29 wrong; 43/81 dates); the lead sets achieved floors")
-def test_the_development_set_meets_the_issue_targets(realtext_summary):
+def test_the_development_set_holds_its_measured_floor(realtext_summary):
+    """What the build achieves on the development set (measured 2026-12-01, README "Measured"), as a floor:
+    a change that makes the map less true on real news fails here. The issue's targets (TARGET_*) are
+    reported beside these in the README; the ones not met are listed there with their causes."""
     probes, events, dates = realtext_summary["probes"], realtext_summary["events"], realtext_summary["dates"]
-    assert probes["right"] >= TARGET_PROBES_RIGHT
-    assert probes["wrong"] <= TARGET_PROBES_WRONG_AT_MOST
-    assert events["precision"] >= TARGET_EVENT_PRECISION
-    assert events["recall"] >= TARGET_EVENT_RECALL
-    assert dates["equal"] >= TARGET_DATES_READ
-    assert dates["wrong"] <= TARGET_DATES_WRONG_AT_MOST
+    assert probes["right"] >= FLOOR_PROBES_RIGHT, probes
+    assert probes["wrong"] <= TARGET_PROBES_WRONG_AT_MOST, probes
+    assert events["precision"] >= TARGET_EVENT_PRECISION, events
+    assert events["recall"] >= FLOOR_EVENT_RECALL, events
+    assert dates["equal"] >= TARGET_DATES_READ, dates
+    assert dates["wrong"] <= TARGET_DATES_WRONG_AT_MOST, dates
