@@ -87,7 +87,7 @@ _HOLDER_WORDS = {
     "peshmerga": "peshmerga",
 }
 _ANAPHOR = re.compile(
-    r"\b[Tt]he (?:(?:besieged|embattled|strategic|ancient|northern|southern|eastern|western|border|desert) )?(?P<noun>town|city|village)\b"
+    r"\b[Tt]he (?:(?:besieged|embattled|strategic|ancient|historic|northern|southern|eastern|western|border|desert|key|provincial|oil|[a-z]+-majority|mainly [a-z]+) )?(?P<noun>town|city|village)\b"
     r"(?! of\b| hall| council| centre| center| itself|['’]s| and\b)"
 )
 _HELD_SUFFIX = re.compile(
@@ -564,6 +564,8 @@ def _violence(
                 kind = "air"
             places, near = _site_places(shape, clause, last, directional=trigger.name == "operation-noun")
             if not places:
+                places, near = _passive_subject(shape, clause, position)
+            if not places:
                 continue
             lead = _words_between(shape, max(clause.first, position - 6), position)
             if kind in ("air", "shell", "ied", "suicide") and grammar.SUPPORTING.search(lead):
@@ -585,7 +587,7 @@ def _violence(
                 if modality == "intended":
                     modality = ASSERTED  # "launched an operation to ..." is launched, whatever it aims at
             if kind == "kill":
-                if grammar.CIVILIAN_OBJECT.search(clause_text) and not re.search(r"\b(?:fighters|troops|militants|soldiers|jihadists)\b", clause_text):
+                if grammar.CIVILIAN_OBJECT.search(clause_text):
                     kind = "civil"
             covered.append((position, last))  # only a trigger that reports something claims its words
             agent = _subject(shape, clause, position, clauses)
@@ -615,6 +617,27 @@ def _violence(
                     )
                 )
     return found
+
+
+_PASSIVE_AUX = frozenset("is are was were been being be also again repeatedly heavily".split())
+
+
+def _passive_subject(shape: Shape, clause: Clause, position: int) -> tuple[list[int], list[bool]]:
+    """ "P0, in Raqqa province, is also being shelled": the place is the subject of a passive verb."""
+    index = position - 1
+    saw_aux = False
+    while index >= clause.first and shape.items[index].kind == "word" and shape.items[index].token in _PASSIVE_AUX:
+        saw_aux = True
+        index -= 1
+    if not saw_aux:
+        return [], []
+    for back in range(index, max(clause.first, index - 6) - 1, -1):
+        item = shape.items[back]
+        if item.kind == "place" and (back == clause.first or shape.items[back - 1].token not in _PREPOSITIONS_BEFORE_OBJECT):
+            return [item.ref], [False]
+        if item.kind == "actor":
+            break
+    return [], []
 
 
 def _spans_days(shape: Shape, clause: Clause, times: list[TimeWindow], bound: set[int]) -> bool:
@@ -996,6 +1019,9 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
                 events.append(event)
                 if event.controller_after:
                     changed_here[ref] = event.event_date
+    # "killed in three bombings": the explosion is the event, the deaths are its toll
+    blasts = {e.place_id for e in events if e.event_type == EXPLOSIONS}
+    events = [e for e in events if not (e.rule == "violence/kill" and e.place_id in blasts)]
     # "Ramadi, the capital of Anbar province": an area named beside a town the sentence tells of is not a second event
     if any(e.location_precision in (WHERE_EXACT, WHERE_NEAR) for e in events):
         events = [e for e in events if e.location_precision in (WHERE_EXACT, WHERE_NEAR)]

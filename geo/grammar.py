@@ -42,7 +42,7 @@ MODIFIERS = (
     r"nearby|embattled|besieged|ancient|historic|desert|border|oil|kurdish|arab|christian|yazidi|sunni|shiite|small|"
     r"major|important|symbolic|last|main|remaining|frontline|strategically|important|syrian|iraqi|mainly|predominantly|"
     r"largely|mostly|second|third|fourth|largest|biggest|second-largest|second-biggest|iraq's|syria's|provincial|regional|"
-    r"country's|nation's|refinery|northern-most|jihadist|sunni-majority|kurdish-majority|predominantly|yazidi-majority|christian-majority|symbolically-significant) )"
+    r"entire|whole|country's|nation's|refinery|northern-most|jihadist|sunni-majority|kurdish-majority|predominantly|yazidi-majority|christian-majority|symbolically-significant) )"
 )
 HELD_BY_PREFIX = r"(?:A\d+ -(?:held|controlled|run|occupied|besieged|dominated) )"
 # A place as the object of a predicate: "the strategic town of P0", "P0", "the IS-held city of P0 and P1".
@@ -338,6 +338,8 @@ CHANGE_RULES: tuple[Rule, ...] = (
         r"(?:raised|hoisted|planted|raising|hoisting|planting) (?:the |their |its )?(?:\S+ )?flag (?:over|in|above|on|at) (?:the )?(?:(?:central|centre of|center of|heart of|main square of|municipal building of|government building of) )?{PLACE}",
         agent_before=True,
     ),
+    # "the departure of the last rebel fighters from the city of P0": they left it
+    _rule("departure-of", "change", r"(?:departure|withdrawal|evacuation|exit|pullout|pull-out|exodus) of (?:the )?(?:last |remaining |final )?{LOSER} (?:\S+ ){0,3}?from {PLACE}"),
     # "anti-government fighters withdrew from the town of P0": the other side takes it
     _rule(
         "withdrew-from",
