@@ -87,7 +87,7 @@ _HOLDER_WORDS = {
     "peshmerga": "peshmerga",
 }
 _ANAPHOR = re.compile(
-    r"\b[Tt]he (?:(?:besieged|embattled|strategic|ancient|historic|northern|southern|eastern|western|border|desert|key|provincial|oil|[a-z]+-majority|mainly [a-z]+) )?(?P<noun>town|city|village)\b"
+    r"\b[Tt]he (?:(?:besieged|embattled|strategic|ancient|historic|northern|southern|eastern|western|border|desert|key|provincial|oil|[A-Za-z]+-majority|mainly [a-z]+) )?(?P<noun>town|city|village)\b"
     r"(?! of\b| hall| council| centre| center| itself|['’]s| and\b)"
 )
 _HELD_SUFFIX = re.compile(
@@ -715,13 +715,21 @@ def _bound_times(shape: Shape, times: list[TimeWindow]) -> set[int]:
     return bound
 
 
-def _clause_time(shape: Shape, clauses: list[Clause], clause_number: int, position: int, times: list[TimeWindow], bound: set[int]) -> int | None:
-    """The time ref of a predicate: the nearest time of its own clause; a fronted time dates the sentence's main clauses."""
+def _clause_time(
+    shape: Shape, clauses: list[Clause], clause_number: int, position: int, times: list[TimeWindow], bound: set[int], others: tuple[int, ...] = ()
+) -> int | None:
+    """The time ref of a predicate: the nearest time of its own clause; a fronted time dates the sentence's main clauses.
+
+    ``others``: where the sentence's other predicates stand; a time with another predicate between it and this one
+    is that predicate's ("after recapturing the city they lost in May": May is when it was lost).
+    """
     clause = clauses[clause_number]
     candidates = []
     for index in range(clause.first, clause.last + 1):
         item = shape.items[index]
         if item.kind != "time" or item.ref in bound:
+            continue
+        if any(min(index, position) < other < max(index, position) for other in others):
             continue
         between = shape.items[min(index, position) + 1 : max(index, position)]
         # A time after the predicate is its own; one before it across an "and" or a comma belongs to
@@ -730,7 +738,7 @@ def _clause_time(shape: Shape, clauses: list[Clause], clause_number: int, positi
         candidates.append((crossing, index < position, abs(index - position), index, item.ref))
     if candidates:
         return min(candidates)[4]
-    if clause.word in ("when", "as", "while") and clause_number > 0:
+    if clause.word in ("when", "as", "while", "following") and clause_number > 0:
         # "a major defeat in April when troops routed them": the clause it hangs on gives the time
         previous = clauses[clause_number - 1]
         for index in range(previous.last, previous.first - 1, -1):
@@ -922,7 +930,8 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
             continue
         if predicate.modality == "intended" and predicate.kind != "change":
             continue
-        time_ref = _clause_time(shape, clauses, predicate.clause, predicate.position, times, bound)
+        others = tuple(other.position for other in predicates if other.position != predicate.position and other.kind != "state")
+        time_ref = _clause_time(shape, clauses, predicate.clause, predicate.position, times, bound, others)
         window = None
         if time_ref is not None:
             window = resolve_cached(resolved, time_ref, times, sentence_anchor or discourse.last_date)
