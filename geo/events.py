@@ -87,7 +87,8 @@ _HOLDER_WORDS = {
     "peshmerga": "peshmerga",
 }
 _ANAPHOR = re.compile(
-    r"\b[Tt]he (?:(?:besieged|embattled|strategic|ancient|historic|northern|southern|eastern|western|border|desert|key|provincial|oil|[A-Za-z]+-majority|mainly [a-z]+) )?(?P<noun>town|city|village)\b"
+    r"\b[Tt]he (?:(?:besieged|embattled|strategic|ancient|historic|northern|southern|eastern|western|border|desert|key|provincial|oil"
+    r"|[A-Za-z]+-majority|mainly [a-z]+) )?(?P<noun>town|city|village)\b"
     r"(?! of\b| hall| council| centre| center| itself|['’]s| and\b)"
 )
 _HELD_SUFFIX = re.compile(
@@ -436,11 +437,14 @@ def _subject(shape: Shape, clause: Clause, position: int, clauses: list[Clause])
             return speaker if speaker is not None else _PRONOUN  # "they had taken ...": the subject of the previous sentences
         if items[index].kind != "word" or items[index].token not in _AUXILIARIES:
             break
-    if clause.kind == "subordinate" and clause.first > 0 and position <= clause.first + 3:
-        # "after clearing P0 ...": a gerund's subject is the main clause's
-        for index in range(clause.first):
-            if items[index].kind == "actor" and (index == 0 or items[index - 1].token not in _PREPOSITIONS_BEFORE_OBJECT):
-                return items[index].ref
+    if clause.kind == "subordinate" and position <= clause.first + 3:
+        # "troops pushed on after clearing P0", "After clearing P0, troops ...": a gerund's subject is the main clause's
+        main = [c for c in clauses if c.kind == "main" and c is not clause]
+        ordered = [c for c in main if c.last < clause.first][::-1] + [c for c in main if c.first > clause.last]
+        for other in ordered:
+            for index in range(other.first, other.last + 1):
+                if items[index].kind == "actor" and (index == 0 or items[index - 1].token not in _PREPOSITIONS_BEFORE_OBJECT):
+                    return items[index].ref
     if clause.kind == "relative" and clause.first > 0:
         # "IS, which seized P0 in 2014": the antecedent before the relative pronoun
         for index in range(clause.first - 1, max(-1, clause.first - 4), -1):
@@ -461,7 +465,7 @@ def _subject(shape: Shape, clause: Clause, position: int, clauses: list[Clause])
 def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[int] = frozenset(), times: list[TimeWindow] = ()) -> list[Predicate]:
     """Every change, state and violent act the rules find in a sentence's shape (``bound``: the "since" times)."""
     found: list[Predicate] = []
-    claimed_places: set[tuple[int, int]] = set()  # (place ref, clause) already carrying a change
+    claimed_places: set[tuple[int, int, int]] = set()  # (place ref, clause) already carrying a change
     for rule in (*grammar.CHANGE_RULES, *grammar.STATE_RULES):
         for match in rule.pattern.finditer(shape.string):
             places = _refs(shape, _group_items(shape, match, "place"), "place")
@@ -510,13 +514,14 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
             if match.groupdict().get("since"):
                 since_refs = [ref for ref in _refs(shape, _group_items(shape, match, "since"), "time") if ref in bound]
                 since = since_refs[0] if since_refs else None
-            modality, _ = modality_of(shape, clause, shape.item_at(match.start()) if rule.agent_before else position, text)
+            cue_at = shape.item_at(match.start()) if rule.agent_before or rule.name.startswith("take/ordinal") else position
+            modality, _ = modality_of(shape, clause, cue_at, text)
             if rule.name.endswith("+intent") and modality == ASSERTED:
                 modality = "intended"
             if rule.kind == "state" and modality == "intended":
                 modality = ASSERTED  # "fled to the IS strongholds of P0": a holder is not something one intends
             kind = rule.kind
-            key = (places[0], clause_number)
+            key = (places[0], clause_number, position)  # two verbs may tell two changes of one place
             if kind == "change":
                 if key in claimed_places:
                     continue
@@ -657,6 +662,9 @@ def _large_count(text: str, items: tuple[Item, ...], position: int) -> bool:
     return any(number >= 50 for number in numbers)
 
 
+_OBJECT_NP = re.compile(r"(?:(?:the|a|an) )?(?:A\d+ -(?:held|controlled|run) )?" + grammar.MODIFIERS + r"{0,3}(?:" + grammar.HEADS + r" (?:of )?)?")
+
+
 def _site_places(shape: Shape, clause: Clause, last: int, directional: bool = False) -> tuple[list[int], list[bool]]:
     """Places a trigger happens at: after it through a site preposition, within a dozen items.
 
@@ -673,7 +681,12 @@ def _site_places(shape: Shape, clause: Clause, last: int, directional: bool = Fa
         if item.kind == "place":
             before = _words_between(shape, max(clause.first, index - 5), index)
             is_near = bool(grammar.NEAR_WORDS.search(before) or grammar.PARTS_OF.search(before)) and not before.endswith(("in and around ", "in and near "))
-            if saw_preposition or index == last + 1 or (steps <= 2 and before.endswith(("the ", "of "))):
+            between = _words_between(shape, last + 1, index)
+            object_np = bool(_OBJECT_NP.fullmatch(between))
+            bearing = steps <= 4 and bool(
+                re.search(r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)? of $", before)
+            )
+            if saw_preposition or index == last + 1 or object_np or bearing or (steps <= 2 and before.endswith(("the ", "of "))):
                 refs.append(item.ref)
                 near.append(is_near)
                 # a list of places: "in P0 and P1"
@@ -930,7 +943,7 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
             continue
         if predicate.modality == "intended" and predicate.kind != "change":
             continue
-        others = tuple(other.position for other in predicates if other.position != predicate.position and other.kind != "state")
+        others = tuple(other.position for other in predicates if other.position != predicate.position and other.kind == "change")
         time_ref = _clause_time(shape, clauses, predicate.clause, predicate.position, times, bound, others)
         window = None
         if time_ref is not None:

@@ -60,7 +60,8 @@ PARTS_PREFIX = (
     + r" "
     + DIRECTION
     + r"?"
-    r"(?:(?:northern|southern|eastern|western|central|and) )*(?:of|around|near|outside|surrounding|close to|in) (?:the )?(?:(?:city|town|village) of )?)"
+    r"(?:(?:northern|southern|eastern|western|central|and) )*(?:of|around|near|outside|surrounding|close to|in) (?:the )?(?:(?:city|town|village) of )?"
+    r"(?:(?:northern|southern|eastern|western|central|and) )*)"
 )
 PLACE_NP = (
     r"(?:(?:the|a|an|its|their) )?(?:(?:\S+ ){0,2}(?:capital|city|town|stronghold|hometown|home town|birthplace) , |P\d+ (?:capital|city|town) )?"
@@ -339,12 +340,16 @@ CHANGE_RULES: tuple[Rule, ...] = (
         agent_before=True,
     ),
     # "the departure of the last rebel fighters from the city of P0": they left it
-    _rule("departure-of", "change", r"(?:departure|withdrawal|evacuation|exit|pullout|pull-out|exodus) of (?:the )?(?:last |remaining |final )?{LOSER} (?:\S+ ){0,3}?from {PLACE}"),
+    _rule(
+        "departure-of",
+        "change",
+        r"(?:departure|withdrawal|evacuation|exit|pullout|pull-out|exodus) of (?:the )?(?:last |remaining |final )?{LOSER} (?:\S+ ){0,3}?from {PLACE}",
+    ),
     # "anti-government fighters withdrew from the town of P0": the other side takes it
     _rule(
         "withdrew-from",
         "change",
-        r"{LOSER} (?:(?:have|has|had|finally|fully|completely|reportedly) )*(?:withdrew|withdrawn|pulled out|pulled back|retreated|fled|evacuated) (?:\S+ )?(?:from|of) {PLACE}",
+        r"{LOSER} (?:{TIME})?(?:(?:have|has|had|finally|fully|completely|reportedly|also) )*(?:withdrew|withdrawn|pulled out|pulled back|retreated|fled|evacuated) (?:\S+ )?(?:from|of) {PLACE}",
     ),
     # "with Turkish-backed rebels taking the border town of P0"
     _rule("with-gerund", "change", r"with {AGENT} (?:\S+ ){0,4}?(?:" + "|".join(forms[3] for forms in TAKE_VERBS.values()) + r") (?:back |over )?{PLACE}"),
@@ -362,6 +367,28 @@ CHANGE_RULES: tuple[Rule, ...] = (
     # "troops entered P0 after IS withdrew"
     _rule("entered-after-withdrawal", "change", r"entered {PLACE} (?:{TIME})?(?:after|as|once) {LOSER} (?:{GAP}{0,2})?" + _WITHDRAW, agent_before=True),
 )
+
+
+def _with_precedence(rules: tuple[Rule, ...], before: dict[str, tuple[str, ...]]) -> tuple[Rule, ...]:
+    """The rules with each specific form moved just before the general rule that would otherwise take its words."""
+    specific = {name for names in before.values() for name in names}
+    ordered: list[Rule] = []
+    by_name = {rule.name: rule for rule in rules}
+    for rule in rules:
+        if rule.name in specific:
+            continue
+        ordered.extend(by_name[name] for name in before.get(rule.name, ()))
+        ordered.append(rule)
+    return tuple(ordered)
+
+
+# A more specific form of a construction is tried before the general one it contains: "the army's recapture of
+# P0" before "the recapture of P0", "P0 was cleared of IS" before "P0 was cleared".
+RULE_PRECEDENCE = {
+    "take/nominal": ("take/nominal-possessive", "declared-liberation"),
+    "take/passive": ("declared-free", "cleared-of"),
+}
+CHANGE_RULES = _with_precedence(CHANGE_RULES, RULE_PRECEDENCE)
 
 # --- states: who holds a place, said without a change --------------------------------------
 STATE_RULES: tuple[Rule, ...] = (
@@ -455,7 +482,7 @@ STATE_RULES: tuple[Rule, ...] = (
     _rule(
         "state/stronghold-apposition",
         "state",
-        r"(?P<place>P\d+) , (?:(?:which|that) (?:is|was) )?(?:(?:the|a|an|its|their) )?(?:(?:last|main|key|major|remaining|final|de facto|self-declared|self-styled|biggest|largest|former|only|northern|southern|eastern|western|syrian|iraqi) )*{HOLDER} (?:'s |’s )?(?:(?:last|main|key|major|remaining|final|de facto|self-declared|self-styled|biggest|largest) )*(?:stronghold|bastion|capital|bulwark|redoubt|enclave|holdout|heartland)",
+        r"(?P<place>P\d+) , (?:(?:which|that) (?:is|was) )?(?:(?:the|a|an|its|their) )?(?:(?:last|main|key|major|remaining|final|de facto|self-declared|self-styled|biggest|largest|only|northern|southern|eastern|western|syrian|iraqi) )*{HOLDER} (?:'s |’s )?(?:(?:last|main|key|major|remaining|final|de facto|self-declared|self-styled|biggest|largest) )*(?:stronghold|bastion|capital|bulwark|redoubt|enclave|holdout|heartland)",
         gains="holder",
         loses="",
     ),
@@ -668,6 +695,6 @@ SUBORDINATORS = frozenset(
     ("after", "before", "since", "until", "till", "when", "as", "while", "whereas", "although", "though", "because", "following", "once", "unless", "if")
 )
 # Subordinate clauses that tell of something before or apart from the main clause's event.
-BACKGROUND_SUBORDINATORS = frozenset(("after", "before", "since", "until", "till", "following", "once", "unless", "if", "although", "though"))
+BACKGROUND_SUBORDINATORS = frozenset(("after", "before", "since", "until", "till", "once", "unless", "if", "although", "though"))
 RELATIVES = frozenset(("which", "who", "whom", "whose", "that", "where"))
 CLAUSE_BREAKS = frozenset((";", "but", "—", "–", ":", "(", ")", "and then", "yet"))
