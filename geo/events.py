@@ -1277,7 +1277,7 @@ def _event(
                 controller_after = taker
                 sub_event_type = GOVERNMENT_REGAINS if taker in GOVERNMENTS else NON_STATE_OVERTAKES
             agent = taker or agent
-            if predicate.rule.startswith(("take/nominal", "loss-of")) and not own_time:
+            if predicate.rule.startswith(("take/nominal", "loss-of", "defeat-in", "departure-of")) and not own_time:
                 return None  # "after the capture of P0": a reference, dated only by its own time
     else:
         event_type, sub_event_type = _KIND_TYPES.get(predicate.kind, (BATTLES, ARMED_CLASH))
