@@ -361,7 +361,9 @@ CHANGE_RULES: tuple[Rule, ...] = (
         + _PAST
         + "|"
         + _PRESENT
-        + r") (?:a |the |several |many |dozens of )?(?:range|number|string|series|host|handful|clutch) of (?:\S+ ){0,10}?(?:, )?(?:notably|including|among them|such as) {PLACE}",
+        + r") (?:a |the |several |many |dozens of )?(?:range|number|string|series|host|handful|clutch) of (?:\S+ ){0,10}?(?:, )?(?:notably|including|among them|such as) "
+        # the list may run through names the gazetteer does not know ("notably Xyz, P0, P1 and Abc")
+        r"(?:(?:[a-z'-]+ ){1,3}(?:, |and ))*(?P<place>P\d+(?: (?:, |and )(?:(?:[a-z'-]+ ){1,3}(?:, |and ))*P\d+)*)",
         agent_before=True,
     ),
     # "troops entered P0 after IS withdrew"

@@ -166,6 +166,13 @@ def _season(name: str, published: date, last: bool) -> tuple[date, date]:
 
 
 _PATTERNS: list[tuple[re.Pattern, str]] = [
+    # "since the middle of 2012", "at the end of 2015"
+    (
+        re.compile(
+            r"\b(?:(?P<which>in|since|by|until|at|from)\s+)?the\s+(?P<part>middle|start|beginning|end|first\s+half|second\s+half)\s+of\s+(?P<year>(?:19|20)\d\d)\b", re.I
+        ),
+        "year_part",
+    ),
     # "in the summer of 2014", "late spring 2016"
     (
         re.compile(
@@ -257,6 +264,7 @@ _ANY_TIME_WORD = re.compile(
 
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _GATES = {
+    "year_part": ("middle", "start", "beginning", "end", "half"),
     "season_year": ("spring", "summer", "autumn", "fall", "winter"),
     "month_day": _MONTH_STEMS,
     "iso": ("-",),
@@ -383,6 +391,17 @@ def _resolve(kind: str, match: re.Match, published: date, original: str) -> Time
             previous = published.replace(day=1) - timedelta(days=1)
             return _window(original, match, *_month_window(previous.year, previous.month))
         return _window(original, match, date(published.year - 1, 1, 1), date(published.year - 1, 12, 31))
+    if kind == "year_part":
+        year, part = int(groups["year"]), " ".join(groups["part"].lower().split())
+        start, end = {
+            "middle": (date(year, 5, 1), date(year, 8, 31)),
+            "start": (date(year, 1, 1), date(year, 3, 31)),
+            "beginning": (date(year, 1, 1), date(year, 3, 31)),
+            "end": (date(year, 10, 1), date(year, 12, 31)),
+            "first half": (date(year, 1, 1), date(year, 6, 30)),
+            "second half": (date(year, 7, 1), date(year, 12, 31)),
+        }[part]
+        return _window(original, match, start, end)
     if kind == "season_year":
         first_month, last_month = _SEASONS[groups["season"].lower()]
         year = int(groups["year"])
