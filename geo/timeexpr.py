@@ -169,7 +169,9 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     # "since the middle of 2012", "at the end of 2015"
     (
         re.compile(
-            r"\b(?:(?P<which>in|since|by|until|at|from)\s+)?the\s+(?P<part>middle|start|beginning|end|first\s+half|second\s+half)\s+of\s+(?P<year>(?:19|20)\d\d)\b", re.I
+            r"\b(?:(?P<which>in|since|by|until|at|from)\s+)?the\s+(?P<part>middle|start|beginning|end|first\s+half|second\s+half)"
+            r"\s+of\s+(?P<year>(?:19|20)\d\d)\b",
+            re.I,
         ),
         "year_part",
     ),
