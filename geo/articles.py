@@ -165,6 +165,9 @@ def _date_of(form: str, match: re.Match) -> date | None:
         return None
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Every full date written in ``text`` in any of :data:`DATE_FORMS`, left to right.
 
@@ -174,6 +177,8 @@ def find_dates(text: str) -> list[DateMention]:
     ['2017-10-17', '2016-11-08', '2017-11-12', '2017-10-17']
     """
     found: list[DateMention] = []
+    if not _DIGIT.search(text):
+        return found  # every full date has a number in it: most lines of a page have none
     for form, pattern in DATE_FORMS:
         for match in pattern.finditer(text):
             when = _date_of(form, match)

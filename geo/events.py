@@ -337,6 +337,16 @@ def _refs(shape: Shape, indices: list[int], kind: str) -> list[int]:
     return [shape.items[i].ref for i in indices if shape.items[i].kind == kind]
 
 
+_CHANGE_GATE = re.compile(
+    _VERB_WORDS.pattern[: -len(r")\b")]
+    + r"|driven|pushed|expelled|cleared|withdrew|withdrawn|pulled|retreated|fled|evacuated|departure|evacuation|exit|pullout|flag|victory|defeat"
+    + r"|control|operation|offensive|campaign|mission|aimed|aim|bid|attempt|attempts|attempting|fight|fighting|battle|drive|push|entered|gives|gave|given"
+    + r"|attacked|stormed|assaulted|overran|besieged|pounded|losses|expulsion|retreat|withdrawal|ouster|eviction|pull-out|exodus|emptied|purged"
+    + r"|hoisted|planted|raising|hoisting|planting|raised|routed|dislodged|dislodge|forcing|prompting|captures|range|number|series)\b"
+)
+_STATE_GATE = re.compile(r"-held|-controlled|-run|-occupied|-dominated|\b(?:held|controlled|control|controls|hands|rule|stronghold|strongholds|bastion|capital|heartland|enclave|holdout|redoubt|bulwark|holds|hold|occupied|ruled|run|governed|administered|occupies|controlling|holding)\b")
+
+
 def _role(shape: Shape, match: re.Match, role: str) -> list[int]:
     """Actor refs of a role, which a rule may give in one of two places ("agent", "agent2")."""
     refs: list[int] = []
@@ -466,7 +476,9 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
     """Every change, state and violent act the rules find in a sentence's shape (``bound``: the "since" times)."""
     found: list[Predicate] = []
     claimed_places: set[tuple[int, int, int]] = set()  # (place ref, clause) already carrying a change
-    for rule in (*grammar.CHANGE_RULES, *grammar.STATE_RULES):
+    # Cheap gates first: most sentences have neither a verb of change nor a word of holding.
+    rules = (*(grammar.CHANGE_RULES if _CHANGE_GATE.search(shape.string) else ()), *(grammar.STATE_RULES if _STATE_GATE.search(shape.string) else ()))
+    for rule in rules:
         for match in rule.pattern.finditer(shape.string):
             places = _refs(shape, _group_items(shape, match, "place"), "place")
             if "place2" in match.groupdict():
