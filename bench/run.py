@@ -351,12 +351,13 @@ def main() -> int:
     for label, (folder, *cli) in builds.items():
         result = run_json("_build", str(WORK / folder), *cli)
         rate = result["articles"] / result["seconds"]
-        target = "≥ 200 articles/s" if "generated" in label else ""
+        # Issue 13's floor for the clause grammar (the regex-only extractor it replaced ran at about 290 articles/s)
+        target = "≥ 100 articles/s" if "generated" in label else ""
         row(
             f"build: {label}",
             f"{result['seconds']:.2f} s, {rate:,.0f} articles/s, {result['events']:,} events, peak {result['peak_mb']:.0f} MB",
             target,
-            rate >= 200 if target else None,
+            rate >= 100 if target else None,
         )
     # Gazetteer
     result = run_json("_gazetteer")
