@@ -246,13 +246,15 @@ def clauses_of(shape: Shape) -> list[Clause]:
     for index, item in enumerate(items):
         word = item.token
         if index == 0:
+            if item.kind == "word" and word in grammar.SUBORDINATORS and word not in ("as", "while"):
+                cuts[0] = (0, "subordinate", word)  # "After securing P0, troops ...": the sentence opens with a subordinate clause
             continue
         previous = items[index - 1].token
         if item.kind == "punct" and word in ("—", "–") and any(other.token in ("—", "–") for other in items[index + 1 : index + 9]):
             continue  # "– to the north and south –": a parenthesis inside the clause
         if item.kind == "punct" and word in ("—", "–") and any(other.token in ("—", "–") for other in items[max(0, index - 8) : index]):
             continue
-        if item.kind == "punct" and word in (";", "—", "–", ":", "(", ")"):
+        if item.kind == "punct" and word in (";", "—", "–", ":"):  # a parenthesis stays inside its clause
             cuts.append((index + 1, "main", ""))
         elif item.kind == "word" and word in ("but", "yet", "whereas", "although", "though"):
             cuts.append((index, "main", word))
@@ -344,7 +346,10 @@ _CHANGE_GATE = re.compile(
     + r"|attacked|stormed|assaulted|overran|besieged|pounded|losses|expulsion|retreat|withdrawal|ouster|eviction|pull-out|exodus|emptied|purged"
     + r"|hoisted|planted|raising|hoisting|planting|raised|routed|dislodged|dislodge|forcing|prompting|captures|range|number|series)\b"
 )
-_STATE_GATE = re.compile(r"-held|-controlled|-run|-occupied|-dominated|\b(?:held|controlled|control|controls|hands|rule|stronghold|strongholds|bastion|capital|heartland|enclave|holdout|redoubt|bulwark|holds|hold|occupied|ruled|run|governed|administered|occupies|controlling|holding)\b")
+_STATE_GATE = re.compile(
+    r"-held|-controlled|-run|-occupied|-dominated|\b(?:held|controlled|control|controls|hands|rule|stronghold|strongholds|bastion|capital|heartland"
+    r"|enclave|holdout|redoubt|bulwark|holds|hold|occupied|ruled|run|governed|administered|occupies|controlling|holding)\b"
+)
 
 
 def _role(shape: Shape, match: re.Match, role: str) -> list[int]:
@@ -585,6 +590,8 @@ def _violence(
             if not places:
                 continue
             lead = _words_between(shape, max(clause.first, position - 6), position)
+            if grammar.REPORTED_ON.search(lead):
+                continue
             if kind in ("air", "shell", "ied", "suicide") and grammar.SUPPORTING.search(lead):
                 continue  # "backed by coalition air strikes": the means of another act
             if trigger.needs_cue and grammar.NOT_YET.search(lead):
@@ -1053,6 +1060,9 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
                 events.append(event)
                 if event.controller_after:
                     changed_here[ref] = event.event_date
+    # "an overnight attack in P0, taking control of the city": the capture tells the fight; no second clash
+    taken = {e.place_id for e in events if e.controller_after and e.location_precision == WHERE_EXACT and not e.rule.startswith("violence/")}
+    events = [e for e in events if not (e.place_id in taken and e.sub_event_type == ARMED_CLASH and e.rule.startswith("violence/"))]
     # "killed in three bombings": the explosion is the event, the deaths are its toll
     blasts = {e.place_id for e in events if e.event_type == EXPLOSIONS}
     events = [e for e in events if not (e.rule == "violence/kill" and e.place_id in blasts)]

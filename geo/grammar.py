@@ -317,6 +317,8 @@ CHANGE_RULES: tuple[Rule, ...] = (
         r"(?:attacked|stormed|assaulted|overran|besieged|pounded|entered) {PLACE} (?:\S+ ){0,3}?, (?:\S+ ){0,2}(?:forcing|prompting|causing|compelling|leading) {LOSER} (?:\S+ ){0,2}to (?:withdraw|retreat|flee|pull out|pull back|abandon|evacuate)",
         agent_before=True,
     ),
+    # "our forces won the battle for P0"
+    _rule("won-battle", "change", r"(?:won|win|wins|winning) (?:the |a )?(?:battle|fight|war) (?:of |for )(?:the \S+ and (?:for )?)?{PLACE}", agent_before=True),
     # "claimed victory over IS in P0", "declared victory in P0"
     _rule(
         "victory-over",
@@ -637,6 +639,8 @@ TRIGGERS: tuple[Trigger, ...] = (
 )
 # Fire described as the means of another act ("backed by coalition air strikes") is not an event of its own;
 # an operation called future or possible is not one either.
+# "a reporter following the battle for P0": the battle is what someone reports on, not an event of this sentence
+REPORTED_ON = re.compile(r"\b(?:following|covering|reporting on|watching|monitoring|observing|documenting) (?:the )?$")
 SUPPORTING = re.compile(
     r"\b(?:backed|supported|aided|helped|assisted|bolstered|covered|accompanied|hampered|slowed|impeded|hindered) by (?:\S+ ){0,6}$"
     r"|\b(?:with|under) (?:the )?(?:help|support|cover|backing) of (?:\S+ ){0,6}$|\bdespite (?:\S+ ){0,6}$"

@@ -115,10 +115,6 @@ CHANGE_CASES = [
         "After clearing the town of Rawa on Wednesday, Iraqi forces pushed into Anah.",
         change("Rāwah", REGAINS, IRAQ, "", WEDNESDAY),
         id="take/after-gerund-fronted",
-        marks=xfail(
-            "a fronted 'After clearing P0 ..., A0 ...' finds no subject: _subject looks for the main clause's actor only before "
-            "the subordinate clause, so the capture becomes an Armed clash with no controller_after"
-        ),
     ),
     pytest.param(
         "take/ordinal-fell",
@@ -263,6 +259,12 @@ CHANGE_CASES = [
         "Islamic State attacked the town of Haditha on Thursday, forcing Iraqi forces to withdraw.",
         change("Ḩadīthah", OVERTAKES, IS, IRAQ, THURSDAY),
         id="attack-forcing-withdrawal",
+    ),
+    pytest.param(
+        "won-battle",
+        "Iraqi forces on Thursday won the battle for Baiji, their commander said.",
+        change("Bayjī", REGAINS, IRAQ, "", THURSDAY),
+        id="won-battle",
     ),
     pytest.param(
         "victory-over",
