@@ -42,6 +42,7 @@ from .records import (
     ARMED_CLASH,
     ATTACK,
     BATTLES,
+    CHEMICAL_WEAPON,
     CONTROLLERS,
     COUNTRY,
     EXPLOSIONS,
@@ -646,8 +647,19 @@ def _violence(
 _PASSIVE_AUX = frozenset("is are was were been being be also again repeatedly heavily".split())
 
 
+_TARGETED_BY = re.compile(
+    r"(?:was|were|is|are|has been|had been|have been) (?:\S+ )?(?:targeted|hit|struck|attacked|bombed) (?:in|by|with) (?:a |an |the )?(?:\S+ ){0,2}$"
+)
+
+
 def _passive_subject(shape: Shape, clause: Clause, position: int) -> tuple[list[int], list[bool]]:
-    """ "P0, in Raqqa province, is also being shelled": the place is the subject of a passive verb."""
+    """ "P0, in Raqqa province, is also being shelled", "P0 was hit by a gas attack": the place is the passive's subject."""
+    lead = _words_between(shape, max(0, position - 8), position)
+    if _TARGETED_BY.search(lead):
+        for back in range(position - 1, max(0, position - 12) - 1, -1):
+            item = shape.items[back]
+            if item.kind == "place":
+                return [item.ref], [False]
     index = position - 1
     saw_aux = False
     while index >= clause.first and shape.items[index].kind == "word" and shape.items[index].token in _PASSIVE_AUX:
@@ -855,6 +867,7 @@ _KIND_TYPES = {
     "shell": (EXPLOSIONS, SHELLING),
     "suicide": (EXPLOSIONS, SUICIDE_BOMB),
     "ied": (EXPLOSIONS, REMOTE_EXPLOSIVE),
+    "chemical": (EXPLOSIONS, CHEMICAL_WEAPON),
     "civil": (VIOLENCE_AGAINST_CIVILIANS, ATTACK),
 }
 

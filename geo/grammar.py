@@ -318,7 +318,9 @@ CHANGE_RULES: tuple[Rule, ...] = (
         agent_before=True,
     ),
     # "our forces won the battle for P0"
-    _rule("won-battle", "change", r"(?:won|win|wins|winning) (?:the |a )?(?:battle|fight|war) (?:of |for )(?:the \S+ and (?:for )?)?{PLACE}", agent_before=True),
+    _rule(
+        "won-battle", "change", r"(?:won|win|wins|winning) (?:the |a )?(?:battle|fight|war) (?:of |for )(?:the \S+ and (?:for )?)?{PLACE}", agent_before=True
+    ),
     # "claimed victory over IS in P0", "declared victory in P0"
     _rule(
         "victory-over",
@@ -591,6 +593,11 @@ TRIGGERS: tuple[Trigger, ...] = (
     ),
     _trigger(
         "suicide-bomb", "suicide", r"suicide (?:car |truck |vest )?(?:bomb|bombs|bomber|bombers|bombing|bombings|attack|attacks|attacker|attackers)|vbieds?"
+    ),
+    _trigger(
+        "chemical",
+        "chemical",
+        r"(?:chemical|chlorine|sarin|poison|toxic) (?:gas |weapons? |agent )?(?:attacks?|strikes?|bombs?|shells?)|gas attacks?|chemical weapons? (?:use|strike)",
     ),
     _trigger(
         "ied",

@@ -447,6 +447,13 @@ TRIGGER_CASES = [
         id="suicide-bomb",
     ),
     pytest.param(
+        "chemical",
+        "A chlorine gas attack hit residents in Douma on Thursday, medics said.",
+        ("Dūmā", "Chemical weapon", "", "", THURSDAY, False, 1),
+        PUBLISHED,
+        id="chemical",
+    ),
+    pytest.param(
         "ied",
         "A roadside bomb struck a patrol in Fallujah on Thursday.",
         ("Al Fallūjah", "Remote explosive/landmine/IED", "", "", THURSDAY, False, 1),
