@@ -979,7 +979,7 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
         time_ref = _clause_time(shape, clauses, predicate.clause, predicate.position, times, bound, others)
         window = None
         if time_ref is not None:
-            window = resolve_cached(resolved, time_ref, times, sentence_anchor or discourse.last_date)
+            window = resolve_cached(resolved, time_ref, times, _anchor_before(shape, time_ref, times) or sentence_anchor or discourse.last_date)
         clause = clauses[predicate.clause]
         if window is None and predicate.kind != "state" and (predicate.modality == "intended" or predicate.kind in ("clash", "move")):
             # "had been fighting since March to retake P0": the fighting is dated from its start
@@ -1230,6 +1230,16 @@ def _with_before(event: Event, holder: str) -> Event:
 
 def _place_item(shape: Shape, ref: int) -> int:
     return next(index for index, item in enumerate(shape.items) if item.kind == "place" and item.ref == ref)
+
+
+def _anchor_before(shape: Shape, ref: int, times: list[TimeWindow]) -> date | None:
+    """ "in 2014, and captured P0 the following year": a relative time counts from the time told just before it."""
+    if times[ref].kind == "absolute":
+        return None
+    earlier = [
+        times[item.ref] for item in shape.items if item.kind == "time" and times[item.ref].kind == "absolute" and times[item.ref].finish <= times[ref].begin
+    ]
+    return earlier[-1].end if earlier else None
 
 
 def resolve_cached(resolved: dict[int, TimeWindow], ref: int, times: list[TimeWindow], anchor: date | None) -> TimeWindow | None:

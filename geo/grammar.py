@@ -74,7 +74,7 @@ PLACE_NP = (
     + HEADS
     + r" (?:of )?)?(?P<place>P\d+(?: (?:, )?(?:and |or )?(?:(?:the )?(?:nearby |neighbouring |surrounding )?(?:towns?|villages?|cities|areas?|districts?) of )?P\d+)*)"
 )
-APPOSITION = r"(?:, (?:(?!A\d)\S+ ){1,6}, )?"
+APPOSITION = r"(?:, (?:(?!A\d)\S+ ){1,10}, )?"
 AUX_PASSIVE = r"(?:(?:was|were|is|are|has|have|had|being|been|be|has now|have now|had now|had already|has already)(?: been)? )"
 
 # Prepositions that make a place the site of a non-control event: "clashes in P0".
@@ -547,7 +547,8 @@ CUES_BEFORE: tuple[Cue, ...] = (
         "negated",
         r"\b(?:not|never|no|n't|neither|nor|yet to|failed to|without|instead of|rather than|denied|deny|denies|denying)\b(?: \w+){0,3}\s*$",
     ),
-    _cue("conditional", "possible", r"\b(?:if|unless|whether|once|when|until|till|before)\b(?: [\w,']+){0,6}\s*$"),
+    # "when", "once", "before" and "until" introduce real past events as often as possible ones: only these three doubt
+    _cue("conditional", "possible", r"\b(?:if|unless|whether)\b(?: [\w,']+){0,6}\s*$"),
     _cue("expect", "possible", r"\b(?:anticipat\w+|expect\w*|await\w*|hopes?|hoping|planning|plans?|intends?|intending|vows?|vowing)\b (?:\S+ ){0,6}$"),
     _cue(
         "fear",
