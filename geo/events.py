@@ -324,7 +324,8 @@ _VERB_WORDS = re.compile(
     r"\b(?:"
     + "|".join(sorted({part for forms in grammar.TAKE_VERBS.values() for form in forms for part in form.split("|")}, key=len, reverse=True))
     + r"|fell|falls|fallen|lost|loses|drove|driven|pushed|forced|chased|kicked|flushed|expelled|ousted|cleared|evicted|routed|purged|threw|thrown"
-    + r"|declared|declares|announced|proclaimed|entered|held|controlled|controls|holds|remains|remained|control|hands|fall|loss|takeover)\b"
+    + r"|declared|declares|announced|proclaimed|entered|held|controlled|controls|holds|remains|remained|control|hands|fall|loss|takeover"
+    + r"|ended|ending|broke|breaking|won|withdrew|withdrawn|raised|routed|dislodged|departure|evacuation)\b"
 )
 
 
@@ -1018,9 +1019,13 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
             most = bool(grammar.MOST_OF.search(before_words))
             if most:
                 near = False  # "seized most parts of the town": taken, with fighting left
+            last_part = bool(grammar.LAST_PART.search(_words_between(shape, max(0, _place_item(shape, ref) - 12), _place_item(shape, ref))))
+            if last_part:
+                near = False  # "the last district held by IS in the city of P0" taken: the town is taken
             part = (
                 not near
                 and not most
+                and not last_part
                 and bool(grammar.PARTIAL_STATE.search(before_words) or grammar.INSIDE_OF.search(before_words) or grammar.PART_AFTER.search(after_words))
             )
             precision = _location_precision(placed, near)

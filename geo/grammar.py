@@ -60,7 +60,7 @@ PARTS_PREFIX = (
     + r" "
     + DIRECTION
     + r"?"
-    r"(?:(?:northern|southern|eastern|western|central|and) )*(?:of|around|near|outside|surrounding|close to|in) (?:the )?(?:(?:city|town|village) of )?"
+    r"(?:(?:still )?(?:held|controlled) by (?:\S+ ){1,4}?)?(?:(?:northern|southern|eastern|western|central|and) )*(?:of|around|near|outside|surrounding|close to|in) (?:the )?(?:(?:city|town|village) of )?"
     r"(?:(?:northern|southern|eastern|western|central|and) )*)"
 )
 PLACE_NP = (
@@ -320,6 +320,12 @@ CHANGE_RULES: tuple[Rule, ...] = (
     # "our forces won the battle for P0"
     _rule(
         "won-battle", "change", r"(?:won|win|wins|winning) (?:the |a )?(?:battle|fight|war) (?:of |for )(?:the \S+ and (?:for )?)?{PLACE}", agent_before=True
+    ),
+    # "Kobani, where a months-long battle ended IS domination in January"
+    _rule(
+        "ended-rule",
+        "change",
+        r"{PLACE} , where (?:(?!P\d)\S+ ){0,8}?(?:ended|broke|ending|breaking) {LOSER} (?:'s |’s )?(?:domination|control|rule|grip|occupation|hold)",
     ),
     # "claimed victory over IS in P0", "declared victory in P0"
     _rule(
@@ -661,6 +667,8 @@ NOT_YET = re.compile(
 MOST_OF = re.compile(
     r"\b(?:most|almost all|nearly all|the bulk|much|the majority|large parts|most parts|the rest)(?: (?:parts|areas|districts|neighbou?rhoods))? of (?:the )?(?:(?:town|city|village) of )?$"
 )
+# "the last district held by IS in the city of P0": taking the last part is taking the town
+LAST_PART = re.compile(r"\bthe (?:last|final|remaining) (?:\S+ )?(?:district|neighbou?rhood|pocket|area|part|quarter|stronghold)s? (?:(?:still )?(?:held|controlled) by (?:\S+ ){1,4})?(?:in|of) (?:the )?(?:(?:city|town|village) of )?$")
 # Words right after a place that make it a facility named after the town ("the P0 airbase"), not the town.
 FACILITY_AFTER = re.compile(
     r"^(?:air ?base|airfield|airport|military base|base|refinery|dam|oil ?field|oil producing|oilfields?|prison|university|hospital|bridge|junction|highway|road|checkpoint|border crossing|crossing|pipeline|power station|plant)\b"

@@ -261,6 +261,12 @@ CHANGE_CASES = [
         id="attack-forcing-withdrawal",
     ),
     pytest.param(
+        "ended-rule",
+        "Families returned to Kobani, where a long battle with Kurdish fighters ended Islamic State rule on Thursday.",
+        change("‘Ayn al ‘Arab", OVERTAKES, SDF, IS, THURSDAY),
+        id="ended-rule",
+    ),
+    pytest.param(
         "won-battle",
         "Iraqi forces on Thursday won the battle for Baiji, their commander said.",
         change("Bayjī", REGAINS, IRAQ, "", THURSDAY),
