@@ -1291,7 +1291,7 @@ def _event(
         if predicate.modality == "intended":
             # "launched an offensive to retake P0", "Friday's assault aimed to recapture P0": fighting at P0,
             # held by the side to be driven out; a mere plan to retake it is nothing yet.
-            if not _operation_under_way(text, own_time):
+            if not (predicate.rule.startswith("encircle") or _operation_under_way(text, own_time)):  # encircling is itself under way
                 return None
             event_type, sub_event_type = BATTLES, ARMED_CLASH
             rule = predicate.rule if predicate.rule.endswith("+intent") else f"{predicate.rule}+intent"

@@ -231,6 +231,13 @@ CHANGE_RULES: tuple[Rule, ...] = (
         + r") (?:back )?{PLACE}(?: {TIME}?from {LOSER})?",
         agent_before=True,
     ),
+    # "forces are attempting to isolate both P0 and P1": an operation against the towns, not yet a capture
+    _rule(
+        "encircle+intent",
+        "change",
+        r"(?:attempting|trying|seeking|working|pushing|moving|advancing|aiming|bid) to (?:isolate|encircle|surround|besiege|cut off|envelop) (?:both )?{PLACE}",
+        agent_before=True,
+    ),
     # "P0 was retaken by A0", "P0 has been liberated", "P0 was wrested from IS by the SDF"
     _rule(
         "take/passive",

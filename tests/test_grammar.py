@@ -267,6 +267,12 @@ CHANGE_CASES = [
         id="ended-rule",
     ),
     pytest.param(
+        "encircle+intent",
+        "Iraqi forces on Thursday were trying to encircle the Islamic State-held town of Hawija.",
+        change("Al Ḩawījah", CLASH, "", IS, THURSDAY, contested=True),
+        id="encircle+intent",
+    ),
+    pytest.param(
         "won-battle",
         "Iraqi forces on Thursday won the battle for Baiji, their commander said.",
         change("Bayjī", REGAINS, IRAQ, "", THURSDAY),
