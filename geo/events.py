@@ -966,8 +966,8 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
     states: list[StateReport] = []
     changed_here: dict[int, date] = {}
     sentence_anchor: date | None = None
-    countries = {placed.choice.entry.country_code for placed in places if _usable_place(placed)}
-    country = next(iter(countries)) if len(countries) == 1 else ""
+    # the sides named are read in the country of the places the sentence tells of (not where troops came from)
+    country = country_hint([placed for placed in places if _usable_place(placed)])
     named_sides = [resolve_actor(actor.name, country) for actor in actors if actor.name != CIVILIANS]
     resolved: dict[int, TimeWindow] = {}
     changes_here = [predicate for predicate in predicates if predicate.kind == "change"]
@@ -1202,16 +1202,11 @@ def _taking_since(state: StateReport, since: TimeWindow | None, article: Article
     if since is None or state.partial or state.since is None or since.precision not in ("day", "week", "month"):
         return None
     sub_event_type = GOVERNMENT_REGAINS if state.controller in GOVERNMENTS else NON_STATE_OVERTAKES
-    return Event(
-        event_id=content_id("e", _article_key(article), state.quote, entry.place_id, sub_event_type, since.start, since.end),
-        event_date=since.start,
-        date_end=since.end,
-        date_precision=precision_of(since.start, since.end),
-        place=entry.name,
-        place_id=entry.place_id,
-        latitude=entry.latitude,
-        longitude=entry.longitude,
-        country_code=entry.country_code,
+    return article_event(
+        article,
+        entry,
+        state.quote,
+        since,
         location_precision=state.location_precision,
         event_type=BATTLES,
         sub_event_type=sub_event_type,
@@ -1220,11 +1215,7 @@ def _taking_since(state: StateReport, since: TimeWindow | None, article: Article
         controller_before="",
         controller_after=state.controller,
         contested=False,
-        source=article.source,
-        published=article.published,
-        quote=state.quote,
-        origin="article",
-        notes=f"as written: {entry.name}; time: {since.text}",
+        as_written=entry.name,
         rule=f"{state.rule}+since",
     )
 
@@ -1337,17 +1328,11 @@ def _event(
             contested = precision == WHERE_EXACT
     if controller_before and controller_before == controller_after and predicate.kind != "siege_break":
         controller_before = ""  # a siege broken keeps its holder; a capture from oneself is no change
-    precision_name = precision_of(window.start, window.end)
-    return Event(
-        event_id=content_id("e", _article_key(article), text, entry.place_id, sub_event_type, window.start, window.end),
-        event_date=window.start,
-        date_end=window.end,
-        date_precision=precision_name,
-        place=entry.name,
-        place_id=entry.place_id,
-        latitude=entry.latitude,
-        longitude=entry.longitude,
-        country_code=entry.country_code,
+    return article_event(
+        article,
+        entry,
+        text,
+        window,
         location_precision=precision,
         event_type=event_type,
         sub_event_type=sub_event_type,
@@ -1356,13 +1341,34 @@ def _event(
         controller_before=controller_before,
         controller_after=controller_after,
         contested=contested,
-        source=article.source,
-        published=article.published,
-        quote=text,
-        origin="article",
-        notes=f"as written: {placed.mention.surface}; time: {window.text}",
+        as_written=placed.mention.surface,
         rule=rule,
         modality=modality,
+    )
+
+
+def article_event(article: Article, entry, quote: str, window: TimeWindow, *, as_written: str, **fields) -> Event:
+    """An event of an article at a gazetteer entry, its identity derived from its content.
+
+    ``fields`` are the Event fields a predicate decides (types, actors, controllers, contested,
+    location precision, rule, modality); the place, source and dates come from the arguments.
+    """
+    return Event(
+        event_id=content_id("e", _article_key(article), quote, entry.place_id, fields["sub_event_type"], window.start, window.end),
+        event_date=window.start,
+        date_end=window.end,
+        date_precision=precision_of(window.start, window.end),
+        place=entry.name,
+        place_id=entry.place_id,
+        latitude=entry.latitude,
+        longitude=entry.longitude,
+        country_code=entry.country_code,
+        source=article.source,
+        published=article.published,
+        quote=quote,
+        origin="article",
+        notes=f"as written: {as_written}; time: {window.text}",
+        **fields,
     )
 
 

@@ -78,7 +78,7 @@ APPOSITION = r"(?:, (?:(?!A\d)\S+ ){1,10}, )?"
 AUX_PASSIVE = r"(?:(?:was|were|is|are|has|have|had|being|been|be|has now|have now|had now|had already|has already)(?: been)? )"
 
 # Prepositions that make a place the site of a non-control event: "clashes in P0".
-SITE_PREPOSITIONS = ("in", "at", "on", "inside", "into", "against", "across", "over", "for", "of", "targeting", "near", "around", "outside", "across")
+SITE_PREPOSITIONS = ("in", "at", "on", "inside", "into", "against", "across", "over", "for", "of", "targeting", "near", "around", "outside")
 
 
 def expand(template: str) -> str:
@@ -107,24 +107,21 @@ def expand(template: str) -> str:
 
 @dataclass(frozen=True)
 class Rule:
-    """A named pattern over shapes.
+    """A named pattern over shapes. ``kind`` is ``change`` or ``state``.
 
-    ``gains``: which role ends up holding the place (``agent``, ``holder``, or
-    ``""`` when the rule only tells who lost it). ``loses``: the role that held it
-    before. ``kind`` is ``change`` or ``state``.
+    The roles are the pattern's named groups: ``agent`` gains the place, ``loser`` held
+    it before, ``holder`` holds it (states), ``since`` dates a holding's start.
     """
 
     name: str
     kind: str
     pattern: re.Pattern
-    gains: str = "agent"
-    loses: str = "loser"
     agent_before: bool = False  # the agent is the clause's subject, found before the match
 
 
-def _rule(name: str, kind: str, template: str, gains: str = "agent", loses: str = "loser", agent_before: bool = False) -> Rule:
+def _rule(name: str, kind: str, template: str, agent_before: bool = False) -> Rule:
     # Rules match whole tokens: a match starts where a token starts.
-    return Rule(name, kind, re.compile(r"(?:^|(?<= ))" + expand(template)), gains, loses, agent_before)
+    return Rule(name, kind, re.compile(r"(?:^|(?<= ))" + expand(template)), agent_before)
 
 
 # --- predicates of a change of control ------------------------------------------------------
@@ -148,6 +145,7 @@ TAKE_VERBS: dict[str, tuple[str, str, str, str, str]] = {
 _PAST = "|".join(forms[0] for forms in TAKE_VERBS.values())
 _PARTICIPLE = "|".join(forms[1] for forms in TAKE_VERBS.values())
 _PRESENT = "|".join(forms[2] for forms in TAKE_VERBS.values())
+_GERUND = "|".join(forms[3] for forms in TAKE_VERBS.values())
 _NOUNS = "|".join(sorted({forms[4] for forms in TAKE_VERBS.values()} | {"fall", "takeover"}))
 _CONTROL = r"(?:(?:full|complete|total|near-total|near-complete|nearly full|effective|overall|firm|sole) )?control"
 # Verbs that put an enemy out of a place: "drove IS out of P0", "expelled IS from P0".
@@ -171,11 +169,7 @@ CHANGE_RULES: tuple[Rule, ...] = (
     _rule(
         "take/succeeded-in",
         "change",
-        r"(?:succeeded|managed|succeeds|manage) (?:in|to) (?:"
-        + "|".join(forms[3] for forms in TAKE_VERBS.values())
-        + "|"
-        + "|".join(TAKE_VERBS)
-        + r") (?:back )?{PLACE}(?: {TIME}?from {LOSER})?",
+        r"(?:succeeded|managed|succeeds|manage) (?:in|to) (?:" + _GERUND + "|" + "|".join(TAKE_VERBS) + r") (?:back )?{PLACE}(?: {TIME}?from {LOSER})?",
         agent_before=True,
     ),
     # "IS fighters overran Mosul", "forces retook the town of P0 from IS"
@@ -190,18 +184,14 @@ CHANGE_RULES: tuple[Rule, ...] = (
     _rule(
         "take/gerund-adjunct",
         "change",
-        r"(?<=, )(?:(?:and|before|after) )?{ADV}*(?:"
-        + "|".join(forms[3] for forms in TAKE_VERBS.values())
-        + r") (?:back |over )?{PLACE}(?: {TIME}?from {LOSER})?",
+        r"(?<=, )(?:(?:and|before|after) )?{ADV}*(?:" + _GERUND + r") (?:back |over )?{PLACE}(?: {TIME}?from {LOSER})?",
         agent_before=True,
     ),
     # "after clearing the P0 and P1 areas over the past four months": the main clause's subject did it
     _rule(
         "take/after-gerund",
         "change",
-        r"(?:after|since|following|by|before) {ADV}*(?:"
-        + "|".join(forms[3] for forms in TAKE_VERBS.values())
-        + r") (?:back |over )?{PLACE}(?: {TIME}?from {LOSER})?",
+        r"(?:after|since|following|by|before) {ADV}*(?:" + _GERUND + r") (?:back |over )?{PLACE}(?: {TIME}?from {LOSER})?",
         agent_before=True,
     ),
     # "P0 was the second after P1 to be captured by IS": the subject is the first place
@@ -225,7 +215,7 @@ CHANGE_RULES: tuple[Rule, ...] = (
         "take/aim+intent",
         "change",
         r"(?:aimed at|aiming at|aim of|with the aim of|goal of|bid for|in a bid to|attempts? to|attempting to|push to|drive to|offensive to|operation to|campaign to|battle to|fight to|fighting to) (?:\S+ )?(?:"
-        + "|".join(forms[3] for forms in TAKE_VERBS.values())
+        + _GERUND
         + "|"
         + "|".join(TAKE_VERBS)
         + r") (?:back )?{PLACE}(?: {TIME}?from {LOSER})?",
@@ -280,13 +270,11 @@ CHANGE_RULES: tuple[Rule, ...] = (
         "lost-to",
         "change",
         r"{LOSER} (?:{ADV}*)(?:lost|loses|has lost|had lost|losing) (?:control of |(?:its|their) grip on )?{PLACE}(?: {TIME}?to {AGENT})?",
-        gains="agent",
-        loses="loser",
     ),
     # "troops drove IS out of P0", "pushed the militants from P0"
     _rule("expel/active", "change", _EXPEL + r" (?:(?:the|remaining|last|all|all the) )?{LOSER}(?: {GAP}{0,2})? (?:out of|from) {PLACE}", agent_before=True),
     # "IS fighters were driven out of P0 by ..."
-    _rule("repelled", "change", r"{LOSER} (?:{GAP}{0,2})?{AUX}{ADV}*(?:pushed|driven|beaten|forced|thrown) back (?:from|out of) {PLACE}", gains=""),
+    _rule("repelled", "change", r"{LOSER} (?:{GAP}{0,2})?{AUX}{ADV}*(?:pushed|driven|beaten|forced|thrown) back (?:from|out of) {PLACE}"),
     _rule("expel/passive", "change", r"{LOSER} (?:{GAP}{0,2})?{AUX}{ADV}*" + _EXPEL_PARTICIPLE + r" (?:out )?(?:out of|from) {PLACE}(?: {TIME}?by {AGENT})?"),
     # "P0 was cleared of IS", "declared P0 free of IS"
     _rule(
@@ -369,7 +357,7 @@ CHANGE_RULES: tuple[Rule, ...] = (
         r"{LOSER} (?:{TIME})?(?:(?:have|has|had|finally|fully|completely|reportedly|also) )*(?:withdrew|withdrawn|pulled out|pulled back|retreated|fled|evacuated) (?:\S+ )?(?:from|of) {PLACE}",
     ),
     # "with Turkish-backed rebels taking the border town of P0"
-    _rule("with-gerund", "change", r"with {AGENT} (?:\S+ ){0,4}?(?:" + "|".join(forms[3] for forms in TAKE_VERBS.values()) + r") (?:back |over )?{PLACE}"),
+    _rule("with-gerund", "change", r"with {AGENT} (?:\S+ ){0,4}?(?:" + _GERUND + r") (?:back |over )?{PLACE}"),
     # "IS captures a range of towns, notably P0, P1 and P2"
     _rule(
         "take/list",
@@ -416,8 +404,6 @@ STATE_RULES: tuple[Rule, ...] = (
         "state/held-adjective",
         "state",
         r"(?P<holder>A\d+) -(?:held|controlled|run|occupied|dominated) " + MODIFIERS + r"{0,3}(?:" + HEADS + r" (?:of )?)?(?P<place>P\d+)",
-        gains="holder",
-        loses="",
     ),
     # "an IS-held pocket around the town of P0": the pocket takes in the town
     _rule(
@@ -428,32 +414,24 @@ STATE_RULES: tuple[Rule, ...] = (
         + r"{0,3}(?:"
         + HEADS
         + r" (?:of )?)?(?P<place>P\d+)",
-        gains="holder",
-        loses="",
     ),
     # "P0, held by IS since 2014", "P0 is still controlled by the SDF"
     _rule(
         "state/held-by",
         "state",
         r"(?P<place>P\d+) (?:, )?(?:(?:which|that) )?(?:(?:is|was|are|were|has been|had been|have been|remains|remained|still|now|firmly|then|long|already) )*(?:held|controlled|occupied|run|governed|administered) by {HOLDER}(?: {SINCE})?",
-        gains="holder",
-        loses="",
     ),
     # "P0, one of the last bastions still held by IS"
     _rule(
         "state/apposition-held-by",
         "state",
         r"(?P<place>P\d+) , (?:one of )?(?:(?:the|a|an|its|their|just|only|two|three|few|last|remaining|main|key|final) )*(?:\S+ ){0,2}(?:bastions?|strongholds?|towns?|cities|areas|enclaves?|holdouts?|places|parts|pockets?|regions?) (?:(?:still|now|firmly|long) )*(?:held|controlled|occupied|run) by {HOLDER}",
-        gains="holder",
-        loses="",
     ),
     # "P0, the home town of X now under the control of IS fighters": a state after an apposition
     _rule(
         "state/apposition-under-control",
         "state",
         r"(?P<place>P\d+) , (?:(?:the|a|an|its) )?(?:\S+ ){1,10}?(?:(?:now|still|long|firmly) )+(?:in|under) (?:the )?(?:(?:full|complete|total|firm) )?(?:(?:hands|control|grip|rule) of {HOLDER}|{HOLDER2} (?:'s |’s )?(?:hands|control|rule))",
-        gains="holder",
-        loses="",
     ),
     # "IS still controls large areas of the north, including the city of P0"
     _rule(
@@ -464,8 +442,6 @@ STATE_RULES: tuple[Rule, ...] = (
         + r"{0,3}(?:"
         + HEADS
         + r" (?:of )?)?(?P<place>P\d+(?: (?:, )?(?:and )?P\d+)*)",
-        gains="holder",
-        loses="",
     ),
     # "the YPG, which has controlled P0 since 2012"
     _rule(
@@ -476,16 +452,12 @@ STATE_RULES: tuple[Rule, ...] = (
         + r"{0,3}(?:"
         + HEADS
         + r" (?:of )?)?(?P<place>P\d+)(?: {SINCE})?",
-        gains="holder",
-        loses="",
     ),
     # "P0 remains in IS hands", "P0 is under the control of the SDF", "now fully in their hands"
     _rule(
         "state/under-control",
         "state",
         r"(?P<place>P\d+) (?:, )?(?:(?:which|that) )?(?:(?:is|was|are|were|has been|had been|remains|remained|still|now|firmly|fully|then|completely|entirely|securely) )+(?:in|under) (?:the )?(?:(?:full|complete|total|firm) )?(?:(?:hands|control|grip|rule) of {HOLDER}|{HOLDER2} (?:'s |’s )?(?:hands|control|rule))(?: {SINCE})?",
-        gains="holder",
-        loses="",
     ),
     # "IS still holds P0", "the SDF controls P0", "IS has held P0 since 2014"
     _rule(
@@ -494,23 +466,17 @@ STATE_RULES: tuple[Rule, ...] = (
         r"{HOLDER} (?:(?:still|now|firmly|also|effectively|fully|largely|already) )*(?:holds|controls|hold|control|has held|have held|had held|has controlled|have controlled|had controlled|held|controlled|occupies|occupied|has occupied|had occupied|has been holding|had been holding|has run|runs|ran) (?:(?:all|most|much|the whole|parts) of )?(?:the )?(?:"
         + HEADS
         + r" of )?(?P<place>P\d+)(?: {SINCE})?",
-        gains="holder",
-        loses="",
     ),
     # "P0, the last IS stronghold", "the IS stronghold of P0", "IS's de facto capital P0"
     _rule(
         "state/stronghold-apposition",
         "state",
         r"(?P<place>P\d+) , (?:(?:which|that) (?:is|was) )?(?:(?:the|a|an|its|their) )?(?:(?:last|main|key|major|remaining|final|de facto|self-declared|self-styled|biggest|largest|only|northern|southern|eastern|western|syrian|iraqi) )*{HOLDER} (?:'s |’s )?(?:(?:last|main|key|major|remaining|final|de facto|self-declared|self-styled|biggest|largest) )*(?:stronghold|bastion|capital|bulwark|redoubt|enclave|holdout|heartland)",
-        gains="holder",
-        loses="",
     ),
     _rule(
         "state/stronghold-of",
         "state",
         r"(?:the|a|an|its) (?:(?:last|main|key|major|remaining|final|de facto|self-declared|self-styled|biggest|largest|northern|southern|eastern|western|nearby|two|three|other) )*{HOLDER} (?:'s |’s )?(?:(?:last|main|key|major|remaining|final|de facto|self-declared|self-styled|biggest|largest|northern|southern|eastern|western|border|urban) )*(?:strongholds?|bastions?|capital|bulwarks?|redoubts?|enclaves?|holdouts?|heartland) (?:of )?(?P<place>P\d+(?: (?:, )?(?:and )?P\d+)*)",
-        gains="holder",
-        loses="",
     ),
 )
 
@@ -518,8 +484,6 @@ STATE_RULES: tuple[Rule, ...] = (
 PARTIAL_STATE = re.compile(
     r"(?:\b(?:eastern|western|northern|southern|east|west|north|south|old|inner|outer)|\b(?:parts?|portion|half|third|one-third|two-thirds|quarter|sections?|areas?|neighbou?rhoods?|districts?|pockets?|positions?|outskirts|edges?|side|corner|fringes?) (?:\S+ ){0,2}?(?:of|in|on)(?: the)?(?: (?:city|town|village) of)?) $"
 )
-# A state described as the past of a change: "which IS had held since 2014", "previously controlled by".
-FORMER_STATE = re.compile(r"\b(?:previously|formerly|once|until recently|long|had|had been)\b")
 
 
 # --- modality ----------------------------------------------------------------------------
@@ -675,7 +639,9 @@ MOST_OF = re.compile(
     r"\b(?:most|almost all|nearly all|the bulk|much|the majority|large parts|most parts|the rest)(?: (?:parts|areas|districts|neighbou?rhoods))? of (?:the )?(?:(?:town|city|village) of )?$"
 )
 # "the last district held by IS in the city of P0": taking the last part is taking the town
-LAST_PART = re.compile(r"\bthe (?:last|final|remaining) (?:\S+ )?(?:district|neighbou?rhood|pocket|area|part|quarter|stronghold)s? (?:(?:still )?(?:held|controlled) by (?:\S+ ){1,4})?(?:in|of) (?:the )?(?:(?:city|town|village) of )?$")
+LAST_PART = re.compile(
+    r"\bthe (?:last|final|remaining) (?:\S+ )?(?:district|neighbou?rhood|pocket|area|part|quarter|stronghold)s? (?:(?:still )?(?:held|controlled) by (?:\S+ ){1,4})?(?:in|of) (?:the )?(?:(?:city|town|village) of )?$"
+)
 # Words right after a place that make it a facility named after the town ("the P0 airbase"), not the town.
 FACILITY_AFTER = re.compile(
     r"^(?:air ?base|airfield|airport|military base|base|refinery|dam|oil ?field|oil producing|oilfields?|prison|university|hospital|bridge|junction|highway|road|checkpoint|border crossing|crossing|pipeline|power station|plant)\b"
@@ -726,4 +692,3 @@ SUBORDINATORS = frozenset(
 # Subordinate clauses that tell of something before or apart from the main clause's event.
 BACKGROUND_SUBORDINATORS = frozenset(("after", "before", "since", "until", "till", "once", "unless", "if", "although", "though"))
 RELATIVES = frozenset(("which", "who", "whom", "whose", "that", "where"))
-CLAUSE_BREAKS = frozenset((";", "but", "—", "–", ":", "(", ")", "and then", "yet"))
