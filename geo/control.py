@@ -43,6 +43,7 @@ from .records import CONTROLLERS, WHERE_EXACT, ControlPeriod, Event, StateReport
 STALE_DAYS = 180  # a holder is believed this long after the last report that supports it
 CONTEST_DAYS = 7  # fighting reported on a day marks the town contested this long
 IMPLIED_DEFERS_DAYS = 30  # an implied holder gives way to a change or state reported this recently
+IMPLIED_BACK_DAYS = 14  # the side that lost a town (or held it when attacked) held it this long before, unless a report says otherwise
 
 # How much a kind of observation says about the holder, when two disagree on one day.
 _CHANGE, _STATE, _IMPLIED = 3, 2, 1
@@ -173,6 +174,37 @@ class _Day:
     changed_from: date | None
 
 
+def _reach_back(mark_days: list[date], by_day: dict[date, list[_Mark]], chosen: dict[date, _Mark]) -> None:
+    """Let each implied holder speak for the :data:`IMPLIED_BACK_DAYS` before its day.
+
+    "IS fighters withdrew from P0 on Friday" says IS held P0 up to Friday; nobody reports
+    the days a town stays quiet, so the side that lost it is taken to have held it in the
+    fortnight before, back to the day after any earlier report (which keeps its word).
+
+    >>> from datetime import date
+    >>> days = [date(2015, 5, 1), date(2015, 5, 20)]
+    >>> marks = {d: [_Mark(d, c, w, ("x",))] for d, c, w in [(days[0], "A", _CHANGE), (days[1], "B", _IMPLIED)]}
+    >>> chosen = {d: marks[d][0] for d in days}
+    >>> _reach_back(days, marks, chosen)
+    >>> [d.isoformat() for d in days]
+    ['2015-05-01', '2015-05-06', '2015-05-20']
+    """
+    for position in range(len(mark_days) - 1, -1, -1):
+        day = mark_days[position]
+        mark = chosen[day]
+        if mark.weight != _IMPLIED:
+            continue
+        start = day - timedelta(days=IMPLIED_BACK_DAYS)
+        if position > 0:
+            start = max(start, mark_days[position - 1] + timedelta(days=1))
+        if start >= day:
+            continue
+        earlier = _Mark(start, mark.controller, _IMPLIED, mark.ids)
+        mark_days.insert(position, start)
+        by_day[start] = [earlier]
+        chosen[start] = earlier
+
+
 def _place_periods(events: list[Event], states: list[StateReport]) -> list[ControlPeriod]:
     marks, contests, transitions = _marks(events, states)
     if not marks:
@@ -205,6 +237,7 @@ def _place_periods(events: list[Event], states: list[StateReport]) -> list[Contr
         chosen[day] = next(mark for mark in options if mark.controller == best)
         if chosen[day].weight >= _STATE:
             last_strong = chosen[day]
+    _reach_back(mark_days, by_day, chosen)
     support: dict[str, list[date]] = defaultdict(list)
     for day in mark_days:
         for mark in by_day[day]:

@@ -402,7 +402,7 @@ def modality_of(shape: Shape, clause: Clause, position: int, sentence_text: str)
 _MODIFIED_NOUNS = frozenset(
     "enclave enclaves stronghold strongholds bastion bastions positions position lines line territory territories siege defences defenses "
     "control hands rule capital heartland pocket pockets fighters' commander commanders leader leaders flag flags checkpoint checkpoints "
-    "redoubt holdout holdouts area areas".split()
+    "redoubt holdout holdouts area areas border".split()
 )
 
 
@@ -529,6 +529,8 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
                     if shape.items[i].kind == "actor" and shape.items[i + 1].token in _MODIFIED_NOUNS | {"-held", "-controlled"}
                 ]
                 losers = [shape.items[modifiers[-1]].ref] if modifiers else []
+            if not losers and rule.kind == "change":
+                losers = _loser_adjunct(shape, clause, match.end())
             since = None
             if match.groupdict().get("since"):
                 since_refs = [ref for ref in _refs(shape, _group_items(shape, match, "since"), "time") if ref in bound]
@@ -561,6 +563,17 @@ def find_predicates(shape: Shape, clauses: list[Clause], text: str, bound: set[i
             )
     found.extend(_violence(shape, clauses, text, {(p.place_refs[0], p.clause) for p in found if p.kind == "change"}, times, bound))
     return found
+
+
+def _loser_adjunct(shape: Shape, clause: Clause, end: int) -> list[int]:
+    """The side a change put out, told after it in the same clause ("…, sweeping IS from its last stronghold")."""
+    stop = len(shape.string) if clause.last + 1 >= len(shape.offsets) else shape.offsets[clause.last + 1]
+    start = end + 1 if shape.string[end : end + 1] == " " else end
+    for rule in grammar.LOSER_ADJUNCTS:
+        match = rule.pattern.match(shape.string, start, stop)
+        if match:
+            return _role(shape, match, "loser")
+    return []
 
 
 def _violence(
@@ -813,7 +826,7 @@ def _clause_time(
 
 
 def _resolve_window(window: TimeWindow, anchor: date | None) -> TimeWindow | None:
-    if window.kind == "absolute":
+    if window.kind in ("absolute", "duration"):
         return window
     if anchor is None:
         return None
@@ -1006,6 +1019,8 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
             country_code = entry.country_code
             agent = _side(predicate.agent, actors, country_code, discourse, sentence)
             loser = _side(predicate.loser, actors, country_code) if predicate.loser != "them" else ""
+            if predicate.kind == "change" and CIVILIANS in (agent, loser):
+                continue  # "civilians fled the city": people leaving a town is not a side losing it
             if predicate.loser == "them" and agent:
                 # "routed them from P0": the other side the passage names
                 loser = _inherited_side(discourse, sentence, country_code, agent, [resolve_actor(actor.name, country_code) for actor in actors])
@@ -1199,7 +1214,7 @@ def _taking_since(state: StateReport, since: TimeWindow | None, article: Article
 
     Only a since of a day or a month says when: "in rebel hands since 2012" dates no event.
     """
-    if since is None or state.partial or state.since is None or since.precision not in ("day", "week", "month"):
+    if since is None or since.kind == "duration" or state.partial or state.since is None or since.precision not in ("day", "week", "month"):
         return None
     sub_event_type = GOVERNMENT_REGAINS if state.controller in GOVERNMENTS else NON_STATE_OVERTAKES
     return article_event(

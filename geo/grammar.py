@@ -354,7 +354,7 @@ CHANGE_RULES: tuple[Rule, ...] = (
     _rule(
         "withdrew-from",
         "change",
-        r"{LOSER} (?:{TIME})?(?:(?:have|has|had|finally|fully|completely|reportedly|also) )*(?:withdrew|withdrawn|pulled out|pulled back|retreated|fled|evacuated) (?:\S+ )?(?:from|of) {PLACE}",
+        r"{LOSER} (?:{TIME})?(?:(?:have|has|had|finally|fully|completely|reportedly|also) )*(?:(?:withdrew|withdrawn|pulled out|pulled back|retreated|fled|evacuated) (?:\S+ )?(?:from|of) |(?:fled|abandoned|evacuated) ){PLACE}",
     ),
     # "with Turkish-backed rebels taking the border town of P0"
     _rule("with-gerund", "change", r"with {AGENT} (?:\S+ ){0,4}?(?:" + _GERUND + r") (?:back |over )?{PLACE}"),
@@ -373,6 +373,18 @@ CHANGE_RULES: tuple[Rule, ...] = (
     ),
     # "troops entered P0 after IS withdrew"
     _rule("entered-after-withdrawal", "change", r"entered {PLACE} (?:{TIME})?(?:after|as|once) {LOSER} (?:{GAP}{0,2})?" + _WITHDRAW, agent_before=True),
+)
+
+
+# The side a change puts out, told after the change in the same clause: "took the town on Friday, sweeping IS
+# from one of its last strongholds". Tried on the words after a change whose rule named no loser.
+LOSER_ADJUNCTS: tuple[Rule, ...] = (
+    _rule(
+        "sweeping-from",
+        "change",
+        r"(?:\S+ ){0,12}?, (?:\S+ ){0,4}?(?:sweeping|driving|pushing|expelling|ousting|chasing|evicting|routing|flushing|dislodging|kicking) "
+        r"(?:out )?(?:(?:the|remaining|last|all) )?{LOSER} (?:\S+ ){0,2}?(?:from|out of|out)(?= )",
+    ),
 )
 
 

@@ -103,6 +103,16 @@ PERSON_NAMES = frozenset(
 # News agencies and outlets written in capitals ("SANA reported").
 AGENCIES = frozenset("sana irna anha hawar anadolu xinhua tass sputnik ria mehr fars tasnim rudaw kurdistan24 alsumaria".split())
 
+# News outlets whose names are also place words ("Al Jazeera" is an island and a region): as a
+# whole capitalised name they are the outlet, never the place (lower case, hyphens as spaces).
+NEWS_OUTLETS = frozenset(
+    """
+    al jazeera|al arabiya|al mayadeen|al masdar|al monitor|asharq al awsat|al sumaria|al hadath|al manar|al akhbar|al ahram|
+    al iraqiya|al araby|al araby al jadeed
+    """.split("|")
+)
+NEWS_OUTLETS = frozenset(" ".join(name.split()) for name in NEWS_OUTLETS)
+
 # Heads of Arabic place names: on their own (the rest of the name missing from
 # the gazetteer) they are a fragment, never a place ("Jabal" of "Jabal Abd al-Aziz").
 GENERIC_HEADS = frozenset(

@@ -31,6 +31,7 @@ from .lexicon import (
     DIRECTIONS,
     ENGLISH_WORDS,
     GENERIC_HEADS,
+    NEWS_OUTLETS,
     NON_PLACE_WORDS,
     ORGANISATION_WORDS,
     PERSON_NAMES,
@@ -322,7 +323,10 @@ _NEVER_ALONE = NON_PLACE_WORDS | PERSON_NAMES | AGENCIES | GENERIC_HEADS | ENGLI
 
 def _not_a_name(tokens: list[_Token], first: int, last: int, run_first: int) -> bool:
     """Single words that are descriptors, not names ("Iraqi", "Islamic", "Sunday"),
-    public figures ("Assad"), agencies ("SANA"), name heads ("Jabal") and English words ("Camp")."""
+    public figures ("Assad"), agencies ("SANA"), name heads ("Jabal"), English words ("Camp"), and
+    outlets named like places ("Al Jazeera")."""
+    if " ".join(tokens[i].lower for i in range(first, last + 1)).replace("-", " ") in NEWS_OUTLETS:
+        return True
     if first == last:
         word = tokens[first].lower
         if len(word) < 3 or word in _NEVER_ALONE:

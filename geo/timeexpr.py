@@ -57,6 +57,7 @@ _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 1
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _NUMBER = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
 _UNIT = r"(?:day|week|month|year)s?"
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
 
@@ -69,7 +70,8 @@ class TimeWindow:
     ``prior`` ("eight days after they launched ...": ``offset`` days before the
     sentence's main event) and ``year_shift`` ("the following year": ``offset``
     years from the time just told) are resolved by the event stage; their
-    start/end are the publication date until then.
+    start/end are the publication date until then. ``duration`` ("for nearly
+    two years") is the window in which a holding of that length began.
     """
 
     text: str
@@ -213,6 +215,15 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\bovernight\b", re.I), "today"),
     (re.compile(r"\b(?:today|this\s+morning|this\s+afternoon|this\s+evening|tonight)\b", re.I), "today"),
     (re.compile(r"\b(?P<more>(?:more|over|longer)\s+than\s+|over\s+)?(?P<n>" + _NUMBER + r")\s+(?P<unit>" + _UNIT + r")\s+ago\b", re.I), "ago"),
+    # "who had occupied the town for nearly two years": a holding's length, resolved to when it began
+    (
+        re.compile(
+            r"(?<=\bfor )(?P<qual>(?:nearly|almost|about|around|some|roughly|over|under|at\s+least|more\s+than|less\s+than)\s+)?"
+            r"(?P<n>" + _NUMBER + r")\s+(?P<unit>" + _UNIT + r")\b(?!\s+(?:ago|later|earlier|before|after))",
+            re.I,
+        ),
+        "duration",
+    ),
     (
         re.compile(r"\b(?:over|in|during|for)\s+the\s+(?:past|last)\s+(?:(?P<n>" + _NUMBER + r")\s+)?(?P<unit>" + _UNIT + r")\b", re.I),
         "past",
@@ -275,6 +286,7 @@ _GATES = {
     "today": ("today", "this ", "tonight", "overnight"),
     "ago": (" ago",),
     "past": ("past", "last"),
+    "duration": ("for ",),
     "recent": ("recent",),
     "weekend": ("weekend",),
     "this_unit": ("this ",),
@@ -364,6 +376,17 @@ def _resolve(kind: str, match: re.Match, published: date, original: str) -> Time
             return _window(original, match, when, when)
         spread = {"week": timedelta(days=3), "month": timedelta(days=15), "year": timedelta(days=182)}[unit]
         return _window(original, match, when - spread, min(published, when + spread))
+    if kind == "duration":
+        # the window is the holding's start: "nearly two years" began a little after two years back
+        length = _number(groups["n"]) * _UNIT_DAYS[groups["unit"].lower().rstrip("s")]
+        qualifier = " ".join((groups.get("qual") or "").lower().split())
+        if qualifier in ("nearly", "almost", "under", "less than"):
+            first, last = length, length * 3 // 4
+        elif qualifier in ("over", "at least", "more than"):
+            first, last = length * 3 // 2, length
+        else:
+            first, last = length * 5 // 4, length * 3 // 4
+        return _window(original, match, published - timedelta(days=first), published - timedelta(days=last), "duration")
     if kind == "past":
         count = _number(groups["n"]) if groups.get("n") else 1
         unit = groups["unit"].lower().rstrip("s")

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from support import OWN_ARTICLES, read_csv
 
-from geo.control import STALE_DAYS, ControlIndex, control_periods, merge_changes
+from geo.control import IMPLIED_BACK_DAYS, STALE_DAYS, ControlIndex, control_periods, merge_changes
 from geo.records import Event
 
 
@@ -39,8 +39,40 @@ def test_seed_probes(seed_build, place, day, expected):
 
 def test_nothing_is_invented_before_the_first_report(seed_build):
     assert state(seed_build, "Sharqat", date(2017, 9, 20)) is None
-    assert state(seed_build, "Hajin", date(2018, 9, 9)) is None
-    assert state(seed_build, "Rashad", date(2017, 9, 28)) is None
+    first_report: dict[str, date] = {}
+    for item in (*seed_build.events, *seed_build.states):
+        day = getattr(item, "event_date", None) or item.day
+        first_report[item.place_id] = min(day, first_report.get(item.place_id, day))
+    for period in seed_build.control:
+        # (a capture implies its loser up to the day before it, and a fortnight before that)
+        assert period.start >= first_report[period.place_id] - timedelta(days=IMPLIED_BACK_DAYS + 1), period
+    # "an assault on the IS bastion of Hajin": IS held it in the fortnight before the first report, and no more is said
+    hajin = next(row.place_id for row in seed_build.places if row.place == "Hajin")
+    first = min(event.event_date for event in seed_build.events if event.place_id == hajin)
+    assert state(seed_build, "Hajin", first - timedelta(days=1)) == ("Islamic State", False)
+    assert state(seed_build, "Hajin", first - timedelta(days=IMPLIED_BACK_DAYS)) == ("Islamic State", False)
+    assert state(seed_build, "Hajin", first - timedelta(days=IMPLIED_BACK_DAYS + 1)) is None
+
+
+def test_the_side_that_lost_a_town_held_it_in_the_fortnight_before():
+    taken = event("t", date(2019, 8, 20), after="Syrian government", before="Syrian opposition")
+    (held, changed) = control_periods([taken])
+    assert (held.controller, held.start, held.end) == ("Syrian opposition", date(2019, 8, 20) - timedelta(days=IMPLIED_BACK_DAYS + 1), date(2019, 8, 19))
+    assert held.event_ids == ("t",)  # the period says which report it rests on
+    assert (changed.controller, changed.start) == ("Syrian government", date(2019, 8, 20))
+
+
+def test_an_earlier_report_bounds_how_far_a_loser_reaches_back():
+    seen = event("s", date(2019, 8, 10), contested=True, before="Syrian opposition")
+    entered = event("e", date(2019, 8, 15), after="Syrian government")
+    lost = event("l", date(2019, 8, 20), after="Syrian government", before="Syrian opposition")
+    periods = control_periods([seen, entered, lost])
+    # the government's entry on the 15th stands; the loss on the 20th does not paint the days before it back
+    assert [(p.controller, p.contested, p.start) for p in periods][:3] == [
+        ("Syrian opposition", False, date(2019, 8, 10) - timedelta(days=IMPLIED_BACK_DAYS)),
+        ("Syrian opposition", True, date(2019, 8, 10)),
+        ("Syrian government", True, date(2019, 8, 15)),
+    ]
 
 
 def event(event_id, day, after="", before="", contested=False, end=None, published=None, place_id="p"):
@@ -95,7 +127,7 @@ def test_a_town_taken_lost_and_retaken_within_ten_days_keeps_every_change():
     ]
     periods = control_periods(events)
     assert [(p.controller, p.start.day) for p in periods] == [
-        ("Syrian government", 30),
+        ("Syrian government", 30 - IMPLIED_BACK_DAYS),  # the side that lost it held it in the fortnight before
         ("Islamic State", 1),
         ("Syrian government", 4),
         ("Islamic State", 8),
@@ -111,6 +143,7 @@ def test_a_vague_change_shows_the_town_contested_until_the_window_ends():
     change = event("b", date(2017, 11, 1), after="Iraqi government", end=date(2017, 11, 24))
     periods = control_periods([before, change])
     assert [(p.controller, p.contested, p.start) for p in periods] == [
+        ("Islamic State", False, date(2017, 10, 26) - timedelta(days=IMPLIED_BACK_DAYS)),
         ("Islamic State", True, date(2017, 10, 26)),
         ("Iraqi government", False, date(2017, 11, 24)),
     ]

@@ -450,3 +450,8 @@ def test_the_dashboard_imports_an_uploaded_gazetteer_and_rebuilds(tmp_path, monk
     assert any("Added the gazetteer SY.txt" in success.value for success in test.success)
     assert json.loads((rebuild_dir / ingest.MANIFEST).read_text(encoding="utf-8"))["attribution"] == [geonames.ATTRIBUTION]
     assert ingest.map_credits(rebuild_dir) == geonames.ATTRIBUTION
+
+
+def test_an_outlet_named_like_a_place_is_not_the_place(gazetteer):
+    assert _surfaces("Al Jazeera could not independently verify the footage.", gazetteer) == []
+    assert _surfaces("Footage aired by Al-Jazeera showed the town.", gazetteer) == []

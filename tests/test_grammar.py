@@ -316,6 +316,12 @@ CHANGE_CASES = [
     ),
     pytest.param(
         "withdrew-from",
+        "The last Iraqi soldiers fled Haditha on Thursday as Islamic State fighters advanced.",
+        change("Ḩadīthah", OVERTAKES, IS, IRAQ, THURSDAY),
+        id="withdrew-from-transitive",
+    ),
+    pytest.param(
+        "withdrew-from",
         "Islamic State fighters on Thursday withdrew from the town of Anah as Iraqi forces advanced.",
         change("‘Anah", REGAINS, IRAQ, IS, THURSDAY),
         id="withdrew-from-time-first",
@@ -741,6 +747,31 @@ def test_villages_near_a_town_are_not_the_town(gazetteer):
     assert (event.place, event.location_precision, event.rule) == ("‘Anah", 2, "take/active")
     (event,) = events_of("Iraqi forces clashed with Islamic State fighters near Haditha on Thursday.", gazetteer)
     assert (event.place, event.location_precision, event.contested) == ("Ḩadīthah", 2, False)
+
+
+def test_the_side_swept_out_after_a_change_is_its_loser(gazetteer):
+    (event,) = events_of("Iraqi forces took control of Rawa on Thursday, sweeping Islamic State from one of its last strongholds.", gazetteer)
+    assert (event.controller_before, event.controller_after, event.rule) == (IS, IRAQ, "control-of")
+    assert {rule.name for rule in grammar.LOSER_ADJUNCTS} == {"sweeping-from"}
+
+
+def test_a_holder_named_before_border_town_is_the_loser(gazetteer):
+    (event,) = events_of("Syrian rebels on Thursday captured the IS border town of Tal Abyad.", gazetteer)
+    assert (event.controller_before, event.controller_after) == (IS, REBELS)
+    (event,) = events_of("Syrian rebels on Thursday captured the town of Tal Abyad.", gazetteer)
+    assert event.controller_before == ""
+
+
+def test_civilians_leaving_a_town_do_not_change_its_holder(gazetteer):
+    assert events_of("Thousands of civilians fled Rawa on Thursday.", gazetteer) == []
+
+
+def test_a_holding_for_a_length_of_time_dates_its_start(gazetteer):
+    states = states_of("Iraqi troops on Thursday recaptured Rawa from Islamic State fighters, who had held the town for nearly two years.", gazetteer)
+    (state,) = [state for state in states if state.controller == IS]
+    # nearly two years before the report: begun at the latest 18 months back (the window's end)
+    assert date(2015, 10, 27) <= state.since <= date(2016, 4, 30)
+    assert not any(event.rule.endswith("+since") for event in events_of("Islamic State has held Rawa for nearly two years.", gazetteer))
 
 
 def test_a_former_capital_is_not_held(gazetteer):

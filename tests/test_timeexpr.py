@@ -104,3 +104,21 @@ def test_precision_names():
     assert precision_of(date(2017, 1, 1), date(2017, 1, 7)) == "week"
     assert precision_of(date(2017, 1, 1), date(2017, 1, 31)) == "month"
     assert precision_of(date(2017, 1, 1), date(2017, 3, 1)) == "year"
+
+
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        # "nearly two years": begun between two years and eighteen months before the report
+        ("IS had occupied the town for nearly two years", date(2014, 5, 21), date(2014, 11, 20)),
+        ("the rebels have held it for more than three years", date(2011, 11, 21), date(2013, 5, 21)),
+        ("the group has controlled the area for 18 months", date(2014, 7, 15), date(2015, 4, 11)),
+    ],
+)
+def test_a_holding_for_a_length_of_time_begins_that_long_before(text, first, last):
+    (window,) = find_times(text, date(2016, 5, 20))
+    assert (window.kind, window.start, window.end) == ("duration", first, last)
+
+
+def test_a_length_not_introduced_by_for_is_no_time():
+    assert find_times("two years of fighting left the town in ruins", date(2016, 5, 20)) == []
