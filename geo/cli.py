@@ -193,6 +193,7 @@ def read_control(data: Path) -> list[ControlPeriod]:
                 last_report=date.fromisoformat(row["last_report"]) if row["last_report"] else None,
                 disputed=row["disputed"] == "true",
                 changed_from=date.fromisoformat(row["changed_from"]) if row["changed_from"] else None,
+                carried_back=row.get("carried_back") == "true",
             )
         )
     return periods
@@ -221,6 +222,7 @@ def _control(args) -> int:
             "place_id",
             "disputed",
             "changed_from",
+            "carried_back",
         ]
     )
     for state in sorted(index.on(day), key=lambda state: (state.period.place.casefold(), state.period.place_id)):
@@ -240,6 +242,7 @@ def _control(args) -> int:
                 period.place_id,
                 "true" if period.disputed else "false",
                 period.changed_from.isoformat() if period.changed_from else "",
+                "true" if period.carried_back else "false",
             ]
         )
     return 0

@@ -70,6 +70,7 @@ class _Mark:
     weight: int
     ids: tuple[str, ...]
     changed_from: date | None = None
+    reported: date | None = None  # a mark carried back from a later report: that report's day
 
 
 def _usable(event: Event) -> bool:
@@ -172,6 +173,7 @@ class _Day:
     contested: bool
     disputed: bool
     changed_from: date | None
+    carried_back: bool = False
 
 
 def _reach_back(mark_days: list[date], by_day: dict[date, list[_Mark]], chosen: dict[date, _Mark]) -> None:
@@ -199,7 +201,7 @@ def _reach_back(mark_days: list[date], by_day: dict[date, list[_Mark]], chosen: 
             start = max(start, mark_days[position - 1] + timedelta(days=1))
         if start >= day:
             continue
-        earlier = _Mark(start, mark.controller, _IMPLIED, mark.ids)
+        earlier = _Mark(start, mark.controller, _IMPLIED, mark.ids, reported=day)
         mark_days.insert(position, start)
         by_day[start] = [earlier]
         chosen[start] = earlier
@@ -263,14 +265,17 @@ def _place_periods(events: list[Event], states: list[StateReport]) -> list[Contr
         contested = any(first <= day <= last for first, last, _ in contests)
         contested = contested or any(first <= day <= last and holder != mark.controller for first, last, holder in transitions)
         changed_from = mark.changed_from if mark.weight == _CHANGE else None
-        return _Day(mark.controller, contested, mark_days[position] in disputed_days, changed_from)
+        return _Day(mark.controller, contested, mark_days[position] in disputed_days, changed_from, mark.reported is not None)
 
     segments: list[tuple[date, _Day | None]] = [(day, state_on(day)) for day in ordered]
     periods: list[dict] = []
     ids_by_day: dict[date, list[str]] = defaultdict(list)
+    reported_on: dict[date, date] = {}
     for day in mark_days:
         for mark in by_day[day]:
             ids_by_day[day].extend(mark.ids)
+            if mark.reported is not None:
+                reported_on[day] = mark.reported
     for first, _, event_id in contests:
         ids_by_day[first].append(event_id)
     report_days = sorted(ids_by_day)
@@ -285,6 +290,7 @@ def _place_periods(events: list[Event], states: list[StateReport]) -> list[Contr
             and periods[-1]["controller"] == state.controller
             and periods[-1]["contested"] == state.contested
             and periods[-1]["disputed"] == state.disputed
+            and periods[-1]["carried_back"] == state.carried_back
             and (state.changed_from is None or periods[-1]["changed_from"] == state.changed_from)
         )
         if same:
@@ -297,6 +303,7 @@ def _place_periods(events: list[Event], states: list[StateReport]) -> list[Contr
                 "contested": state.contested,
                 "disputed": state.disputed,
                 "changed_from": state.changed_from,
+                "carried_back": state.carried_back,
                 "start": day,
                 "end": None,
             }
@@ -326,9 +333,10 @@ def _place_periods(events: list[Event], states: list[StateReport]) -> list[Contr
                 start=period["start"],
                 end=end,
                 event_ids=tuple(ids),
-                last_report=inside[-1] if inside else period["start"],
+                last_report=max(reported_on.get(day, day) for day in inside) if inside else period["start"],
                 disputed=period["disputed"],
                 changed_from=period["changed_from"],
+                carried_back=period["carried_back"],
             )
         )
     return result

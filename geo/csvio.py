@@ -99,6 +99,7 @@ CONTROL_COLUMNS = (
     "last_report",
     "disputed",
     "changed_from",
+    "carried_back",
 )
 ARTICLE_COLUMNS = ("source", "title", "outlet", "published", "published_from", "dateline", "url", "sentences", "body")
 
@@ -232,6 +233,7 @@ def control_row(period: ControlPeriod) -> dict:
         "last_report": _day(period.last_report),
         "disputed": _flag(period.disputed),
         "changed_from": _day(period.changed_from),
+        "carried_back": _flag(period.carried_back),
     }
 
 

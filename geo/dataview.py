@@ -201,16 +201,16 @@ def _type_control(control: pd.DataFrame) -> pd.DataFrame:
         if column not in control.columns:
             control[column] = ""  # a build older than the column: nothing disputed, no vague change
     if not len(control):
-        return pd.DataFrame(columns=[*CONTROL_COLUMNS, "controller_since", "since_from"])
+        return pd.DataFrame(columns=[*CONTROL_COLUMNS, "controller_since", "since_from", "since_report"])
     for column in ("start", "end", "last_report", "changed_from"):
         control[column] = _dates(control[column].astype(str))
-    for column in ("contested", "disputed"):
+    for column in ("contested", "disputed", "carried_back"):
         control[column] = control[column].astype(str).str.lower().eq("true")
     for column in ("latitude", "longitude"):
         control[column] = pd.to_numeric(control[column], errors="coerce")
     control["event_ids"] = control["event_ids"].fillna("").astype(str)
     control = control.sort_values(["place_id", "start"], kind="stable").reset_index(drop=True)
-    control["controller_since"], control["since_from"] = _controller_since(control)
+    control["controller_since"], control["since_from"], control["since_report"] = _controller_since(control)
     return control
 
 
@@ -340,6 +340,7 @@ def _control_arrays(control: pd.DataFrame) -> dict:
         "c_last": _days(control["last_report"], -_OPEN),
         "c_since": _days(control["controller_since"], 0),
         "c_from": _days(control["since_from"], 0),
+        "c_report": _days(control["since_report"], 0),
         "c_idx": control["idx"].to_numpy(dtype=np.int64),
         "c_cidx": control["cidx"].to_numpy(dtype=np.int64),
         "c_contested": control["contested"].to_numpy(dtype=bool),
@@ -377,12 +378,14 @@ def _map_index(events: pd.DataFrame, control: pd.DataFrame, labels: dict) -> tup
     return {"places": places, "cells": cells}, len(towns), position
 
 
-def _controller_since(control: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """When the current holder took over (consecutive periods of one holder join), and
-    the start of the vague change that began that run, if it began with one."""
-    since, since_from = [], []
-    previous_place, previous_controller, previous_end, current, current_from = None, None, None, None, pd.NaT
-    for place_id, controller, start, end, changed in zip(control["place_id"], control["controller"], control["start"], control["end"], control["changed_from"]):
+def _controller_since(control: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """When the current holder took over (consecutive periods of one holder join), the start
+    of the vague change that began that run, if it began with one, and the day of the report
+    a run carried back from a later report rests on (its start is no report's date)."""
+    since, since_from, since_report = [], [], []
+    previous_place, previous_controller, previous_end, current, current_from, current_report = None, None, None, None, pd.NaT, pd.NaT
+    columns = (control["place_id"], control["controller"], control["start"], control["end"], control["changed_from"], control["carried_back"], control["last_report"])
+    for place_id, controller, start, end, changed, carried, last_report in zip(*columns):
         if (
             place_id == previous_place
             and controller == previous_controller
@@ -392,11 +395,12 @@ def _controller_since(control: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         ):
             pass
         else:
-            current, current_from = start, changed
+            current, current_from, current_report = start, changed, (last_report if carried else pd.NaT)
         since.append(current)
         since_from.append(current_from)
+        since_report.append(current_report)
         previous_place, previous_controller, previous_end = place_id, controller, end
-    return pd.Series(since, index=control.index, dtype="datetime64[ns]"), pd.Series(since_from, index=control.index, dtype="datetime64[ns]")
+    return tuple(pd.Series(values, index=control.index, dtype="datetime64[ns]") for values in (since, since_from, since_report))
 
 
 def _unique_labels(places: pd.DataFrame, control: pd.DataFrame, events: pd.DataFrame, states: pd.DataFrame) -> dict:
@@ -476,6 +480,7 @@ def map_state(
     codes = np.full(count, ord("."), dtype=np.uint8)
     since = np.zeros(count, dtype=np.int64)
     since_from = np.zeros(count, dtype=np.int64)
+    since_report = np.zeros(count, dtype=np.int64)
     positions = arrays["c_idx"][rows]
     # A town known before but not today (its last report went stale, or its source is
     # excluded after a while): drawn as unknown, with the day it became unknown.
@@ -492,6 +497,7 @@ def map_state(
     codes[positions] = (65 + arrays["c_cidx"][rows] * 4 + arrays["c_contested"][rows] * 2 + stale).astype(np.uint8)
     since[positions] = arrays["c_since"][rows]
     since_from[positions] = arrays["c_from"][rows]
+    since_report[positions] = arrays["c_report"][rows]
     disputed = sorted(int(position) for position in positions[arrays["c_disputed"][rows]])
     days = frames.arrays["e_day"]
     lower, upper = np.searchsorted(days, [today - window_days, today], side="left")[0], np.searchsorted(days, today, side="right")
@@ -519,6 +525,8 @@ def map_state(
         "since": since.tolist(),
         # a holder whose run began with a vague change: taken between since_from and since (0: an exact start)
         "from": since_from.tolist() if since_from.any() else [],
+        # a holder carried back from a later report: the day of that report (0: the run starts with a report)
+        "reported": since_report.tolist() if since_report.any() else [],
         "disputed": disputed,
         "events": aggregated,
         "period": period,
@@ -550,6 +558,9 @@ def held_text(row) -> str:
     'taken between 1 Nov 2017 and 24 Nov 2017'
     """
     since, since_from = row["controller_since"], row["since_from"]
+    reported = row.get("since_report", pd.NaT)
+    if pd.notna(reported):
+        return f"as the report of {reported.strftime('%-d %b %Y')} implies (held before it; the start is not reported)"
     if pd.notna(since_from) and since_from < since:
         return f"taken between {since_from.strftime('%-d %b %Y')} and {since.strftime('%-d %b %Y')}"
     return f"since {since.strftime('%-d %b %Y')}"
@@ -667,6 +678,7 @@ def states_geojson(states: pd.DataFrame, day: date) -> str:
             "since": _plain(row.start),
             "controller_since": _plain(row.controller_since),
             "changed_from": None if pd.isna(row.since_from) else _plain(row.since_from),
+            "implied_by_report_of": None if pd.isna(row.since_report) else _plain(row.since_report),
             "event_ids": row.event_ids,
             "date": day.isoformat(),
         }

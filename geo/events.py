@@ -596,7 +596,7 @@ def _violence(
             kind = trigger.kind
             clause_text = text[items[clause.first].start : items[clause.last].end].casefold()
             if kind == "air_verb":
-                if not grammar.AIR_CONTEXT.search(clause_text):
+                if not (grammar.AIR_CONTEXT.search(clause_text) or grammar.STRIKES_ON.match(shape.string, match.start())):
                     continue
                 kind = "air"
             places, near = _site_places(shape, clause, last, directional=trigger.name == "operation-noun")
@@ -634,7 +634,10 @@ def _violence(
                 (
                     items[i].ref
                     for i in range(last + 1, min(clause.last + 1, last + 6))
-                    if items[i].kind == "actor" and items[i - 1].token in ("against", "on", "targeting", "with")
+                    if items[i].kind == "actor"
+                    and items[i - 1].token in ("against", "on", "targeting", "with")
+                    # "strikes on rebel-held eastern P0": the actor names the place's holder, not the target
+                    and not (i + 1 < len(items) and items[i + 1].token in _HELD_SUFFIXES)
                 ),
                 None,
             )
@@ -658,6 +661,7 @@ def _violence(
     return found
 
 
+_HELD_SUFFIXES = frozenset(("-held", "-controlled", "-run", "-occupied", "-dominated", "-besieged"))
 _PASSIVE_AUX = frozenset("is are was were been being be also again repeatedly heavily".split())
 
 
@@ -684,6 +688,8 @@ def _passive_subject(shape: Shape, clause: Clause, position: int) -> tuple[list[
     for back in range(index, max(clause.first, index - 6) - 1, -1):
         item = shape.items[back]
         if item.kind == "place" and (back == clause.first or shape.items[back - 1].token not in _PREPOSITIONS_BEFORE_OBJECT):
+            if back - 2 >= clause.first and shape.items[back - 1].token == "," and shape.items[back - 2].kind == "place":
+                return [shape.items[back - 2].ref], [False]  # "P0, Raqqa Governorate, is being shelled": the town, not its province
             return [item.ref], [False]
         if item.kind == "actor":
             break
@@ -1029,6 +1035,8 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
             near = predicate.near or bool(
                 grammar.PARTS_OF.search(before_words) or grammar.NEAR_WORDS.search(before_words) or grammar.FACILITY_AFTER.search(after_words)
             )
+            if grammar.LANDMARK_ONLY.search(before_words):
+                continue  # "a town on the outskirts of P0": not P0
             if before_words.endswith(("in and around ", "in and near ")):
                 near = False  # "in and around P0" includes the place itself
             most = bool(grammar.MOST_OF.search(before_words))
@@ -1099,6 +1107,8 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
     # "killed in three bombings": the explosion is the event, the deaths are its toll
     blasts = {e.place_id for e in events if e.event_type == EXPLOSIONS}
     events = [e for e in events if not (e.rule == "violence/kill" and e.place_id in blasts)]
+    # "the attack ... from strikes on P0": the attack is the strike, not fighting besides it
+    events = [e for e in events if not (e.rule == "violence/operation-noun" and e.place_id in blasts)]
     # "Ramadi, the capital of Anbar province": an area named beside a town the sentence tells of is not a second event
     if any(e.location_precision in (WHERE_EXACT, WHERE_NEAR) for e in events):
         events = [e for e in events if e.location_precision in (WHERE_EXACT, WHERE_NEAR)]
@@ -1432,7 +1442,13 @@ def extract_observations(context: ArticleContext) -> tuple[list[Event], list[Sta
                     kept
                     for kept in events.values()
                     if _same_report(kept, event)
-                    and (_undated(kept) or _undated(event) or (kept.event_date, kept.date_end) == (event.event_date, event.date_end))
+                    and (
+                        _undated(kept)
+                        or _undated(event)
+                        or (kept.event_date, kept.date_end) == (event.event_date, event.date_end)
+                        # one capture told twice, once with its day and once vaguely ("the fall of P0 in recent weeks")
+                        or (kept.controller_after != "" and kept.controller_after == event.controller_after)
+                    )
                 ),
                 None,
             )

@@ -47,6 +47,8 @@ def period_features(frames: Frames, view: ControlView | None = None) -> list[dic
         span = f"{row.start:%-d %b %Y} – {'' if pd.isna(row.end) else format(row.end, '%-d %b %Y')}"
         if pd.notna(row.changed_from):
             span += f"<br>taken between {row.changed_from:%-d %b %Y} and {row.start:%-d %b %Y}"
+        if getattr(row, "carried_back", False):
+            span += f"<br>held before a report of {row.last_report:%-d %b %Y} (start not reported)"
         tooltip = f"<b>{escape(label)}</b><br>{escape(state)}<br>{span}"
         features.append(
             {

@@ -42,7 +42,7 @@ MODIFIERS = (
     r"nearby|embattled|besieged|ancient|historic|desert|border|oil|kurdish|arab|christian|yazidi|sunni|shiite|small|"
     r"major|important|symbolic|last|main|remaining|frontline|strategically|important|syrian|iraqi|mainly|predominantly|"
     r"largely|mostly|second|third|fourth|largest|biggest|second-largest|second-biggest|iraq's|syria's|provincial|regional|"
-    r"entire|whole|country's|nation's|refinery|northern-most|jihadist|sunni-majority|kurdish-majority|predominantly|yazidi-majority|christian-majority|symbolically-significant) )"
+    r"entire|whole|country's|nation's|refinery|northern-most|neighboring|neighbouring|jihadist|sunni-majority|kurdish-majority|predominantly|yazidi-majority|christian-majority|symbolically-significant) )"
 )
 HELD_BY_PREFIX = r"(?:A\d+ -(?:held|controlled|run|occupied|besieged|dominated) )"
 # A place as the object of a predicate: "the strategic town of P0", "P0", "the IS-held city of P0 and P1".
@@ -64,7 +64,7 @@ PARTS_PREFIX = (
     r"(?:(?:northern|southern|eastern|western|central|and) )*)"
 )
 PLACE_NP = (
-    r"(?:(?:the|a|an|its|their) )?(?:(?:\S+ ){0,2}(?:capital|city|town|stronghold|hometown|home town|birthplace) , |P\d+ (?:capital|city|town) )?"
+    r"(?:(?:the|a|an|its|their) )?(?:(?:\S+ ){0,2}(?:capital|city|town|stronghold|hometown|home town|birthplace) , |P\d+ (?:capital|city|town) |P\d+ (?:'s |’s ))?"
     + PARTS_PREFIX
     + r"?"
     + HELD_BY_PREFIX
@@ -357,7 +357,7 @@ CHANGE_RULES: tuple[Rule, ...] = (
         r"{LOSER} (?:{TIME})?(?:(?:have|has|had|finally|fully|completely|reportedly|also) )*(?:(?:withdrew|withdrawn|pulled out|pulled back|retreated|fled|evacuated) (?:\S+ )?(?:from|of) |(?:fled|abandoned|evacuated) ){PLACE}",
     ),
     # "with Turkish-backed rebels taking the border town of P0"
-    _rule("with-gerund", "change", r"with {AGENT} (?:\S+ ){0,4}?(?:" + _GERUND + r") (?:back |over )?{PLACE}"),
+    _rule("with-gerund", "change", r"with {AGENT} (?:\S+ ){0,10}?(?:" + _GERUND + r") (?:back |over )?{PLACE}"),
     # "IS captures a range of towns, notably P0, P1 and P2"
     _rule(
         "take/list",
@@ -668,6 +668,8 @@ LAUNCH = re.compile(
     r"continu(?:ed|es|ing)|rag(?:ed|es|ing)|erupt(?:ed|s|ing)|broke out|intensif(?:ied|ies|ying)|escalat(?:ed|es|ing)|killed|left|"
     r"hit|targeted|pounded|struck|took place)\b"
 )
+# "strikes on the rebel-held east": in war reporting a strike on a place, with no weapon named, is from the air
+STRIKES_ON = re.compile(r"strikes (?:on|against|targeting) ")
 AIR_CONTEXT = re.compile(r"\b(?:air|aircraft|warplanes?|jets?|planes?|helicopters?|drones?|coalition|aerial|bombers?)\b")
 CIVILIAN_OBJECT = re.compile(r"\b(?:civilians?|residents|villagers|women|children|people|protesters|worshippers|families|shepherds|farmers)\b")
 
@@ -690,6 +692,15 @@ INSIDE_OF = re.compile(
     + r"(?:(?:northern|southern|eastern|western|central|and|old) )*(?:of|in|inside)(?: the)?(?: "
     + HEADS
     + r" of)? $"
+)
+# A town the text does not name, placed by a named one ("a town on the outskirts of P0", "P1 province, west of
+# P0"): the named place is a landmark, not where it happened.
+LANDMARK_ONLY = re.compile(
+    r"(?:(?:^| )(?:a|an|another|one) (?:\S+ ){0,2}(?:town|village|city|hamlet|suburb|settlement) (?:on the outskirts of|outside|near|close to|"
+    + _DIRECTION_OF[:-1]
+    + r"of)(?: the)? $|P\d+ (?:province |district |governorate |town |city )?, (?:(?:about |some )?# (?:km|kilometres|kilometers|miles) )?"
+    + _DIRECTION_OF[:-1]
+    + r"of $)"
 )
 NEAR_WORDS = re.compile(
     r"(?:(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest)(?:ern)? of|"

@@ -88,8 +88,19 @@ class _Token:
         self.lower = text.casefold()
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(match.group(), match.start(), match.end()) for match in _TOKEN.finditer(text)]
+    """Words with inner apostrophes kept ("Ma'arrat"); a possessive "'s" is not part of a name ("Afrin's centre")."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        if len(word) > 3 and _POSSESSIVE.search(word):
+            tokens.append(_Token(word[:-2], match.start(), match.end() - 2))
+        else:
+            tokens.append(_Token(word, match.start(), match.end()))
+    return tokens
 
 
 def _runs(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:

@@ -229,3 +229,4 @@ class ControlPeriod:
     last_report: date | None = None
     disputed: bool = False  # reports on the same days disagree about the holder
     changed_from: date | None = None  # a vague change: it happened between this day and ``start``
+    carried_back: bool = False  # no report in it: a later report's holder, carried back (control.IMPLIED_BACK_DAYS)

@@ -56,10 +56,13 @@ def test_nothing_is_invented_before_the_first_report(seed_build):
 
 def test_the_side_that_lost_a_town_held_it_in_the_fortnight_before():
     taken = event("t", date(2019, 8, 20), after="Syrian government", before="Syrian opposition")
-    (held, changed) = control_periods([taken])
-    assert (held.controller, held.start, held.end) == ("Syrian opposition", date(2019, 8, 20) - timedelta(days=IMPLIED_BACK_DAYS + 1), date(2019, 8, 19))
-    assert held.event_ids == ("t",)  # the period says which report it rests on
-    assert (changed.controller, changed.start) == ("Syrian government", date(2019, 8, 20))
+    (carried, held, changed) = control_periods([taken])
+    # the day before the capture is what the report says; the fortnight before it is carried back, and marked so
+    assert (held.controller, held.start, held.end, held.carried_back) == ("Syrian opposition", date(2019, 8, 19), date(2019, 8, 19), False)
+    start = date(2019, 8, 19) - timedelta(days=IMPLIED_BACK_DAYS)
+    assert (carried.controller, carried.start, carried.end, carried.carried_back) == ("Syrian opposition", start, date(2019, 8, 18), True)
+    assert carried.event_ids == ("t",) and carried.last_report == date(2019, 8, 19)  # the report it rests on
+    assert (changed.controller, changed.start, changed.carried_back) == ("Syrian government", date(2019, 8, 20), False)
 
 
 def test_an_earlier_report_bounds_how_far_a_loser_reaches_back():
@@ -127,13 +130,14 @@ def test_a_town_taken_lost_and_retaken_within_ten_days_keeps_every_change():
     ]
     periods = control_periods(events)
     assert [(p.controller, p.start.day) for p in periods] == [
-        ("Syrian government", 30 - IMPLIED_BACK_DAYS),  # the side that lost it held it in the fortnight before
+        ("Syrian government", 30 - IMPLIED_BACK_DAYS),  # the side that lost it held it in the fortnight before (carried back)
+        ("Syrian government", 30),
         ("Islamic State", 1),
         ("Syrian government", 4),
         ("Islamic State", 8),
         ("Syrian government", 10),
     ]
-    assert periods[0].end == date(2017, 9, 30)
+    assert periods[1].end == date(2017, 9, 30)
     # the last holder is believed for STALE_DAYS after its last report, then the town is unknown again
     assert periods[-1].end == start + timedelta(days=9 + STALE_DAYS)
 

@@ -183,3 +183,19 @@ def test_an_old_build_without_states_still_loads(seed_folder):
     assert frames.states.empty and not frames.control["disputed"].any() and frames.control["since_from"].isna().all()
     state, _, _ = dataview.map_state(frames, pd.Timestamp("2017-11-26"))
     assert state["disputed"] == [] and len(state["codes"]) == frames.town_count
+
+
+def test_a_holder_carried_back_from_a_later_report_shows_no_invented_start(frames):
+    """Before its first report a town can show the side that report names; the map then says
+    which report it rests on, not a "since" date nobody reported."""
+    carried = frames.view.control.loc[frames.view.control["carried_back"]]
+    assert len(carried), "the seeds name towns assaulted or lost with their holder"
+    row = carried.iloc[0]
+    day = row["start"] + pd.Timedelta(days=1)
+    state, states, _ = dataview.map_state(frames, day)
+    (held,) = [r for r in states.itertuples(index=False) if r.place_id == row["place_id"]]
+    text = dataview.held_text(pd.Series(held._asdict()))
+    assert text.startswith(f"as the report of {row['last_report']:%-d %b %Y} implies")
+    assert "since" not in text
+    position = next(i for i, place in enumerate(frames.map_index["places"]) if place[2] == frames.labels[row["place_id"]])
+    assert state["reported"][position] == dataview.day_number(row["last_report"])

@@ -87,6 +87,8 @@ def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame, fo
                 "disputed": periods["disputed"].map({True: "yes", False: ""}),
                 # a vague change: the town changed hands between this day and "from"
                 "taken after": periods["changed_from"].dt.strftime("%Y-%m-%d").fillna(""),
+                # the side a later report says lost or held it, shown for the fortnight before that report
+                "start": periods["carried_back"].map({True: "not reported (from a later report)", False: ""}),
                 "reports": periods["event_ids"],
             }
         )

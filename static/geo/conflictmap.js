@@ -78,7 +78,7 @@ window.CM = window.CM || {};
     }
     function drawTowns(group, index, state) {
         hookLabels();
-        var codes = state.codes, from = state.from || [], disputedSet = {};
+        var codes = state.codes, from = state.from || [], reported = state.reported || [], disputedSet = {};
         (state.disputed || []).forEach(function (t) { disputedSet[t] = true; });
         for (var t = 0; t < codes.length; t++) {
             if (codes[t] === ".") continue;
@@ -103,7 +103,8 @@ window.CM = window.CM || {};
                 color: contested ? CM.ring : "#FFFFFF", weight: contested ? 3.5 : 1.5, dashArray: contested ? "4 3" : null, opacity: 1
             });
             lines = ["<b>" + CM.esc(town[2]) + "</b>", CM.esc(name + (contested ? " \u00b7 contested" : "") + (disputed ? " \u00b7 disputed" : ""))];
-            if (from[t] && state.since[t]) lines.push("taken between " + CM.day(from[t]) + " and " + CM.day(state.since[t]));
+            if (reported[t]) lines.push("held before a report of " + CM.day(reported[t]) + " (start not reported)");
+            else if (from[t] && state.since[t]) lines.push("taken between " + CM.day(from[t]) + " and " + CM.day(state.since[t]));
             else if (state.since[t]) lines.push("since " + CM.day(state.since[t]));
             if (disputed) lines.push("reports disagree on the holder");
             marker.bindTooltip(lines.join("<br>\n"), {direction: "top"});
