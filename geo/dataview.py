@@ -384,7 +384,8 @@ def _controller_since(control: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.S
     a run carried back from a later report rests on (its start is no report's date)."""
     since, since_from, since_report = [], [], []
     previous_place, previous_controller, previous_end, current, current_from, current_report = None, None, None, None, pd.NaT, pd.NaT
-    columns = (control["place_id"], control["controller"], control["start"], control["end"], control["changed_from"], control["carried_back"], control["last_report"])
+    names = ("place_id", "controller", "start", "end", "changed_from", "carried_back", "last_report")
+    columns = tuple(control[name] for name in names)
     for place_id, controller, start, end, changed, carried, last_report in zip(*columns):
         if (
             place_id == previous_place

@@ -188,7 +188,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     # explicit dates
     (
         re.compile(
-            r"\b(?:on\s+)?(?:" + _WEEKDAY + r",?\s+)?(?P<month>" + _MONTH + r")(?:\.\s*|\s+)(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+            r"\b(?:on\s+)?(?:" + _WEEKDAY + r",?\s+)?(?P<month>" + _MONTH + r")(?:\.\s*|\s+)(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+            r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
             re.I,
         ),
         "month_day",
