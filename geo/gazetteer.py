@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import csv
 import gc
+import hashlib
 import io
 import json
 import math
+import os
+import pickle
+import sys
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -500,17 +505,69 @@ def build_gazetteer(
     return Gazetteer(entries, all_keys, all_skeletons, anycase, feature_codes, attributions)
 
 
+BUILT_VERSION = "conflict-map built gazetteer 1"
+# The code a built gazetteer depends on: a change to any of these is a new cache key.
+_BUILT_FROM = ("gazetteer.py", "names.py", "geonames.py", "records.py")
+
+
+def built_key(extract: Path, curated: Path, extra: tuple[GazetteerEntry, ...], import_hashes: list[str]) -> str:
+    """The content key of a merged gazetteer: its inputs' bytes, the code that merges them, Python's version.
+
+    >>> len(built_key(EXTRACT_PATH, CURATED_PATH, (), []))
+    64
+    """
+    digest = hashlib.sha256(f"{BUILT_VERSION} {sys.version_info[:2]}".encode())
+    for path in (Path(extract), Path(curated), *(PACKAGE_DIR / name for name in _BUILT_FROM)):
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    digest.update(repr(extra).encode())
+    digest.update(" ".join(import_hashes).encode())
+    return digest.hexdigest()
+
+
+def _read_built(path: Path) -> Gazetteer | None:
+    """A merged gazetteer saved by :func:`_write_built`, or None (absent, partial, or of other code)."""
+    try:
+        with open(path, "rb") as handle:
+            loaded = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+    return loaded if isinstance(loaded, Gazetteer) else None
+
+
+def _write_built(path: Path, gazetteer: Gazetteer) -> None:
+    """Save atomically (a reader sees the old file or the new one, never half); a cache that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=".built-", delete=False) as handle:
+            pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except OSError:
+        return
+
+
 @lru_cache(maxsize=4)
 def _load_cached(extract: Path, curated: Path, extra: tuple[GazetteerEntry, ...], imports: tuple[tuple[str, int, int], ...]) -> Gazetteer:
-    from .geonames import import_gazetteer  # imported here: geonames builds on this module's name keys
+    """The merged gazetteer. With GeoNames dumps imported the merge takes about half a second, so the
+    merged result is also kept in the cache folder, keyed by :func:`built_key`; the cache folder is the
+    user's own (``$CONFLICT_MAP_CACHE``), as trusted as the per-file indexes beside it."""
+    from .geonames import cache_dir, file_sha256, import_gazetteer  # imported here: geonames builds on this module's name keys
 
     # Some 100,000 long-lived objects are made here; the cyclic collector would
     # walk them over and over while they are made (twice the load time).
     collecting = gc.isenabled()
     gc.disable()
     try:
+        saved = None
+        if imports:
+            saved = cache_dir() / f"built-{built_key(extract, curated, extra, [file_sha256(Path(path)) for path, _, _ in imports])}.pickle"
+            cached = _read_built(saved)
+            if cached is not None:
+                return cached
         dumps = [import_gazetteer(Path(path)) for path, _, _ in imports]
-        return build_gazetteer(_read_extract(extract), read_curated(curated), list(extra), dumps)
+        gazetteer = build_gazetteer(_read_extract(extract), read_curated(curated), list(extra), dumps)
+        if saved is not None:
+            _write_built(saved, gazetteer)
+        return gazetteer
     finally:
         if collecting:
             gc.enable()

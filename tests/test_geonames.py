@@ -160,6 +160,29 @@ def test_txt_and_zip_give_the_same_places_and_the_index_is_keyed_by_content(tmp_
     assert [row.keys for row in again.rows] == [list(row.keys) for row in from_txt.rows]
 
 
+def test_the_merged_gazetteer_is_kept_and_a_broken_copy_is_rebuilt(tmp_path, monkeypatch):
+    from geo import gazetteer as gazetteer_module
+
+    copy = tmp_path / "SY.txt"
+    copy.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_gazetteer(imports=(copy,))
+    (built,) = (tmp_path / "cache" / "gazetteers").glob("built-*.pickle")
+    gazetteer_module._load_cached.cache_clear()
+
+    def no_build(*_args, **_kwargs):
+        raise AssertionError("the gazetteer was merged again although its merged copy is cached")
+
+    monkeypatch.setattr(gazetteer_module, "build_gazetteer", no_build)
+    again = load_gazetteer(imports=(copy,))
+    assert [entry.place_id for entry in again.entries] == [entry.place_id for entry in first.entries]
+    assert again.candidates("Kafr Zaytun") == first.candidates("Kafr Zaytun") != []
+    monkeypatch.undo()
+    gazetteer_module._load_cached.cache_clear()
+    built.write_bytes(b"not a gazetteer")
+    assert len(load_gazetteer(imports=(copy,))) == len(first)  # rebuilt, not an error
+    gazetteer_module._load_cached.cache_clear()
+
+
 def test_a_changed_file_is_imported_again(tmp_path):
     cache = tmp_path / "index"
     copy = tmp_path / "SY.txt"
