@@ -1112,6 +1112,7 @@ def sentence_observations(sentence: Sentence, places: list[PlacedMention], artic
     # "Ramadi, the capital of Anbar province": an area named beside a town the sentence tells of is not a second event
     if any(e.location_precision in (WHERE_EXACT, WHERE_NEAR) for e in events):
         events = [e for e in events if e.location_precision in (WHERE_EXACT, WHERE_NEAR)]
+    events.extend(_operation_starts(text, places, times, article, discourse, sentence, events))
     # who held a place before a capture in this sentence: "troops retook the IS-held town of P0"
     merged_states = []
     for state in states:
@@ -1216,6 +1217,62 @@ def _anaphora(text: str, places: list[PlacedMention], discourse: _Discourse, sen
             continue
         mention = Mention(match.group(), sentence, match.start(), match.end(), target.mention.source, target.mention.published, "at")
         found.append(PlacedMention(mention, target.choice, shared=True))
+    return found
+
+
+def _operation_starts(
+    text: str, places: list[PlacedMention], times: list[TimeWindow], article: Article, discourse: _Discourse, sentence: Sentence, events: list[Event]
+) -> list[Event]:
+    """ "The operation, which began on May 23, ...": fighting at the town the operation is about, on its first day.
+
+    The town is the one settlement named before the words in this sentence, else the one the
+    last sentences were about; an operation named with its town ("the offensive to retake P0") is
+    the grammar's. Nothing when the town or the day is not clear.
+    """
+    lowered = text.lower()
+    found: list[Event] = []
+    for name, pattern in grammar.OPERATION_STARTS:
+        for match in pattern.finditer(lowered):
+            window = next((w for w in times if match.start("time") <= w.begin < match.end("time") and w.kind == "absolute"), None)
+            if window is None or window.start > article.published:
+                continue
+            if any(0 <= placed.mention.start - match.start("time") <= 80 and not placed.shared for placed in places):
+                continue  # "began on Saturday around P0", "launched an operation in March aimed at retaking P1": told with its own place
+            named = {
+                placed.choice.entry.place_id: placed
+                for placed in places
+                if placed.mention.end <= match.start()
+                and placed.mention.relation != "origin"
+                and _usable_place(placed)
+                and placed.choice.entry.kind == "settlement"
+            }
+            if len(named) == 1:
+                target = next(iter(named.values()))
+            elif not named and discourse.focus is not None and sentence.index - discourse.focus[0] <= _INHERIT_SENTENCES:
+                target = discourse.focus[1]
+            else:
+                continue
+            entry = target.choice.entry
+            if any(event.place_id == entry.place_id and event.event_type == BATTLES and event.event_date <= window.start <= event.date_end for event in events):
+                continue  # the sentence already tells the fighting there that day
+            found.append(
+                article_event(
+                    article,
+                    entry,
+                    text,
+                    window,
+                    location_precision=WHERE_EXACT,
+                    event_type=BATTLES,
+                    sub_event_type=ARMED_CLASH,
+                    actor1="",
+                    actor2="",
+                    controller_before="",
+                    controller_after="",
+                    contested=True,
+                    as_written=target.mention.surface,
+                    rule=name,
+                )
+            )
     return found
 
 
@@ -1460,6 +1517,17 @@ def extract_observations(context: ArticleContext) -> tuple[list[Event], list[Sta
                 events[event.event_id] = event
         for state in found_states:
             states.setdefault(state.state_id, state)
+    starts = {name for name, _ in grammar.OPERATION_STARTS}
+    # "the operation, which was launched on Wednesday" in a story of Wednesday's capture: that capture's fighting
+    for event in [event for event in events.values() if event.rule in starts]:
+        if any(
+            other.event_id != event.event_id
+            and other.place_id == event.place_id
+            and other.event_type == BATTLES
+            and event.event_date <= other.event_date <= other.date_end <= event.date_end
+            for other in events.values()
+        ):
+            del events[event.event_id]
     # A headline's event counts only when the body does not tell of it ("Tikrit falls to ISIS" over a story about it).
     told = {(event.place_id, event.event_type) for event in events.values()}
     for event in headline_events:

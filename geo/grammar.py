@@ -161,7 +161,7 @@ CHANGE_RULES: tuple[Rule, ...] = (
     _rule(
         "take/completed-operation",
         "change",
-        r"(?:completed|concluded|finished|ended|wrapped up|accomplished) (?:the |an |its |their )?(?:\S+ ){0,2}(?:operation|offensive|campaign|battle|mission|push|drive) (?:to (?:"
+        r"(?:completed|concluded|finished|ended|wrapped up|accomplished) (?:the |an |a |its |their )?(?:\S+ ){0,2}(?:operation|offensive|campaign|battle|mission|push|drive) (?:to (?:"
         + "|".join(f"{lemma}" for lemma in TAKE_VERBS)
         + r")|for|of) {PLACE}(?: {TIME}?from {LOSER})?",
         agent_before=True,
@@ -611,6 +611,8 @@ TRIGGERS: tuple[Trigger, ...] = (
         "clash",
         r"clashed|clash with|fought|battled|battling|fighting against|attacked|assaulted|stormed|ambushed|besieged|raided|repelled|repulsed|shot down",
     ),
+    # "P0 is resisting", "Kurdish forces were holding out in parts of the town": defenders fighting on
+    _trigger("holding-out", "clash", r"(?:resisting|resisted|holding out|held out|holds out)(?! (?:hope|the hope|the prospect|promise))"),
     _trigger(
         "clash-noun",
         "clash",
@@ -656,10 +658,14 @@ LAST_PART = re.compile(
 )
 # Words right after a place that make it a facility named after the town ("the P0 airbase"), not the town.
 FACILITY_AFTER = re.compile(
-    r"^(?:air ?base|airfield|airport|military base|base|refinery|dam|oil ?field|oil producing|oilfields?|prison|university|hospital|bridge|junction|highway|road|checkpoint|border crossing|crossing|pipeline|power station|plant)\b"
+    r"^(?:(?:'s |’s )(?:\S+ ){0,2}?)?(?:air ?base|airfield|airport|military base|base|refinery|dam|oil ?field|oil producing|oilfields?|prison|university|hospital|bridge|junction|highway|road|checkpoint|border crossing|crossing|pipeline|power station|plant)\b"
 )
 # Words right after a place that make it part of the town ("P0's old city", "P0 district"): fighting there, not the town taken.
-PART_AFTER = re.compile(r"^(?:'s |’s )?(?:old city|old town|outskirts|suburbs?|districts?|neighbou?rhoods?|quarter|industrial zone|countryside|periphery)\b")
+PART_AFTER = re.compile(
+    r"^(?:(?:'s |’s )?(?:old city|old town|outskirts|suburbs?|districts?|neighbou?rhoods?|quarter|industrial zone|countryside|periphery)\b"
+    # "P0's main hospital", "P0's eastern half": a thing of the town, not the town; its centre is the town
+    r"|(?:'s |’s )(?!(?:city |town )?(?:centre|center|heart)\b|(?:\S+ )?(?:neighbou?ring|nearby) ))"
+)
 AGGREGATE = re.compile(r"(?:#|hundreds|dozens|scores|thousands|more than #|some #|at least #|wave|series|string|spate|campaign) (?:of )?(?:\S+ ){0,3}$")
 # Words that make an operation noun a report: "launched an offensive", "the assault began".
 LAUNCH = re.compile(
@@ -668,6 +674,23 @@ LAUNCH = re.compile(
     r"continu(?:ed|es|ing)|rag(?:ed|es|ing)|erupt(?:ed|s|ing)|broke out|intensif(?:ied|ies|ying)|escalat(?:ed|es|ing)|killed|left|"
     r"hit|targeted|pounded|struck|took place)\b"
 )
+# The start of an operation told with its day ("the operation, which began on May 23", "special forces
+# launched the offensive on Tuesday"): fighting at the town the operation is about, on that day. Over the
+# sentence's lower-case text; ``time`` is where the day is written.
+OPERATION_STARTS: tuple[tuple[str, re.Pattern], ...] = (
+    (
+        "operation-began",
+        re.compile(
+            r"\b(?:the|an?|its|their|[a-z]+'s) (?:[\w'’-]+ ){0,4}?(?:operation|offensive|campaign),? (?:which |that )?(?:(?:was|were|had been|has been) )?"
+            r"(?:began|begun|started|launched|kicked off|got under way) (?P<time>(?:on|in|at|late|early|mid|last|this)\b[^,.;]{0,30})"
+        ),
+    ),
+    (
+        "launched-operation",
+        re.compile(r"\b(?:launched|began|started) (?:the|an?|its|their) (?:[\w'’-]+ ){0,3}?(?:operation|offensive|campaign) (?P<time>(?:on|in|at|last|this)\b[^,.;]{0,30})"),
+    ),
+)
+
 # "strikes on the rebel-held east": in war reporting a strike on a place, with no weapon named, is from the air
 STRIKES_ON = re.compile(r"strikes (?:on|against|targeting) ")
 AIR_CONTEXT = re.compile(r"\b(?:air|aircraft|warplanes?|jets?|planes?|helicopters?|drones?|coalition|aerial|bombers?)\b")

@@ -81,6 +81,18 @@ CHANGE_CASES = [
         id="take/completed-operation",
     ),
     pytest.param(
+        "take/completed-operation",
+        "Iraqi forces on Thursday wrapped up a two-day operation to retake Anah.",
+        change("‘Anah", REGAINS, IRAQ, "", THURSDAY),
+        id="take/completed-operation-a",
+    ),
+    pytest.param(
+        "control-of",
+        "Turkish-backed rebels took control of Afrin's city centre on Thursday.",
+        change("‘Afrīn", OVERTAKES, "Turkish forces", "", THURSDAY),
+        id="control-of-possessive-centre",
+    ),
+    pytest.param(
         "take/succeeded-in",
         "Iraqi troops on Wednesday succeeded in retaking Rawa from Islamic State.",
         change("Rāwah", REGAINS, IRAQ, IS, WEDNESDAY),
@@ -486,6 +498,34 @@ TRIGGER_CASES = [
         id="air-strike-noun",
     ),
     pytest.param(
+        "holding-out",
+        "Peshmerga fighters were holding out in parts of Sinjar on Thursday.",
+        ("Sinjār", CLASH, "", "", THURSDAY, True, 1),
+        PUBLISHED,
+        id="holding-out",
+    ),
+    pytest.param(
+        "holding-out",
+        "Kurdish fighters said Tal Abyad was resisting on Thursday.",
+        ("Tall Abyaḑ", CLASH, "", "", THURSDAY, True, 1),
+        PUBLISHED,
+        id="holding-out-subject",
+    ),
+    pytest.param(
+        "air-strike-verb",
+        "Strikes on Hajin on Thursday destroyed a bridge.",
+        ("Hajīn", "Air/drone strike", "", "", THURSDAY, False, 1),
+        PUBLISHED,
+        id="air-strike-verb-strikes-on",
+    ),
+    pytest.param(
+        "shelling",
+        "Artillery hit Mayadin on Thursday, and Hajin, Deir ez-Zor province, is also being shelled.",
+        ("Hajīn", "Shelling/artillery/missile attack", "", "", THURSDAY, False, 1),
+        PUBLISHED,
+        id="shelling-passive-town-not-its-province",
+    ),
+    pytest.param(
         "air-strike-verb",
         "Coalition warplanes bombed Mayadin on Thursday.",
         ("Al Mayādīn", "Air/drone strike", "", "", THURSDAY, False, 1),
@@ -747,6 +787,51 @@ def test_villages_near_a_town_are_not_the_town(gazetteer):
     assert (event.place, event.location_precision, event.rule) == ("‘Anah", 2, "take/active")
     (event,) = events_of("Iraqi forces clashed with Islamic State fighters near Haditha on Thursday.", gazetteer)
     assert (event.place, event.location_precision, event.contested) == ("Ḩadīthah", 2, False)
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "day"),
+    [
+        ("operation-began", "Iraqi forces entered Rawa on Thursday. The operation, which began on Tuesday, met little resistance.", date(2017, 10, 24)),
+        ("operation-began", "Troops have reached Anah. The army's offensive, launched on Tuesday, met little resistance.", date(2017, 10, 24)),
+        ("launched-operation", "Iraqi forces are now in Haditha. Special forces launched the operation on Tuesday, officers said.", date(2017, 10, 24)),
+    ],
+)
+def test_an_operation_told_by_its_start_is_fighting_at_its_town_that_day(gazetteer, rule, text, day):
+    (event,) = [event for event in events_of(text, gazetteer) if event.rule == rule]
+    assert (event.sub_event_type, event.event_date, event.date_end, event.contested) == (CLASH, day, day, True)
+
+
+def test_an_operation_start_with_its_own_place_or_inside_a_capture_story_is_no_second_event(gazetteer):
+    # the operation named with its town is the grammar's ("aimed at retaking"), not the town told before
+    events = events_of("After securing Rawa, Iraqi forces launched an operation on Tuesday aimed at retaking Anah.", gazetteer)
+    assert not [event for event in events if event.rule.startswith(("operation-", "launched-"))]
+    # "the operation, launched on Thursday" in the story of Thursday's capture is that capture's fighting
+    events = events_of("The army took control of Rawa on Thursday. The operation, which was launched on Thursday morning, cost three lives.", gazetteer)
+    assert [event.rule for event in events] == ["control-of"]
+    assert {name for name, _ in grammar.OPERATION_STARTS} == {"operation-began", "launched-operation"}
+
+
+def test_a_thing_of_the_town_is_not_the_town(gazetteer):
+    (event,) = events_of("Iraqi forces seized Anah's main hospital on Thursday.", gazetteer)
+    assert event.location_precision == 2  # near the town: it does not change who holds it
+    (event,) = events_of("Iraqi troops entered Mosul's old city on Thursday.", gazetteer)
+    assert (event.place, event.sub_event_type, event.controller_after) == ("Mosul", CLASH, "")
+
+
+def test_an_unnamed_town_near_a_named_one_is_not_it(gazetteer):
+    assert events_of("Syrian troops took control of a village north of Deir Ezzor on Thursday.", gazetteer) == []
+    assert events_of("The army took full control of a town on the outskirts of Damascus on Thursday.", gazetteer) == []
+    # "P0, 60 km west of P1": P1 only says where P0 is (a guard: this was right before too)
+    events = events_of("Clashes erupted on Thursday in Tal Afar, 60 km west of Mosul.", gazetteer)
+    assert [event.place for event in events] == ["Tall ‘Afar"]
+    events = events_of("Islamic State launched an offensive on Thursday around Sinjar district, west of Mosul.", gazetteer)
+    assert [event.place for event in events] == ["Sinjār"]
+
+
+def test_one_capture_told_twice_in_an_article_is_one_event(gazetteer):
+    events = events_of("Islamic State captured Rawa on Thursday. The capture of Rawa by Islamic State in recent weeks alarmed the government.", gazetteer)
+    assert [(event.place, event.event_date, event.date_end) for event in events] == [("Rāwah", THURSDAY, THURSDAY)]
 
 
 def test_the_side_swept_out_after_a_change_is_its_loser(gazetteer):
