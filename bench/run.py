@@ -119,15 +119,18 @@ def lookups_per_second(gazetteer, names: list[str], seconds: float = 2.0) -> flo
 
 
 def measure_gazetteer_import(cache: str) -> dict:
-    """The shared GeoNames-format file: import into an empty cache, then a warm start in this process's
-    fresh interpreter state is measured by ``_gazetteer_warm`` (run after this one)."""
+    """The shared GeoNames-format file, first start with an empty cache: parse it, write its index,
+    merge the gazetteer and keep the merged copy (what a user's first ``--gazetteer`` run does); the
+    warm start after it is measured by ``_gazetteer_warm`` in a fresh process."""
     sys.path.insert(0, str(ROOT))
     os.environ["CONFLICT_MAP_CACHE"] = cache
+    from geo.gazetteer import load_gazetteer
     from geo.geonames import import_gazetteer
 
     started = time.perf_counter()
-    imported = import_gazetteer(GEONAMES_SHARED)
-    return {"import_s": time.perf_counter() - started, "places": len(imported.rows), "peak_mb": peak_mb()}
+    load_gazetteer(imports=(GEONAMES_SHARED,))
+    seconds = time.perf_counter() - started
+    return {"import_s": seconds, "places": len(import_gazetteer(GEONAMES_SHARED).rows), "peak_mb": peak_mb()}
 
 
 def measure_gazetteer_warm(cache: str) -> dict:
@@ -377,7 +380,12 @@ def main() -> int:
 
         with tempfile.TemporaryDirectory(prefix="bench-gazetteers-") as cache:
             result = run_json("_gazetteer_import", cache)
-            row(f"gazetteer + GeoNames dump: import ({result['places']:,} places)", f"{result['import_s']:.2f} s", "≤ 10 s", result["import_s"] <= 10)
+            row(
+                f"gazetteer + GeoNames dump: import, first start ({result['places']:,} places; parse, index, merge)",
+                f"{result['import_s']:.2f} s",
+                "≤ 10 s",
+                result["import_s"] <= 10,
+            )
             result = run_json("_gazetteer_warm", cache)
             ready = result["ready_s"]
             row(f"gazetteer + GeoNames dump: time to ready, warm ({result['places']:,} places)", f"{ready:.3f} s", "≤ 0.5 s", ready <= 0.5)
