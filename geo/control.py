@@ -10,7 +10,9 @@ A town's timeline is built from **observations** about it (exact location only):
 * a **state** (:class:`~geo.records.StateReport`: "the IS-held town", "remains
   under SDF control since 2015") on its day, and from its ``since``;
 * a **holder implied** by a report (an event's ``controller_before``: the day
-  before a capture, or the day of an assault on "the IS-held town");
+  before a capture, or the day of an assault on "the IS-held town"), carried
+  back at most :data:`IMPLIED_BACK_DAYS` days (never across an earlier report)
+  in a period marked ``carried_back``;
 * **fighting** there (an event's ``contested``), which marks the town contested
   for :data:`CONTEST_DAYS` days.
 
@@ -26,7 +28,7 @@ day are kept, and the town is marked **disputed**. A holder is believed for
 ...     return Event(i, d, end or d, "day", "Rawa", "p", 34.5, 41.9, "IQ", 1, "Battles", "", "", "", before, after, contested, "s", d, "")
 >>> periods = control_periods([ev("a", date(2017, 10, 26), before="Islamic State", contested=True),
 ...                            ev("b", date(2017, 11, 1), after="Iraqi government", end=date(2017, 11, 24))])
->>> [(p.controller, p.contested, p.start.isoformat(), p.changed_from) for p in periods][1]
+>>> [(p.controller, p.contested, p.start.isoformat(), p.changed_from) for p in periods][-1]
 ('Iraqi government', False, '2017-11-24', datetime.date(2017, 11, 1))
 """
 
