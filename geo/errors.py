@@ -49,3 +49,7 @@ class OnlineGeocoderUnavailable(GeocodingError):
 
 class DataDirError(ConflictMapError):
     """A data directory is missing files or holds files of another format."""
+
+
+class BusyError(ConflictMapError):
+    """Another process holds a lock for longer than the wait allows; the message names it."""
