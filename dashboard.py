@@ -17,6 +17,7 @@ import pandas as pd  # noqa: E402 - st.set_page_config must come first
 
 from geo import dataview  # noqa: E402
 from ui import conflict_map, data, ingest, panels, sidebar, state  # noqa: E402
+from ui.text import md  # noqa: E402
 
 STALE_DAYS = 120
 
@@ -52,8 +53,10 @@ def main() -> None:
     try:
         stamp = data.stamp(folder)
         frames = data.load(str(folder), stamp)
-    except (FileNotFoundError, ValueError) as error:
-        st.error(f"Cannot open the data: {error}")
+    except (OSError, ValueError, UnicodeError) as error:
+        # The adding panel still opens, so a file that broke the build can be removed and the data rebuilt.
+        st.error(f"Cannot open the data in {md(folder)}: {md(error)}. Remove the file that broke it below, or run `python -m geo build`.")
+        ingest.panel(folder)
         return
     st.session_state._frames = frames
     state.init(frames)

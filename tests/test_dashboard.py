@@ -263,3 +263,41 @@ def test_a_vague_change_reads_taken_between(seed_folder, monkeypatch):
     text = panel_text(test)
     assert f"taken between {taken:%-d %b %Y} and {start:%-d %b %Y}" in text
     assert f"since {start:%-d %b %Y}" not in text
+
+
+def test_source_text_in_a_place_name_and_the_url_is_shown_literally(seed_build, tmp_path, monkeypatch):
+    """A dataset's place name or a URL parameter with Markdown renders as text: no image, no link, no bold."""
+    from dataclasses import replace
+
+    from geo.pipeline import BuildResult
+
+    trap = "![x](http://example.invalid/pixel.png) **Hawija**"
+    places = tuple(replace(place, place=trap) if place.place == "Hawija" else place for place in seed_build.places)
+    folder = tmp_path / "data"
+    write_build(BuildResult(**{**seed_build.__dict__, "places": places}), folder)
+    monkeypatch.setenv("CONFLICT_MAP_DATA", str(folder))
+    test = AppTest.from_file(APP, default_timeout=60)
+    hawija = next(place.place_id for place in places if place.place == trap)
+    test.query_params["place"] = hawija
+    test.query_params["date"] = "**loud** [link](http://example.invalid/)"
+    test.run()
+    assert not test.exception
+    (header,) = [header.value for header in test.subheader if "pixel" in header.value]
+    assert "![x](" not in header and "**" not in header and plain(header) == trap
+    (toast,) = [toast.value for toast in test.toast]
+    assert "**loud**" not in toast and "](" not in toast and "loud" in toast
+
+
+def test_data_that_cannot_be_read_opens_with_a_banner_and_the_adding_panel(seed_folder, tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for path in seed_folder.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "control.csv").write_bytes(b'place_id,place\n"an unclosed quote,\n')
+    monkeypatch.setenv("CONFLICT_MAP_DATA", str(folder))
+    test = AppTest.from_file(APP, default_timeout=60)
+    test.run()
+    assert not test.exception
+    (error,) = [error.value for error in test.error]
+    assert error.startswith("Cannot open the data in") and "python -m geo build" in error
+    assert test.toggle(key="show_ingest") is not None  # the file that broke it can be removed from here

@@ -53,7 +53,7 @@ def run_rebuild(folder: Path, message: str) -> bool:
         )
     except ConflictMapError as error:
         bar.empty()
-        st.error(str(error))
+        st.error(md(str(error)))
         return False
     bar.empty()
     result = done.result
@@ -73,7 +73,7 @@ def panel(folder: Path) -> None:
     with st.container(border=True):
         st.markdown("#### Add articles or event datasets")
         if st.session_state.get("ingest_message"):
-            st.success(st.session_state.ingest_message)
+            st.success(md(st.session_state.ingest_message))
             for problem in st.session_state.get("ingest_problems", [])[:MAX_ERRORS_SHOWN]:
                 st.warning(md(problem))
         articles_tab, datasets_tab, gazetteers_tab, added_tab = st.tabs(

@@ -56,7 +56,7 @@ def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame, fo
         st.info("Click a town on the map (or a row of the table below) to read its control history and the reports behind it.")
         return
     control = control or frames.view
-    st.subheader(frames.labels.get(place_id, place_id))
+    st.subheader(md(frames.labels.get(place_id, place_id)))  # a dataset's place name is the source's text
     current = states.loc[states["place_id"] == place_id]
     when = day.strftime("%-d %b %Y")
     if len(current):

@@ -9,6 +9,8 @@ import streamlit as st
 
 from geo import dataview
 
+from .text import md
+
 SPEEDS = {"1 day/s": 1, "1 week/s": 7, "1 month/s": 30, "3 months/s": 91}
 FRAME_SECONDS = 0.5
 
@@ -25,7 +27,7 @@ def init(frames: dataview.Frames) -> None:
         try:
             chosen = date.fromisoformat(params["date"])
         except ValueError:
-            st.toast(f"Ignored date {params['date']!r} in the URL: expected YYYY-MM-DD", icon="⚠️")
+            st.toast(f"Ignored date {md(repr(params['date'][:40]))} in the URL: expected YYYY-MM-DD", icon="⚠️")
     st.session_state.date = min(max(chosen, frames.first_day.date()), frames.last_day.date())
     place = params.get("place", "")
     st.session_state.place = place if place in frames.labels else ""
