@@ -99,19 +99,33 @@ def merge_changes(changes: list[_Change]) -> list[_Change]:
         by_controller[change.controller].append(change)
     days = {controller: [change.start for change in items] for controller, items in by_controller.items()}
     kept_vague: list[_Change] = []
+    # The vague windows kept for a controller never overlap (an overlapping one shrinks into them), so
+    # they are held sorted by start: the ones a new window overlaps are a run found by bisection.
+    kept_starts: dict[str, list[date]] = defaultdict(list)
+    kept_by_start: dict[str, list[tuple[int, _Change]]] = defaultdict(list)
     for change in vague:
         items = by_controller.get(change.controller, [])
         position = bisect.bisect_right(days.get(change.controller, []), change.end) - 1
         if position >= 0 and items[position].start >= change.start:
             items[position].event_ids.extend(change.event_ids)
             continue
-        overlapping = [other for other in kept_vague if other.controller == change.controller and other.start <= change.end and change.start <= other.end]
-        if overlapping:
-            other = overlapping[0]
+        starts, kept = kept_starts[change.controller], kept_by_start[change.controller]
+        last = bisect.bisect_right(starts, change.end) - 1
+        first = last
+        while first >= 0 and kept[first][1].end >= change.start:
+            first -= 1
+        if first < last:
+            # the earliest kept of the windows it overlaps takes it in, as reports of one change
+            at, (_, other) = min(enumerate(kept[first + 1 : last + 1], start=first + 1), key=lambda item: item[1][0])
             other.start, other.end = max(other.start, change.start), min(other.end, change.end)
             other.event_ids.extend(change.event_ids)
+            starts[at] = other.start
             continue
-        kept_vague.append(_Change(change.controller, change.start, change.end, list(change.event_ids)))
+        kept_change = _Change(change.controller, change.start, change.end, list(change.event_ids))
+        at = bisect.bisect_right(starts, change.start)
+        starts.insert(at, change.start)
+        kept.insert(at, (len(kept_vague), kept_change))
+        kept_vague.append(kept_change)
     return sorted(merged_exact + kept_vague, key=lambda change: (change.end, change.start))
 
 
@@ -176,6 +190,28 @@ class _Day:
     disputed: bool
     changed_from: date | None
     carried_back: bool = False
+
+
+def _union(spans: Iterable[tuple[date, date]]) -> tuple[list[date], list[date]]:
+    """Inclusive day spans joined where they overlap or touch, as (starts, ends) sorted for bisection.
+
+    >>> _union([(date(2017, 1, 5), date(2017, 1, 9)), (date(2017, 1, 1), date(2017, 1, 6)), (date(2017, 2, 1), date(2017, 2, 2))])[1]
+    [datetime.date(2017, 1, 9), datetime.date(2017, 2, 2)]
+    """
+    starts: list[date] = []
+    ends: list[date] = []
+    for first, last in sorted(spans):
+        if ends and first <= ends[-1] + timedelta(days=1):
+            ends[-1] = max(ends[-1], last)
+        else:
+            starts.append(first)
+            ends.append(last)
+    return starts, ends
+
+
+def _covers(union: tuple[list[date], list[date]], day: date) -> bool:
+    position = bisect.bisect_right(union[0], day) - 1
+    return position >= 0 and day <= union[1][position]
 
 
 def _reach_back(mark_days: list[date], by_day: dict[date, list[_Mark]], chosen: dict[date, _Mark]) -> None:
@@ -255,6 +291,13 @@ def _place_periods(events: list[Event], states: list[StateReport]) -> list[Contr
         boundaries.update(day + timedelta(days=STALE_DAYS + 1) for day in days)
     ordered = sorted(boundaries)
 
+    # Unions of the contested spans, searched by bisection: a town with tens of thousands of reports stays fast.
+    fighting = _union((first, last) for first, last, _ in contests)
+    by_holder: dict[str, list[tuple[date, date]]] = defaultdict(list)
+    for first, last, holder in transitions:
+        by_holder[holder].append((first, last))
+    changing = {holder: _union(spans) for holder, spans in by_holder.items()}
+
     def state_on(day: date) -> _Day | None:
         position = bisect.bisect_right(mark_days, day) - 1
         if position < 0:
@@ -264,8 +307,7 @@ def _place_periods(events: list[Event], states: list[StateReport]) -> list[Contr
         last_support = days[bisect.bisect_right(days, day) - 1]
         if (day - last_support).days > STALE_DAYS:
             return None
-        contested = any(first <= day <= last for first, last, _ in contests)
-        contested = contested or any(first <= day <= last and holder != mark.controller for first, last, holder in transitions)
+        contested = _covers(fighting, day) or any(_covers(span, day) for holder, span in changing.items() if holder != mark.controller)
         changed_from = mark.changed_from if mark.weight == _CHANGE else None
         return _Day(mark.controller, contested, mark_days[position] in disputed_days, changed_from, mark.reported is not None)
 

@@ -218,3 +218,23 @@ def test_reports_from_several_articles_make_one_timeline(own_build):
         "Islamic State",
         "Syrian government",
     ]
+
+
+def test_many_vague_reports_at_one_town_each_keep_their_window_and_merge_where_they_overlap():
+    start = date(2000, 1, 1)
+    sides = ("Islamic State", "SDF")
+    # 3,000 two-day windows, alternating holders; then a second report inside every IS window
+    reports = [event(f"v{i}", start + timedelta(days=3 * i), after=sides[i % 2], end=start + timedelta(days=3 * i + 1)) for i in range(3000)]
+    reports += [event(f"w{i}", start + timedelta(days=3 * i + 1), after=sides[0], end=start + timedelta(days=3 * i + 3)) for i in range(0, 3000, 2)]
+    changes = merge_changes([_change(report) for report in reports])
+    assert len(changes) == 3000
+    assert [change.controller for change in changes[:4]] == ["Islamic State", "SDF", "Islamic State", "SDF"]
+    # each IS window shrank to its overlap with the second report: its second day
+    assert all(change.start == change.end == start + timedelta(days=3 * i + 1) for i, change in zip(range(0, 3000, 2), changes[::2]))
+    assert all(sorted(change.event_ids) == sorted([f"v{i}", f"w{i}"]) for i, change in zip(range(0, 3000, 2), changes[::2]))
+
+
+def _change(report):
+    from geo.control import _Change
+
+    return _Change(report.controller_after, report.event_date, report.date_end, [report.event_id])
