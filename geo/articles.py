@@ -34,6 +34,7 @@ from html.parser import HTMLParser
 
 from .errors import InputError, UndatedArticleError
 from .records import Article, Sentence
+from .textfile import decode_text
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -850,14 +851,26 @@ _ABBREVIATIONS = frozenset(
         " u.s u.k u.n e.g i.e vs approx est fig rep sen gov adm brig cmdr"
     ).split()
 )
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+# A run of stops is read once, from its first stop: a match may not begin inside a run (each later start would
+# rescan the rest of the run, quadratic in a page of dots), and nothing is given back once read (no shorter run
+# can be followed by the space the lookahead wants). Both leave every match as it was.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"”’')\]]*+(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([\w.]+)\W*$")
+# The longest piece of text read as one sentence. Real sentences stay far below it (reports run to a few hundred
+# characters); what exceeds it (a page-long list, a run-on without full stops) is cut into pieces of at most this
+# length, so the grammar, whose rules look back and ahead within a sentence, does bounded work per piece and a
+# page costs time in proportion to its length.
+MAX_SENTENCE_CHARS = 1000
+_CLAUSE_BREAK = re.compile(r"(?P<after>[;:,—–)])(?=\s)|(?P<before>\s[—–-]{1,2})(?=\s)")  # a dash opens the next piece
+_SPACE = re.compile(r"\s")
 
 
 def split_sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping abbreviations ("Gen.", "U.S.") whole.
 
-    Linear in the paragraph's length: each full stop looks back at most 40 characters.
+    Linear in the paragraph's length: each full stop looks back at most 40 characters,
+    and a sentence longer than :data:`MAX_SENTENCE_CHARS` is cut into pieces (see
+    :func:`bounded_pieces`).
 
     >>> split_sentences("Maj. Gen. Smith said so. Then Rawa fell. It was 7.7 km away.")
     ['Maj. Gen. Smith said so.', 'Then Rawa fell.', 'It was 7.7 km away.']
@@ -869,14 +882,41 @@ def split_sentences(paragraph: str) -> list[str]:
         token = word.group(1).rstrip(".").casefold() if word else ""
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue
-        piece = paragraph[start : match.end()].strip()
-        if piece:
-            sentences.append(piece)
+        sentences.extend(bounded_pieces(paragraph[start : match.end()]))
         start = match.end()
-    tail = paragraph[start:].strip()
-    if tail:
-        sentences.append(tail)
+    sentences.extend(bounded_pieces(paragraph[start:]))
     return sentences
+
+
+def bounded_pieces(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """The sentence, stripped, as one piece; or, when longer than ``limit``, as pieces of at most ``limit`` characters.
+
+    A piece ends at the last clause break (``;``, ``:``, ``,``, a dash, a closing bracket) in the second half of
+    its budget, else at the last space, else (a run with no space, such as a page of dots) at the budget itself,
+    so a name between two breaks stays whole.
+
+    >>> bounded_pieces("  Rawa fell.  ")
+    ['Rawa fell.']
+    >>> bounded_pieces("Troops took Rawa, Ana, Qaim and Hit", limit=20)
+    ['Troops took Rawa,', 'Ana, Qaim and Hit']
+    """
+    text = sentence.strip()
+    pieces = []
+    start = 0
+    while len(text) - start > limit:  # offsets, not slices of the rest: a page-long sentence is copied once
+        end = start + limit
+        breaks = [match.end() if match.lastgroup == "after" else match.start() for match in _CLAUSE_BREAK.finditer(text, start + limit // 2, end + 1)]
+        spaces = [match.start() for match in _SPACE.finditer(text, start + limit // 2, end + 1)]
+        cut = next((at for at in reversed(breaks) if at <= end), 0) or (spaces[-1] if spaces else end)
+        piece = text[start:cut].strip()
+        if piece:
+            pieces.append(piece)
+        start = cut
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if text[start:]:
+        pieces.append(text[start:])
+    return pieces
 
 
 # ----------------------------------------------------------------------------------------------
@@ -978,8 +1018,8 @@ def parse_sources_csv(text: str, where: str = "sources.csv") -> dict[str, Source
 def decode_article(name: str, data: bytes) -> str:
     """Bytes of an uploaded or read file to text, or a one-line InputError.
 
-    Refuses empty, oversized and binary files; reads UTF-8 (with or without BOM)
-    and falls back to cp1252 then Latin-1 for old Windows/European files.
+    Refuses empty, oversized and binary files; the decoding is :func:`geo.textfile.decode_text`'s
+    (UTF-8, UTF-16/32 by byte-order mark, else line by line with cp1252/Latin-1 for a stray byte).
 
     >>> decode_article("a.txt", "Rāwah".encode("cp1252", "replace"))
     'R?wah'
@@ -988,24 +1028,12 @@ def decode_article(name: str, data: bytes) -> str:
         raise InputError(name, f"file is {len(data) / 1e6:.1f} MB; the limit is {MAX_ARTICLE_BYTES // 1_000_000} MB")
     if not data.strip():
         raise InputError(name, "file is empty")
-    if b"\x00" in data[:8192] or _binary_share(data[:8192]) > 0.10:
-        raise InputError(name, "file is binary, not text; save the article as .txt, .md or .html")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if name.lower().endswith((".html", ".htm")) or _looks_like_html(text):
-            text = html_to_text(text)
-        if not text.strip():
-            raise InputError(name, "file has no readable text")
-        return text
-    raise InputError(name, "text is in an unknown encoding; save it as UTF-8")  # pragma: no cover - latin-1 decodes all
-
-
-def _binary_share(chunk: bytes) -> float:
-    control = sum(1 for byte in chunk if byte < 32 and byte not in (9, 10, 12, 13))
-    return control / max(1, len(chunk))
+    text = decode_text(name, data, "save the article as .txt, .md or .html")
+    if name.lower().endswith((".html", ".htm")) or _looks_like_html(text):
+        text = html_to_text(text)
+    if not text.strip():
+        raise InputError(name, "file has no readable text")
+    return text
 
 
 def _looks_like_html(text: str) -> bool:
