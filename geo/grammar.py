@@ -119,9 +119,26 @@ class Rule:
     agent_before: bool = False  # the agent is the clause's subject, found before the match
 
 
+# The most times a group of a rule repeats: modifiers ("the strategic northern"), adverbs, auxiliaries, the
+# places of a list ("P0 , P1 and P2"), the actors of a coalition. Real sentences stay far below it; a list that
+# ran on unbounded would be rescanned from each of its words by every rule that may start there (quadratic in
+# a sentence that is one long list).
+MAX_REPEAT = 24
+_GROUP_REPEAT = re.compile(r"(?<!\\)\)([*+])")
+
+
+def bounded(pattern: str, limit: int = MAX_REPEAT) -> str:
+    r"""The pattern with each unbounded repetition of a group (``(...)*``, ``(...)+``) capped at ``limit``.
+
+    >>> print(bounded(r"(?:the )*A\d+(?: , A\d+)+", 3))
+    (?:the ){0,3}A\d+(?: , A\d+){1,3}
+    """
+    return _GROUP_REPEAT.sub(lambda match: f"){{{0 if match.group(1) == '*' else 1},{limit}}}", pattern)
+
+
 def _rule(name: str, kind: str, template: str, agent_before: bool = False) -> Rule:
     # Rules match whole tokens: a match starts where a token starts.
-    return Rule(name, kind, re.compile(r"(?:^|(?<= ))" + expand(template)), agent_before)
+    return Rule(name, kind, re.compile(r"(?:^|(?<= ))" + bounded(expand(template))), agent_before)
 
 
 # --- predicates of a change of control ------------------------------------------------------
