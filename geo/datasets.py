@@ -18,6 +18,7 @@ row number and the reason; the good rows of the same file are kept.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -160,26 +161,45 @@ def _coordinate(row: dict, where: str) -> tuple[float, float]:
         latitude, longitude = float(row["latitude"]), float(row["longitude"])
     except (TypeError, ValueError):
         raise InputError(where, f"latitude/longitude {row.get('latitude')!r}, {row.get('longitude')!r} are not numbers") from None
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        raise InputError(where, f"latitude/longitude {row.get('latitude')!r}, {row.get('longitude')!r} are not finite numbers")
     if not (-90 <= latitude <= 90) or not (-180 <= longitude <= 180):
         raise InputError(where, f"coordinates out of range: latitude {latitude}, longitude {longitude}")
     return latitude, longitude
 
 
+# Years an event of this theatre can have: a year 0001 or 9999 is a typo, and would break every
+# date widget that spans the data.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 def _date(text: str, where: str, column: str) -> date:
+    """A dataset date in one of the forms UCDP and ACLED files use, within FIRST_YEAR..LAST_YEAR.
+
+    >>> _date("2017-10-17", "f.csv:2", "event_date"), _date("17 October 2017", "f.csv:2", "event_date")
+    (datetime.date(2017, 10, 17), datetime.date(2017, 10, 17))
+    """
     text = (text or "").strip()
     for pattern in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y"):
         try:
-            return datetime.strptime(text[:10] if pattern == "%Y-%m-%d" else text, pattern).date()
+            day = datetime.strptime(text[:10] if pattern == "%Y-%m-%d" else text, pattern).date()
         except ValueError:
             continue
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise InputError(where, f"{column} {text!r}: the year is outside {FIRST_YEAR}-{LAST_YEAR}")
+        return day
     raise InputError(where, f"{column} {text!r} is not a date (expected YYYY-MM-DD)")
 
 
-def _int(text: str, default: int | None = None) -> int | None:
+def _int(text: str, default: int | None = None, where: str = "", column: str = "") -> int | None:
+    """A whole number, ``default`` when blank or not a number; "inf"/"nan" refuse the row (named by ``where``)."""
     try:
-        return int(float(text))
+        number = float(text)
     except (TypeError, ValueError):
         return default
+    if not math.isfinite(number):
+        raise InputError(where or "dataset row", f"{column or 'a number'} {text!r} is not a finite number")
+    return int(number)
 
 
 def _ucdp_event(name: str, row: dict, where: str) -> Event:
@@ -200,8 +220,14 @@ def _ucdp_event(name: str, row: dict, where: str) -> Event:
     office = (row.get("source_office") or row.get("source_original") or "").strip()
     published = None
     source_date = (row.get("source_date") or "").split(";")[0].strip()
+    source_note = ""
     if re.match(r"^\d{4}-\d\d-\d\d", source_date):
-        published = date.fromisoformat(source_date[:10])
+        # the source's date is metadata: a typo in it ("2017-02-30", "2109-10-28") leaves the event undated by
+        # its source, said in its notes, rather than refusing an event whose own dates are right
+        try:
+            published = _date(source_date[:10], where, "source_date")
+        except InputError as error:
+            source_note = f"; {str(error).split(': ', 1)[1]}, ignored"
     return Event(
         event_id=f"ucdp-{event_id}",
         event_date=start,
@@ -224,8 +250,8 @@ def _ucdp_event(name: str, row: dict, where: str) -> Event:
         published=published,
         quote=headline,
         origin="ucdp",
-        fatalities=_int(row.get("best")),
-        notes=f"UCDP where_prec {row.get('where_prec', '').split('.')[0]}, date_prec {date_code}; source: {office}".strip(),
+        fatalities=_int(row.get("best"), None, where, "best"),
+        notes=f"UCDP where_prec {row.get('where_prec', '').split('.')[0]}, date_prec {date_code}; source: {office}{source_note}".strip(),
     )
 
 
@@ -275,6 +301,6 @@ def _acled_event(name: str, row: dict, where: str) -> Event:
         published=None,
         quote=(row.get("notes") or "").strip(),
         origin="acled",
-        fatalities=_int(row.get("fatalities")),
+        fatalities=_int(row.get("fatalities"), None, where, "fatalities"),
         notes=f"ACLED geo_precision {geo_precision}, time_precision {precision_code}; source: {(row.get('source') or '').strip()}",
     )

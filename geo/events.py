@@ -1330,7 +1330,13 @@ def resolve_cached(resolved: dict[int, TimeWindow], ref: int, times: list[TimeWi
 
 
 def _article_key(article: Article) -> str:
-    return hashlib.sha1(article.body.encode("utf-8")).hexdigest()[:10]
+    """What an event's identity takes from its article: the day it was published, not its whole text.
+
+    With the sentence, place, type and dates of the event itself, that is enough to tell events
+    apart, and an edit elsewhere in the article (a sentence added, a typo fixed, a copy under
+    another name or outlet) leaves the event, and any correction made on it, where it was.
+    """
+    return article.published.isoformat() if article.published else ""
 
 
 def _event(

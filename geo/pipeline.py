@@ -213,10 +213,16 @@ def build(
         for event in analysis.events:
             unique.setdefault(event.event_id, replace(event, place=names.get(event.place_id, event.place)))
     events = list(unique.values())
-    events.extend(dataset_events)
+    # A dataset row is keyed by its own id (UCDP id, ACLED event_id_cnty): importing a file again, or a
+    # revised copy of it, updates the row instead of doubling it; the file read last wins.
+    rows: dict[str, Event] = {}
+    for event in dataset_events:
+        rows[event.event_id] = event
+    repeated = len(dataset_events) - len(rows)
+    events.extend(rows.values())
     states = list({state.state_id: replace(state, place=names.get(state.place_id, state.place)) for analysis in analyses for state in analysis.states}.values())
     states.sort(key=lambda state: (state.day, state.source, state.state_id))
-    notes: list[str] = []
+    notes: list[str] = [f"{repeated:,} dataset rows repeat the id of a row read before; the later row is kept"] if repeated else []
     if overrides is not None:
         events, places, notes = overrides.apply(events, places)
     events.sort(key=lambda event: (event.event_date, event.source, event.event_id))

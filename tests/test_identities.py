@@ -1,0 +1,54 @@
+"""Identities come from content: copies add nothing, names do not collide, an edit elsewhere in an
+article leaves its events' ids (and so the corrections made on them) where they were."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from support import DATA
+
+from geo.csvio import read_dataset_file
+from geo.pipeline import ArticleInput, build
+
+STORY = (
+    "Published: 27 October 2017\n"
+    "Iraqi forces on Thursday retook Rawa from Islamic State.\n"
+    "Islamic State fighters withdrew from Anah on Wednesday as Iraqi forces advanced.\n"
+)
+
+
+def _ids(result):
+    return sorted(event.event_id for event in result.events)
+
+
+def test_a_copy_of_an_article_under_another_name_adds_no_event(gazetteer):
+    one = build([ArticleInput("rawa.txt", STORY)], gazetteer)
+    two = build([ArticleInput("rawa.txt", STORY), ArticleInput("rawa-copy.md", STORY)], gazetteer)
+    assert len(one.events) == 2 and _ids(two) == _ids(one)
+
+
+def test_two_files_with_one_stem_keep_their_own_events(gazetteer):
+    other = STORY.replace("Rawa", "Haditha").replace("Anah", "Hit")
+    result = build([ArticleInput("anah.txt", STORY), ArticleInput("anah.md", other)], gazetteer)
+    ids = _ids(result)
+    assert len(ids) == 4 and len(set(ids)) == 4
+    assert {event.source for event in result.events} == {"anah.txt", "anah.md"}
+
+
+def test_a_sentence_added_at_the_top_keeps_every_event_id(gazetteer):
+    before = build([ArticleInput("rawa.txt", STORY)], gazetteer)
+    edited = STORY.replace("Published: 27 October 2017\n", "Published: 27 October 2017\nResidents were told to stay indoors.\n")
+    after = build([ArticleInput("rawa.txt", edited)], gazetteer)
+    assert _ids(after) == _ids(before)
+
+
+def test_the_same_dataset_twice_or_revised_is_one_row_per_id(gazetteer):
+    dataset = read_dataset_file(DATA / "bad" / "impossible_values.csv")
+    (row,) = dataset.events
+    revised = replace(row, fatalities=9)
+    result = build([], gazetteer, dataset_events=[*dataset.events, *dataset.events, revised])
+    (kept,) = [event for event in result.events if event.event_id == row.event_id]
+    assert kept.fatalities == 9  # the file read last wins
+    assert any("repeat the id of a row read before" in note for note in result.notes)
+    assert kept.event_date == date(2017, 10, 27)
