@@ -34,6 +34,7 @@ from html.parser import HTMLParser
 
 from .errors import InputError, UndatedArticleError
 from .records import Article, Sentence
+from .textfile import decode_text
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -1017,8 +1018,8 @@ def parse_sources_csv(text: str, where: str = "sources.csv") -> dict[str, Source
 def decode_article(name: str, data: bytes) -> str:
     """Bytes of an uploaded or read file to text, or a one-line InputError.
 
-    Refuses empty, oversized and binary files; reads UTF-8 (with or without BOM)
-    and falls back to cp1252 then Latin-1 for old Windows/European files.
+    Refuses empty, oversized and binary files; the decoding is :func:`geo.textfile.decode_text`'s
+    (UTF-8, UTF-16/32 by byte-order mark, else line by line with cp1252/Latin-1 for a stray byte).
 
     >>> decode_article("a.txt", "Rāwah".encode("cp1252", "replace"))
     'R?wah'
@@ -1027,24 +1028,12 @@ def decode_article(name: str, data: bytes) -> str:
         raise InputError(name, f"file is {len(data) / 1e6:.1f} MB; the limit is {MAX_ARTICLE_BYTES // 1_000_000} MB")
     if not data.strip():
         raise InputError(name, "file is empty")
-    if b"\x00" in data[:8192] or _binary_share(data[:8192]) > 0.10:
-        raise InputError(name, "file is binary, not text; save the article as .txt, .md or .html")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if name.lower().endswith((".html", ".htm")) or _looks_like_html(text):
-            text = html_to_text(text)
-        if not text.strip():
-            raise InputError(name, "file has no readable text")
-        return text
-    raise InputError(name, "text is in an unknown encoding; save it as UTF-8")  # pragma: no cover - latin-1 decodes all
-
-
-def _binary_share(chunk: bytes) -> float:
-    control = sum(1 for byte in chunk if byte < 32 and byte not in (9, 10, 12, 13))
-    return control / max(1, len(chunk))
+    text = decode_text(name, data, "save the article as .txt, .md or .html")
+    if name.lower().endswith((".html", ".htm")) or _looks_like_html(text):
+        text = html_to_text(text)
+    if not text.strip():
+        raise InputError(name, "file has no readable text")
+    return text
 
 
 def _looks_like_html(text: str) -> bool:

@@ -28,6 +28,7 @@ from .ingest import UNRESOLVED_FILE, added_gazetteers, gazetteer_files, rebuild
 from .online import OnlineGeocoder, cached_entries, lookup_all
 from .pipeline import build
 from .records import ControlPeriod
+from .textfile import escaped
 
 DEFAULT_ARTICLES = PROJECT_DIR / "seeds"
 DEFAULT_DATA = PROJECT_DIR / "data"
@@ -88,16 +89,21 @@ def main(argv: list[str] | None = None) -> int:
             return _evaluate(args)
         if args.command == "gazetteer":
             rows = write_geonames_extract(EXTRACT_PATH)
-            print(f"wrote {EXTRACT_PATH} ({rows} places)", file=sys.stderr)
+            _say(f"wrote {EXTRACT_PATH} ({rows} places)")
             return 0
     except ConflictMapError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _say(f"error: {error}")
         return 1
     return 1  # pragma: no cover - argparse requires a command
 
 
+def _say(message) -> None:
+    """One line on stderr; a file name in it cannot forge lines (control characters are escaped)."""
+    print(escaped(str(message)), file=sys.stderr)
+
+
 def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+    _say(f"warning: {message}")
 
 
 def _build(args) -> int:
@@ -106,11 +112,11 @@ def _build(args) -> int:
     try:
         done = rebuild(out, list(args.articles or [DEFAULT_ARTICLES]), list(args.events), gazetteers=gazetteer_files(args.gazetteer))
     except ConflictMapError as error:
-        print(error, file=sys.stderr)
+        _say(error)
         return 1
     result = done.result
     for summary in done.datasets:
-        print(summary, file=sys.stderr)
+        _say(summary)
     if args.online and result.unresolved:
         found = lookup_all(list(result.unresolved), OnlineGeocoder(), _warn)
         if found:
@@ -119,26 +125,25 @@ def _build(args) -> int:
             gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached + found), imports=tuple(files))
             result = rebuild(out, list(args.articles or [DEFAULT_ARTICLES]), list(args.events), gazetteer, gazetteers=gazetteer_files(args.gazetteer)).result
     for message in result.rejected:
-        print(f"rejected: {message}", file=sys.stderr)
+        _say(f"rejected: {message}")
     for note in result.notes:
-        print(f"override: {note}", file=sys.stderr)
-    print(
+        _say(f"override: {note}")
+    _say(
         f"{len(result.articles)} articles read, {len(result.rejected)} rejected; {len(result.events)} events; "
-        f"{len(result.places)} places; {len(result.control)} control periods -> {out} ({time.perf_counter() - started:.1f} s)",
-        file=sys.stderr,
+        f"{len(result.places)} places; {len(result.control)} control periods -> {out} ({time.perf_counter() - started:.1f} s)"
     )
     if result.unresolved:
-        print(f"unresolved names ({len(result.unresolved)}): {', '.join(result.unresolved)}", file=sys.stderr)
+        _say(f"unresolved names ({len(result.unresolved)}): {', '.join(result.unresolved)}")
     if result.ambiguous:
-        print(f"ambiguous names, left unplaced ({len(result.ambiguous)}): {', '.join(result.ambiguous)}", file=sys.stderr)
+        _say(f"ambiguous names, left unplaced ({len(result.ambiguous)}): {', '.join(result.ambiguous)}")
     for row in result.unplaced[:UNPLACED_SHOWN]:
         note = f" [{row.candidates}]" if row.candidates else ""
-        print(f"  {row.status} {row.name!r} x{row.count}{note}: {row.source}: {row.example[:160]}", file=sys.stderr)
+        _say(f"  {row.status} {row.name!r} x{row.count}{note}: {row.source}: {row.example[:160]}")
     if len(result.unplaced) > UNPLACED_SHOWN:
         more = len(result.unplaced) - UNPLACED_SHOWN
-        print(f"  ... {more} more in {out / UNRESOLVED_FILE} (python -m geo places --unresolved --data {out})", file=sys.stderr)
+        _say(f"  ... {more} more in {out / UNRESOLVED_FILE} (python -m geo places --unresolved --data {out})")
     if result.outside:
-        print(f"outside the theatre, not mapped ({len(result.outside)}): {', '.join(result.outside)}", file=sys.stderr)
+        _say(f"outside the theatre, not mapped ({len(result.outside)}): {', '.join(result.outside)}")
     return 2 if result.rejected else 0
 
 
@@ -203,7 +208,7 @@ def _control(args) -> int:
     try:
         day = date.fromisoformat(args.date)
     except ValueError:
-        print(f"error: --date {args.date!r}: expected YYYY-MM-DD", file=sys.stderr)
+        _say(f"error: --date {args.date!r}: expected YYYY-MM-DD")
         return 1
     index = ControlIndex(read_control(args.data))
     writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -295,7 +300,7 @@ def evaluate_set(folder: Path, gazetteer_files: list[Path] = ()) -> realtext.Sco
 def _evaluate(args) -> int:
     score = evaluate_set(args.eval_set, list(args.eval_gazetteer))
     for line in realtext.report_lines(score, args.verbose):
-        print(line)
+        print(escaped(line))
     if args.eval_json:
         summary = {"set": str(args.eval_set), **score.summary()}
         Path(args.eval_json).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
@@ -306,7 +311,7 @@ def _places(args) -> int:
     """``places --unresolved``: the build's unplaced names, most frequent first."""
     path = Path(args.data) / UNRESOLVED_FILE
     if not path.is_file():
-        print(f"error: {path}: no such report; rebuild with `python -m geo build --out {args.data}`", file=sys.stderr)
+        _say(f"error: {path}: no such report; rebuild with `python -m geo build --out {args.data}`")
         return 1
     sys.stdout.write(path.read_text(encoding="utf-8"))
     return 0

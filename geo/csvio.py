@@ -23,6 +23,7 @@ from .errors import DataDirError, InputError
 from .pipeline import ArticleInput, BuildResult
 from .places import PlaceRow
 from .records import Article, ControlPeriod, Event, StateReport
+from .textfile import decode_text, folder_files
 
 PLACE_COLUMNS = (
     "place",
@@ -268,9 +269,9 @@ def article_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            files.extend(
-                sorted(child for child in path.iterdir() if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES and not child.name.startswith("."))
-            )
+            listed, notes = folder_files(path, ARTICLE_SUFFIXES)  # links are skipped with a note, never followed
+            files.extend(listed)
+            problems.extend(notes)
         elif path.is_file():
             files.append(path)
         else:
@@ -289,7 +290,9 @@ def read_sources(paths: list[Path]) -> tuple[dict[str, SourceInfo], list[str]]:
             folders.append(folder)
     for folder in folders:
         sources = folder / "sources.csv"
-        if sources.exists():
+        if sources.is_symlink():
+            problems.append(str(InputError(str(sources), "skipped: a link; links are not followed, put the file itself in the folder")))
+        elif sources.exists():
             try:
                 table.update(parse_sources_csv(sources.read_text(encoding="utf-8"), str(sources)))
             except (InputError, UnicodeDecodeError) as error:
@@ -331,14 +334,7 @@ def read_dataset_bytes(name: str, data: bytes) -> DatasetResult:
         raise InputError(name, "file is over the 200 MB limit for datasets")
     if not data.strip():
         raise InputError(name, "file is empty")
-    if b"\x00" in data[:4096]:
-        raise InputError(name, "file is binary, not CSV text")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text = decode_text(name, data, "save the dataset as CSV text")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [column.strip() for column in (reader.fieldnames or [])]
     reader.fieldnames = columns

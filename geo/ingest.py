@@ -39,6 +39,7 @@ from .online import cached_entries
 from .overrides import OVERRIDES_FILE, Overrides
 from .pipeline import BuildResult, analyse_article, build, place_rows
 from .records import Article, Event
+from .textfile import folder_files
 
 SEEDS = PROJECT_DIR / "seeds"
 ADDED_ARTICLES = "articles"
@@ -53,6 +54,7 @@ SOURCES_FILE = "sources.csv"
 MANIFEST = "build.json"  # what a data folder was built from, so a rebuild keeps it
 SOURCES_COLUMNS = ("file", "outlet", "published", "title", "url")
 DATASET_SUFFIXES = (".csv",)
+_ADDED_KINDS = ((ADDED_ARTICLES, ARTICLE_SUFFIXES), (ADDED_DATASETS, DATASET_SUFFIXES), (ADDED_GAZETTEERS, GAZETTEER_SUFFIXES))
 
 
 def unique_name(name: str, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> str:
@@ -180,20 +182,19 @@ def save_article(data_dir: Path, preview: ArticlePreview, published: date | None
     return target
 
 
+def _added(data_dir: Path, kind: str, suffixes: tuple[str, ...]) -> tuple[list[Path], list[str]]:
+    """The files of ``DATA/<kind>/`` by name, and a note per link skipped (links are never followed)."""
+    return folder_files(Path(data_dir) / kind, suffixes, within=Path(data_dir))
+
+
 def added_articles(data_dir: Path) -> list[Path]:
     """The articles a user added, by name."""
-    folder = Path(data_dir) / ADDED_ARTICLES
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith("."))
+    return _added(data_dir, ADDED_ARTICLES, ARTICLE_SUFFIXES)[0]
 
 
 def added_datasets(data_dir: Path) -> list[Path]:
     """The event datasets a user added, by name."""
-    folder = Path(data_dir) / ADDED_DATASETS
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in DATASET_SUFFIXES and not path.name.startswith("."))
+    return _added(data_dir, ADDED_DATASETS, DATASET_SUFFIXES)[0]
 
 
 def remove_added(path: Path) -> Path:
@@ -224,10 +225,7 @@ def save_dataset(data_dir: Path, name: str, data: bytes) -> Path:
 
 def added_gazetteers(data_dir: Path) -> list[Path]:
     """The GeoNames dumps a user added to this data folder, by name."""
-    folder = Path(data_dir) / ADDED_GAZETTEERS
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in GAZETTEER_SUFFIXES and not path.name.startswith("."))
+    return _added(data_dir, ADDED_GAZETTEERS, GAZETTEER_SUFFIXES)[0]
 
 
 def gazetteer_files(explicit: list[Path] = (), environ: dict | None = None) -> list[Path]:
@@ -305,24 +303,74 @@ class Rebuild:
     datasets: tuple[str, ...] = field(default_factory=tuple)  # "file: N UCDP events" per dataset read
 
 
-def _portable(path: Path) -> str:
-    path = Path(path).resolve()
-    return str(path.relative_to(PROJECT_DIR)) if path.is_relative_to(PROJECT_DIR) else str(path)
+def _portable(path: Path, data_dir: Path) -> str:
+    """``path`` as ``build.json`` records it: relative to the data folder (``../seeds`` for ``data/``)."""
+    return os.path.relpath(Path(path).resolve(), Path(data_dir).resolve())
 
 
-def _from_manifest(data_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
+# What a build.json entry of each kind may name besides a folder (articles) -- never any other file.
+_MANIFEST_SUFFIXES = {"articles": ARTICLE_SUFFIXES, "events": DATASET_SUFFIXES, "gazetteers": GAZETTEER_SUFFIXES}
+_MANIFEST_ADVICE = {
+    "articles": "put the articles in DATA/articles/ or name them with `python -m geo build --articles PATH --out DATA`",
+    "events": "put the dataset in DATA/datasets/ or name it with `python -m geo build --events PATH --out DATA`",
+    "gazetteers": "add the dump to DATA/gazetteers/ (the dashboard does) or name it in $CONFLICT_MAP_GAZETTEERS",
+}
+
+
+def _manifest_path(data_dir: Path, kind: str, entry) -> tuple[Path | None, str]:
+    """One ``build.json`` entry as a path to read, or None and the one-line reason it is refused.
+
+    An entry is relative to the data folder and must stay inside it or inside the
+    project (whose ``seeds/`` a default build reads); older manifests wrote paths
+    relative to the project, which are still found. Absolute paths, ``..`` out of
+    both, links out of both, hidden paths and files of another kind are refused: a
+    manifest is a file in a folder others may hand over, and must not make a
+    rebuild read ``/etc``.
+    """
+    where = f"{Path(data_dir) / MANIFEST}: {kind} entry {entry!r}"
+    if not isinstance(entry, str) or not entry.strip():
+        return None, str(InputError(where, "not a path; rebuild once with `python -m geo build --out DIR`"))
+    relative = Path(entry)
+    if relative.is_absolute() or entry.startswith("~"):
+        return None, str(InputError(where, f"an absolute path, not read (entries are relative to the data folder); {_MANIFEST_ADVICE[kind]}"))
+    if any(part.startswith(".") and part != ".." for part in relative.parts):
+        return None, str(InputError(where, f"a hidden path, not read; {_MANIFEST_ADVICE[kind]}"))
+    data_dir = Path(data_dir).resolve()
+    path = data_dir / relative
+    if not path.exists() and (PROJECT_DIR / relative).exists():
+        path = PROJECT_DIR / relative  # an older manifest: relative to the project
+    real = path.resolve()
+    if not (real.is_relative_to(data_dir) or real.is_relative_to(PROJECT_DIR)):
+        return None, str(InputError(where, f"resolves outside the data folder, not read; {_MANIFEST_ADVICE[kind]}"))
+    if real.is_file() and real.suffix.lower() not in _MANIFEST_SUFFIXES[kind]:
+        return None, str(InputError(where, f"not a {'/'.join(_MANIFEST_SUFFIXES[kind])} file, not read; {_MANIFEST_ADVICE[kind]}"))
+    return path, ""
+
+
+def _from_manifest(data_dir: Path) -> tuple[list[Path], list[Path], list[Path], list[str]]:
+    """What ``build.json`` says the folder was built from (articles, events, gazetteers), and a line per refused entry."""
     manifest = Path(data_dir) / MANIFEST
     if not manifest.exists():
-        return [SEEDS], [], []
+        return [SEEDS], [], [], []
+    if manifest.is_symlink():
+        raise InputError(str(manifest), "a link, not read (links are not followed); rebuild once with `python -m geo build --out DIR`")
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        return (
-            [PROJECT_DIR / item for item in recorded["articles"]],
-            [PROJECT_DIR / item for item in recorded["events"]],
-            [PROJECT_DIR / item for item in recorded.get("gazetteers", [])],
-        )
-    except (ValueError, KeyError, TypeError):
+        lists = [recorded["articles"], recorded["events"], recorded.get("gazetteers", [])]
+        if not all(isinstance(entries, list) for entries in lists):
+            raise TypeError
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise InputError(str(manifest), "not a build manifest; rebuild once with `python -m geo build --out DIR`") from None
+    kept: list[list[Path]] = [[], [], []]
+    refused: list[str] = []
+    for kind, entries, paths in zip(("articles", "events", "gazetteers"), lists, kept):
+        for entry in entries:
+            path, reason = _manifest_path(data_dir, kind, entry)
+            if path is None:
+                refused.append(reason)
+            else:
+                paths.append(path)
+    return kept[0], kept[1], kept[2], refused
 
 
 def rebuild(
@@ -344,15 +392,20 @@ def rebuild(
     data_dir = Path(data_dir)
     with locked(data_dir, ".build.lock"):
         recorded_gazetteers: list[Path] = []
+        refused: list[str] = []  # build.json entries and links that are not read, one line each
         if articles is None and datasets is None:
-            articles, datasets, recorded_gazetteers = _from_manifest(data_dir)
+            articles, datasets, recorded_gazetteers, refused = _from_manifest(data_dir)
         gazetteers = recorded_gazetteers if gazetteers is None else list(gazetteers)
         articles, datasets = ([SEEDS] if articles is None else list(articles)), list(datasets or [])
-        paths = articles + [path for path in added_articles(data_dir) if path not in articles]
+        added = {kind: _added(data_dir, kind, suffixes) for kind, suffixes in _ADDED_KINDS}
+        for _, notes in added.values():
+            refused.extend(notes)
+        paths = articles + [path for path in added[ADDED_ARTICLES][0] if path not in articles]
         inputs, problems = read_articles(paths)
+        problems[:0] = refused
         events: list[Event] = []
         summaries: list[str] = []
-        for path in [*datasets, *(path for path in added_datasets(data_dir) if path not in datasets)]:
+        for path in [*datasets, *(path for path in added[ADDED_DATASETS][0] if path not in datasets)]:
             try:
                 loaded = read_dataset_file(path)
             except ConflictMapError as error:
@@ -362,16 +415,16 @@ def rebuild(
             problems.extend(loaded.errors)
             summaries.append(f"{path}: {len(loaded.events)} {loaded.kind.upper()} events")
         if gazetteer is None:
-            imports = tuple(dict.fromkeys([*gazetteers, *added_gazetteers(data_dir)]))
+            imports = tuple(dict.fromkeys([*gazetteers, *added[ADDED_GAZETTEERS][0]]))
             gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached_entries(data_dir / "places.csv")), imports=imports)
         overrides = Overrides.read(data_dir / OVERRIDES_FILE)
         result = build(inputs, gazetteer, events, overrides, problems, progress=progress)
         write_build(result, data_dir)
         write_text_atomic(data_dir / UNRESOLVED_FILE, unresolved_csv(result))
         manifest = {
-            "articles": [_portable(path) for path in articles],
-            "events": [_portable(path) for path in datasets],
-            "gazetteers": [_portable(path) for path in gazetteers],
+            "articles": [_portable(path, data_dir) for path in articles],
+            "events": [_portable(path, data_dir) for path in datasets],
+            "gazetteers": [_portable(path, data_dir) for path in gazetteers],
             # Credits the map must show for the gazetteers in use (CC BY 4.0 for GeoNames dumps).
             "attribution": list(getattr(gazetteer, "attributions", ())),
         }

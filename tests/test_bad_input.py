@@ -130,3 +130,19 @@ def test_a_bad_upload_changes_nothing_already_saved(gazetteer, tmp_path):
         save_article(tmp_path, bad)
     after = {path.name: path.read_bytes() for path in tmp_path.rglob("*.csv")} | {saved.name: saved.read_bytes()}
     assert after == before
+
+
+def test_a_utf8_article_with_one_cp1252_byte_keeps_every_other_accent(gazetteer):
+    preview = preview_article("mixed_encoding.txt", (BAD / "mixed_encoding.txt").read_bytes(), gazetteer)
+    assert preview.usable, preview.error
+    body = preview.article.body
+    assert body.count("R\u0101wah") == 2 and "The army\u2019s spokesman" in body and "\u00c4" not in body
+    changes = [(event.place, event.event_date, event.controller_after) for event in preview.events if event.controller_after]
+    assert changes == [("R\u0101wah", date(2017, 11, 17), "Iraqi government")]
+
+
+def test_a_utf16_article_with_a_byte_order_mark_is_read_and_its_town_found(gazetteer):
+    preview = preview_article("utf16_bom.txt", (BAD / "utf16_bom.txt").read_bytes(), gazetteer)
+    assert preview.usable, preview.error
+    assert preview.article.published == date(2017, 9, 22)
+    assert [(event.place, event.event_date) for event in preview.events] == [("Anah", date(2017, 9, 21))]
