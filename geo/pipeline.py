@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .articles import SourceInfo, parse_article
+from .articles import MAX_SENTENCE_CHARS, SourceInfo, bounded_pieces, parse_article
 from .control import control_periods
 from .errors import ConflictMapError
 from .events import ArticleContext, PlacedMention, extract_observations
@@ -130,6 +130,8 @@ def headline_sentences(article: Article) -> list[Sentence]:
     ['Troops retake Rawa']
     """
     title = " ".join(article.title.split())
+    if len(title) > MAX_SENTENCE_CHARS:
+        title = bounded_pieces(title)[0]  # a title (from sources.csv, say) is read with a sentence's budget too
     if not title or (article.sentences and article.sentences[0].text.startswith(title)):
         return []
     return [Sentence(text=title, index=HEADLINE_INDEX, paragraph=HEADLINE_INDEX)]
