@@ -220,6 +220,39 @@ def component_bytes(tree) -> int:
     return total
 
 
+def measure_text_cost() -> dict:
+    """CPU ms per KB of pathological and large uploads through the dashboard's preview (decode, parse, analyse)."""
+    sys.path.insert(0, str(ROOT))
+    from geo.gazetteer import load_gazetteer
+    from geo.ingest import preview_article
+
+    gazetteer = load_gazetteer()
+    head = "Published: 27th October 2017\n\n"
+    lead = "Iraqi forces entered Rawa on Monday"
+    words = "the army said fighters moved towards Mosul and held positions near Kirkuk while civilians fled from Hawija on Tuesday".split()
+    paragraph = (
+        "Iraqi forces recaptured the town of Hawija from Islamic State on Thursday, the army said, after a two-week offensive"
+        " that also took villages near Kirkuk. Fighters withdrew towards Rawa and Qaim, according to a spokesman."
+    )
+    kb = 1024
+    inputs = {
+        "64 KB of dots": head + lead + "." * (64 * kb),
+        "64 KB sentence without a full stop": head + " ".join(words[index % len(words)] for index in range(64 * kb // 6)),
+        "64 KB line of commas": head + lead + "," * (64 * kb),
+        "1 MB article, one paragraph": head + " ".join([paragraph] * (kb * kb // len(paragraph))),
+        "20 MB article": head + "\n\n".join([paragraph] * (20 * kb * kb // (len(paragraph) + 2) - 1)),
+    }
+    preview_article("warm.txt", (head + paragraph).encode(), gazetteer)  # lazy tables (month names) load once
+    figures = {}
+    for label, text in inputs.items():
+        data = text.encode()
+        started = time.process_time()
+        preview = preview_article("bench.txt", data, gazetteer)
+        seconds = time.process_time() - started
+        figures[label] = {"kb": len(data) / kb, "ms_per_kb": seconds * 1000 / (len(data) / kb), "events": len(preview.events), "error": preview.error}
+    return {"inputs": figures, "peak_mb": peak_mb()}
+
+
 def measure_app(script: str, data_dir: str, widget: str) -> dict:
     """AppTest: first run, then the median of reruns each after a slider move."""
     os.environ["CONFLICT_MAP_DATA"] = data_dir
@@ -446,6 +479,16 @@ def main() -> int:
             )
     if not (REALTEXT / "gold_control.csv").exists():
         row("real text", f"skipped: {REALTEXT} is absent")
+    # Text cost (issue 14): pathological and large uploads through the dashboard's preview
+    result = run_json("_text_cost")
+    for label, figure in result["inputs"].items():
+        row(
+            f"text cost: {label} ({figure['kb']:,.0f} KB), preview",
+            f"{figure['ms_per_kb']:.1f} ms per KB CPU" + (f" ({figure['error']})" if figure["error"] else ""),
+            "<= 20 ms per KB",
+            figure["ms_per_kb"] <= 20 and not figure["error"],
+        )
+    row("text cost: peak memory of the process (20 MB article last)", f"{result['peak_mb']:.0f} MB")
     # Data folders for the dashboard
     data_dirs = {"seeds": ROOT / "data"}
     if UCDP.exists():
@@ -525,6 +568,7 @@ if __name__ == "__main__":
             "_geocoding_imported": measure_geocoding_imported,
             "_realtext": measure_realtext,
             "_app": measure_app,
+            "_text_cost": measure_text_cost,
             "_browser": measure_browser,
         }
         measure = measures[sys.argv[1]]
