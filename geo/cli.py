@@ -8,7 +8,6 @@ status is 2 when an input was rejected, 1 on a usage or data-directory error.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 from . import realtext
 from .articles import parse_sources_csv
 from .control import ControlIndex
-from .csvio import CONTROL_COLUMNS, read_articles, read_table
+from .csvio import CONTROL_COLUMNS, RowWriter, read_articles, read_table
 from .errors import ConflictMapError, InputError
 from .gazetteer import CURATED_PATH, EXTRACT_PATH, PROJECT_DIR, load_gazetteer, write_geonames_extract
 from .geocode import ambiguity_note, place_alone, resolve_all
@@ -150,7 +149,7 @@ def _build(args) -> int:
 def _geocode(args) -> int:
     countries = tuple(code.strip().upper() for code in args.country.split(",") if code.strip()) or None
     gazetteer = load_gazetteer(imports=tuple(gazetteer_files(args.gazetteer)))
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer = RowWriter(sys.stdout, people=True)  # for a person and a spreadsheet: no formula runs
     writer.writerow(["query", "name", "latitude", "longitude", "country_code", "kind", "admin1", "score", "reason", "source"])
     together = resolve_all(args.names, gazetteer, countries) if args.together else None
     for name in args.names:
@@ -211,7 +210,7 @@ def _control(args) -> int:
         _say(f"error: --date {args.date!r}: expected YYYY-MM-DD")
         return 1
     index = ControlIndex(read_control(args.data))
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer = RowWriter(sys.stdout, people=True)  # for a person and a spreadsheet: no formula runs
     writer.writerow(
         [
             "place",

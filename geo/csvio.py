@@ -13,6 +13,7 @@ import csv
 import io
 import math
 import os
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -119,13 +120,63 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
+# A cell beginning with one of these is run as a formula by spreadsheets (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def for_people(value):
+    r"""A cell a spreadsheet shows as text instead of running it (OWASP CSV injection); numbers stay numbers.
+
+    >>> for_people('=HYPERLINK("http://x")'), for_people("@SUM(A1)"), for_people("-41.9"), for_people("Rawa")
+    ('\'=HYPERLINK("http://x")', "'@SUM(A1)", '-41.9', 'Rawa')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+class RowWriter:
+    r"""A csv writer with "\n" line ends that keeps a carriage return inside a field.
+
+    The csv module quotes a field only for its delimiter, quote or line-terminator characters: with
+    "\n" line ends, a bare "\r" inside a field would be written unquoted and split the row when read
+    back. A row holding one is written fully quoted; every other row stays byte-identical.
+    ``people``: cells are neutralised with :func:`for_people` (downloads and the CLI, not data/ files).
+
+    >>> buffer = io.StringIO(); RowWriter(buffer).writerow(["a", "line one\rline two"]); buffer.getvalue()
+    '"a","line one\rline two"\n'
+    """
+
+    def __init__(self, handle, people: bool = False):
+        self._plain = csv.writer(handle, lineterminator="\n")
+        self._quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        self._people = people
+
+    def writerow(self, row) -> None:
+        cells = [for_people(cell) for cell in row] if self._people else list(row)
+        writer = self._quoted if any(isinstance(cell, str) and "\r" in cell for cell in cells) else self._plain
+        writer.writerow(cells)
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_text(columns, rows, people: bool = False, header: bool = True) -> str:
+    """Rows (mappings; missing keys are empty, extra keys ignored) as CSV text in ``columns`` order."""
+    buffer = io.StringIO()
+    writer = RowWriter(buffer, people)
+    if header:
+        writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(column) is None else row.get(column) for column in columns])
+    return buffer.getvalue()
+
+
 def write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
     """Write rows to ``path`` through a temporary file in the same folder."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_text_atomic(path, buffer.getvalue())
+    write_text_atomic(path, csv_text(columns, rows))
 
 
 def write_text_atomic(path: Path, text: str | bytes) -> None:

@@ -1330,13 +1330,13 @@ def resolve_cached(resolved: dict[int, TimeWindow], ref: int, times: list[TimeWi
 
 
 def _article_key(article: Article) -> str:
-    """What an event's identity takes from its article: the day it was published, not its whole text.
+    """What an event's identity takes from its article: a hash of its text.
 
-    With the sentence, place, type and dates of the event itself, that is enough to tell events
-    apart, and an edit elsewhere in the article (a sentence added, a typo fixed, a copy under
-    another name or outlet) leaves the event, and any correction made on it, where it was.
+    A copy of an article (another name, the same text) gives the same events; two different
+    articles telling one event in the same words stay two reports, each with its source. (An
+    edited article is a new text: corrections made on the old one are listed as no longer applied.)
     """
-    return article.published.isoformat() if article.published else ""
+    return hashlib.sha1(article.body.encode("utf-8")).hexdigest()[:10]
 
 
 def _event(

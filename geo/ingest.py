@@ -19,7 +19,6 @@ rebuild never drops them. Nothing is ever overwritten:
 from __future__ import annotations
 
 import csv
-import fcntl
 import io
 import json
 import os
@@ -31,8 +30,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from . import locks
 from .articles import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, SourceInfo, decode_article, parse_article, parse_sources_csv
-from .csvio import read_articles, read_dataset_bytes, read_dataset_file, write_build, write_text_atomic
+from .csvio import RowWriter, csv_text, read_articles, read_dataset_bytes, read_dataset_file, write_build, write_text_atomic
 from .errors import ConflictMapError, InputError
 from .gazetteer import CURATED_PATH, EXTRACT_PATH, PROJECT_DIR, Gazetteer, load_gazetteer
 from .online import cached_entries
@@ -68,15 +68,10 @@ def unique_name(name: str, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> str:
 
 @contextmanager
 def locked(folder: Path, name: str = ".lock") -> Iterator[None]:
-    """An exclusive lock on ``folder`` (one writer at a time, across processes and threads)."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / name, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    """An exclusive lock on ``folder`` (one writer at a time, across processes and threads), with a timeout
+    and a message naming the holder (:func:`geo.locks.locked`)."""
+    with locks.locked(Path(folder) / name, f"writing {Path(folder).name}/ ({name.strip('.').removesuffix('.lock')})"):
+        yield
 
 
 def save_new_file(folder: Path, name: str, data: bytes, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> Path:
@@ -164,11 +159,7 @@ def record_source(folder: Path, file_name: str, published: date, outlet: str = "
                 rows = list(csv.DictReader(handle))
         rows = [row for row in rows if row.get("file") != file_name]
         rows.append({"file": file_name, "outlet": outlet, "published": published.isoformat(), "title": title, "url": ""})
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=SOURCES_COLUMNS, lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        write_text_atomic(path, buffer.getvalue())
+        write_text_atomic(path, csv_text(SOURCES_COLUMNS, rows))
 
 
 def save_article(data_dir: Path, preview: ArticlePreview, published: date | None = None) -> Path:
@@ -288,7 +279,7 @@ def map_credits(data_dir: Path) -> str:
 def unresolved_csv(result: BuildResult) -> str:
     """The build's unplaced names as CSV (``unresolved.csv``), most frequent first."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = RowWriter(buffer)
     writer.writerow(UNRESOLVED_COLUMNS)
     for row in result.unplaced:
         writer.writerow([row.name, row.status, row.count, row.candidates, row.source, row.example])

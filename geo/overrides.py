@@ -14,13 +14,14 @@ longer exists is reported, not fatal.
 from __future__ import annotations
 
 import csv
-import fcntl
 import io
 import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from . import locks
+from .csvio import csv_text
 from .errors import InputError
 from .records import CONTROLLERS, PRECISIONS, TAXONOMY, Event
 
@@ -173,15 +174,9 @@ def append_override(path: Path, target_type: str, target_id: str, field: str, va
     }
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with locks.locked(path.with_name(path.name + ".lock"), "recording a correction"):
         existing = path.read_text(encoding="utf-8") if path.exists() else ""
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-        if not existing.strip():
-            writer.writeheader()
-        writer.writerow(row)
-        _write_atomic(path, existing + buffer.getvalue())
+        _write_atomic(path, existing + csv_text(COLUMNS, [row], header=not existing.strip()))
     return row
 
 

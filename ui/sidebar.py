@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import dataview
+from geo.csvio import csv_text
 
 from .state import SPEEDS
 
@@ -125,7 +126,7 @@ def events_csv(events: pd.DataFrame) -> str:
     out = events.copy()
     for column in ("event_date", "date_end"):
         out[column] = out[column].dt.strftime("%Y-%m-%d")
-    return out[list(dataview.EVENT_COLUMNS)].to_csv(index=False)
+    return csv_text(list(dataview.EVENT_COLUMNS), out[list(dataview.EVENT_COLUMNS)].fillna("").to_dict("records"), people=True)
 
 
 def states_csv(states: pd.DataFrame) -> str:
@@ -137,4 +138,5 @@ def states_csv(states: pd.DataFrame) -> str:
     out = states[columns].copy()
     for column in ("start", "controller_since", "since_from"):
         out[column] = out[column].dt.strftime("%Y-%m-%d").fillna("")
-    return out.rename(columns={"start": "since", "since_from": "changed_from"}).to_csv(index=False)
+    out = out.rename(columns={"start": "since", "since_from": "changed_from"})
+    return csv_text(list(out.columns), out.fillna("").to_dict("records"), people=True)
