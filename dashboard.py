@@ -42,7 +42,16 @@ def time_controls(frames: dataview.Frames) -> None:
     columns[1].button("Event ▶", key="next", on_click=state.step_to_event, args=(frames, 1), help="Next date with an event", width="stretch")
     columns[2].slider("Date", min_value=first, max_value=last, key="date", format="YYYY-MM-DD", label_visibility="collapsed")
     playing = st.session_state.playing
-    columns[3].button("⏸ Pause" if playing else "▶ Play", key="play", on_click=state.toggle_play, args=(frames,), type="primary", width="stretch")
+    # Material icons ship with Streamlit's frontend: they draw offline, where a font may lack the ⏸ glyph.
+    columns[3].button(
+        "Pause" if playing else "Play",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        key="play",
+        on_click=state.toggle_play,
+        args=(frames,),
+        type="primary",
+        width="stretch",
+    )
     columns[4].date_input(
         "Jump to", min_value=first, max_value=last, key="jump", value=None, label_visibility="collapsed", on_change=state.jump, format="YYYY-MM-DD"
     )
@@ -70,8 +79,14 @@ def main() -> None:
     spec = data.chart_spec(str(folder), stamp, tuple(chosen))
     index_url = data.map_index_url(frames.map_digest, frames.map_index)
 
-    @st.fragment(run_every=state.FRAME_SECONDS if st.session_state.playing else None)
+    timed = st.session_state.playing
+
+    @st.fragment(run_every=state.FRAME_SECONDS if timed else None)
     def view() -> None:
+        if st.session_state.playing != timed:
+            # Play and Pause are clicked inside the fragment, which reruns only it, with the timer it was
+            # defined with: the whole app reruns to define it again with (or without) its timer.
+            st.rerun()
         if st.session_state.playing and not state.advance(frames):
             st.rerun()  # the whole app: the fragment's timer stops with playback
         day = pd.Timestamp(st.session_state.date)

@@ -102,14 +102,28 @@ def test_clicking_hawija_shows_its_history_and_a_quoted_sentence(server, browser
     assert "place=geonames" in page.url
 
 
-def test_play_advances_the_date(server, browser_context):
-    page, _ = open_at(browser_context, f"{server}/?date=2017-09-21")
-    before = current_date_text(page)
+def test_play_plays_dates_forward_and_pause_stops_it(server, browser_context):
+    """What a person sees: after Play the date header keeps moving forward (at least five dates in
+    ten seconds), the button reads Pause, and after Pause the date stands still."""
+    from datetime import datetime
+
+    page, _ = open_at(browser_context, f"{server}/?date=2014-06-01")
     page.get_by_role("button", name=re.compile("Play")).click()
-    page.wait_for_timeout(4000)
-    after = current_date_text(page)
-    assert after != before
+    seen: list[str] = []
+    for _ in range(40):
+        page.wait_for_timeout(250)
+        text = current_date_text(page)
+        if not seen or seen[-1] != text:
+            seen.append(text)
+    days = [datetime.strptime(text, "%A %d %B %Y").date() for text in seen]
+    assert len(days) >= 5, seen
+    assert days == sorted(days), seen  # forward, frame after frame
     page.get_by_role("button", name=re.compile("Pause")).click()
+    page.wait_for_timeout(1500)
+    stopped = current_date_text(page)
+    page.wait_for_timeout(2500)
+    assert current_date_text(page) == stopped
+    assert page.get_by_role("button", name=re.compile("Play")).count() == 1
 
 
 def test_a_url_with_a_date_opens_at_that_date(server, browser_context):
