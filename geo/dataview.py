@@ -138,9 +138,7 @@ def frames_from_tables(
             places[column] = pd.to_numeric(places[column], errors="coerce")
     labels = _unique_labels(places, control, events, states)
     ids_by_label = {label: place_id for place_id, label in labels.items()}
-    days = [series for series in (events["event_date"], events["date_end"], control["start"] if len(control) else None) if series is not None and len(series)]
-    first = min(series.min() for series in days) if days else pd.Timestamp("2017-01-01")
-    last = max(series.max() for series in days) if days else pd.Timestamp("2018-12-31")
+    first, last = _timeline(events, control)
     event_days = np.unique(events["event_date"].to_numpy(dtype="datetime64[D]")) if len(events) else np.array([], dtype="datetime64[D]")
     change_days = np.unique(control["start"].to_numpy(dtype="datetime64[D]")) if len(control) else np.array([], dtype="datetime64[D]")
     map_index, town_count, positions = _map_index(events, control, labels)
@@ -175,6 +173,23 @@ def frames_from_tables(
         view,
         positions,
     )
+
+
+def _timeline(events: pd.DataFrame, control: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The slider's span: from the first event dated to the week or better (a background "in 2014"
+    or "since 2012" does not stretch it over years where nothing is reported) to the last day known.
+
+    With no such event, every date counts.
+    """
+    days = [series for series in (events["event_date"], events["date_end"], control["start"] if len(control) else None) if series is not None and len(series)]
+    if not days:
+        return pd.Timestamp("2017-01-01"), pd.Timestamp("2018-12-31")
+    first = min(series.min() for series in days)
+    last = max(series.max() for series in days)
+    precise = events.loc[(events["date_end"] - events["event_date"]) <= pd.Timedelta(days=7), "event_date"]
+    if len(precise):
+        first = max(first, precise.min())
+    return first, last
 
 
 def _type_states(states: pd.DataFrame | None) -> pd.DataFrame:

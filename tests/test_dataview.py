@@ -199,3 +199,12 @@ def test_a_holder_carried_back_from_a_later_report_shows_no_invented_start(frame
     assert "since" not in text
     position = next(i for i, place in enumerate(frames.map_index["places"]) if place[2] == frames.labels[row["place_id"]])
     assert state["reported"][position] == dataview.day_number(row["last_report"])
+
+
+def test_a_background_year_does_not_stretch_the_timeline(frames):
+    """The seeds tell a town's holder "since 2014" and a month-wide July 2017: the slider starts at the
+    first event dated to the week or better, not years before it."""
+    precise = frames.events.loc[(frames.events["date_end"] - frames.events["event_date"]) <= pd.Timedelta(days=7), "event_date"]
+    assert frames.first_day == precise.min().normalize()
+    assert frames.control["start"].min() < frames.first_day  # earlier periods stay in the history, off the slider
+    assert frames.last_day >= frames.events["date_end"].max()
