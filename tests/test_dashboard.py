@@ -122,6 +122,8 @@ def test_an_uploaded_article_is_previewed_saved_and_mapped_without_a_restart(own
     assert not test.exception, test.exception
     assert (folder / "articles" / "tal_afar.txt").read_bytes() == good
     assert any("Saved tal_afar.txt" in plain(success.value) for success in test.success)
+    # "Added so far" names the file as it is (plain text, no Markdown escapes shown)
+    assert "articles/tal_afar.txt" in [text.value for text in test.text]
     test.slider(key="date").set_value(date(2017, 8, 27)).run()
     assert any("Tal Afar" in str(table.value["place"].tolist()) for table in test.dataframe if "place" in table.value.columns)
 

@@ -23,6 +23,7 @@ from geo.gazetteer import Gazetteer
 from .text import md
 
 LIMIT_MB = MAX_ARTICLE_BYTES // (1024 * 1024)
+DATASET_LIMIT_MB = 200  # a year of ACLED for a region, or UCDP GED for a country, fits well inside
 MAX_ERRORS_SHOWN = 20
 
 
@@ -95,6 +96,7 @@ def _articles(folder: Path, round_: int) -> None:
         type=["txt", "md", "html", "htm"],
         accept_multiple_files=True,
         key=f"upload_articles_{round_}",
+        max_upload_size=LIMIT_MB,  # the uploader's own limit says what the label says
     )
     ready: list[tuple[ingest.ArticlePreview, date | None]] = []
     for upload in uploads or []:
@@ -149,7 +151,13 @@ def _articles(folder: Path, round_: int) -> None:
 
 
 def _datasets(folder: Path, round_: int) -> None:
-    upload = st.file_uploader("A UCDP GED or ACLED CSV file (up to 200 MB)", type=["csv"], accept_multiple_files=False, key=f"upload_dataset_{round_}")
+    upload = st.file_uploader(
+        f"A UCDP GED or ACLED CSV file (up to {DATASET_LIMIT_MB} MB)",
+        type=["csv"],
+        accept_multiple_files=False,
+        key=f"upload_dataset_{round_}",
+        max_upload_size=DATASET_LIMIT_MB,
+    )
     if upload is None:
         return
     data = upload.getvalue()
@@ -214,7 +222,7 @@ def _added(folder: Path) -> None:
         return
     for path in files:
         name, remove = st.columns([4, 1], vertical_alignment="center")
-        name.markdown(f"`{md(path.parent.name)}/{md(path.name)}`")
+        name.text(f"{path.parent.name}/{path.name}")  # plain text: a name is shown as it is, never as Markdown
         if remove.button("Remove", key=f"remove_{path.parent.name}_{path.name}"):
             try:
                 ingest.remove_added(path)
