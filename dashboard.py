@@ -16,7 +16,7 @@ st.set_page_config(page_title="Conflict map · who held what, when", page_icon="
 import pandas as pd  # noqa: E402 - st.set_page_config must come first
 
 from geo import dataview  # noqa: E402
-from ui import conflict_map, data, ingest, panels, sidebar, state  # noqa: E402
+from ui import conflict_map, corrections, data, ingest, panels, sidebar, state  # noqa: E402
 from ui.text import md  # noqa: E402
 
 STALE_DAYS = 120
@@ -69,6 +69,7 @@ def main() -> None:
         return
     st.session_state._frames = frames
     state.init(frames)
+    corrections.confirm()
     state.clamp(frames)
     ingest.panel(folder)
     chosen = sidebar.filters(frames)

@@ -153,8 +153,34 @@ class Overrides:
         return new_events, new_places, notes
 
 
+_DESCRIBED = {
+    "event_date": "dated {}",
+    "date_end": "until {}",
+    "date_precision": "dated to the {}",
+    "event_type": "type {}",
+    "sub_event_type": "sub-type {}",
+    "controller_before": "held by {} before",
+    "controller_after": "held by {} afterwards",
+    "contested": "contested: {}",
+    "latitude": "latitude {}",
+    "longitude": "longitude {}",
+    "place": "place position {}",
+}
+
+
 def _describe(fix: dict[str, str]) -> str:
-    return "; ".join(f"{field}={value}" for field, value in sorted(fix.items()))
+    """A correction as an analyst reads it.
+
+    >>> _describe({"controller_after": "Iraqi government", "event_date": "2017-10-26"})
+    'held by Iraqi government afterwards; dated 2017-10-26'
+    """
+    parts = []
+    for field, value in sorted(fix.items()):
+        if field == "controller_after" and not value:
+            parts.append("no change of control")
+        else:
+            parts.append(_DESCRIBED.get(field, field + " {}").format(value))
+    return "; ".join(parts)
 
 
 def append_override(path: Path, target_type: str, target_id: str, field: str, value: str, note: str = "") -> dict:

@@ -166,6 +166,24 @@ def test_a_correction_is_saved_rebuilt_and_shown_as_corrected(own_data):
     assert event_id not in {row["event_id"] for row in read_csv(folder / "events.csv")}
 
 
+def test_a_holder_correction_is_confirmed_where_the_analyst_looks_and_its_type_follows(own_data):
+    test, folder = own_data
+    test.query_params["place"] = "geonames:390188"
+    test.session_state["place"] = "geonames:390188"
+    test.run()
+    clash = next(row for row in read_csv(folder / "events.csv") if row["place"] == "Hawija" and not row["controller_after"] and row["event_type"] == "Battles")
+    event_id = clash["event_id"]
+    test.selectbox(key=f"fix_holder_{event_id}").select("Iraqi government")
+    test.button(key=f"FormSubmitter:fix_event_{event_id}-Save correction").click().run()
+    assert not test.exception, test.exception
+    (toast,) = [toast.value for toast in test.toast]
+    assert plain(toast).startswith(f"Corrected event {event_id}")
+    (corrected,) = [row for row in read_csv(folder / "events.csv") if row["event_id"] == event_id]
+    # a town taken by the government: the type says so too, not "Armed clash" beside a new holder
+    assert (corrected["controller_after"], corrected["sub_event_type"]) == ("Iraqi government", "Government regains territory")
+    assert "held by Iraqi government afterwards" in corrected["corrected"]
+
+
 def test_play_advances_and_stops_at_the_last_day(app, seed_folder):
     app.session_state["date"] = date(2018, 8, 20)
     app.button(key="play").click().run()
