@@ -613,6 +613,48 @@ def place_events(frames: Frames, place_id: str) -> pd.DataFrame:
     return frames.events.loc[frames.events["place_id"] == place_id]
 
 
+def find_places(frames: Frames, text: str) -> list[str]:
+    """Place ids whose label or any spelling the articles used matches ``text`` (accents and case
+    folded, transliteration-insensitive), best first: exact, then a prefix, then inside the name.
+
+    >>> find_places(frames_from_tables(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame()), "x")
+    []
+    """
+    from .names import translit_key
+
+    query = translit_key(text or "")
+    if not query:
+        return []
+    names: dict[str, set[str]] = {place_id: {translit_key(label)} for place_id, label in frames.labels.items()}
+    if "mentions" in frames.places.columns:
+        for place_id, mentions in zip(frames.places["place_id"], frames.places["mentions"].fillna("").astype(str)):
+            names.setdefault(place_id, set()).update(translit_key(name) for name in mentions.split(";") if name)
+    ranked = []
+    for place_id, keys in names.items():
+        if place_id not in frames.labels:
+            continue
+        rank = 0 if query in keys else 1 if any(key.startswith(query) for key in keys) else 2 if any(query in key for key in keys) else None
+        if rank is not None:
+            ranked.append((rank, frames.labels[place_id].casefold(), place_id))
+    return [place_id for _, _, place_id in sorted(ranked)]
+
+
+def search_reports(events: pd.DataFrame, words: str) -> pd.DataFrame:
+    """The events whose quoted sentence holds every word of ``words`` (case-insensitive), in date order.
+
+    >>> search_reports(pd.DataFrame({"quote": ["Troops entered Rawa", "Shelling hit Anah"]}), "rawa TROOPS")["quote"].tolist()
+    ['Troops entered Rawa']
+    """
+    terms = [term for term in (words or "").casefold().split() if term]
+    if not terms or not len(events):
+        return events.iloc[0:0] if terms else events
+    quotes = events["quote"].astype(str).str.casefold()
+    mask = pd.Series(True, index=events.index)
+    for term in terms:
+        mask &= quotes.str.contains(term, regex=False)
+    return events.loc[mask]
+
+
 def table_rows(frames: Frames, events: pd.DataFrame, limit: int) -> pd.DataFrame:
     """The table's rows for some of ``frames.events``: newest first, at most ``limit``.
 

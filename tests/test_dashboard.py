@@ -321,3 +321,23 @@ def test_data_that_cannot_be_read_opens_with_a_banner_and_the_adding_panel(seed_
     (error,) = [error.value for error in test.error]
     assert error.startswith("Cannot open the data in") and "python -m geo build" in error
     assert test.toggle(key="show_ingest") is not None  # the file that broke it can be removed from here
+
+
+def test_find_a_place_by_any_spelling_opens_its_panel(app):
+    app.text_input(key="find_place").input("hawijah").run()
+    assert not app.exception, app.exception
+    assert app.session_state["place"] == "geonames:390188"
+    assert any(header.value == "Hawija" for header in app.subheader)
+    app.text_input(key="find_place").input("Qasr Nowhere").run()
+    assert any("No place of this build is called" in plain(caption.value) for caption in app.caption)
+    assert app.session_state["place"] == "geonames:390188"  # a miss changes nothing
+
+
+def test_a_keyword_search_reads_every_report_not_only_the_window(app):
+    app.text_input(key="find_text").input("assault Hawija").run()
+    assert not app.exception, app.exception
+    caption = next(plain(caption.value) for caption in app.caption if "whose sentence holds" in plain(caption.value))
+    count = int(caption.split(" ")[0].replace(",", ""))
+    table = next(table.value for table in app.dataframe if "quote" in table.value.columns)
+    assert count >= 1 and len(table) == count
+    assert all("assault" in quote.lower() and "hawija" in quote.lower() for quote in table["quote"])

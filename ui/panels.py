@@ -184,11 +184,20 @@ def chart(spec: dict, day: pd.Timestamp) -> None:
 
 def events_table(frames: dataview.Frames, recent: pd.DataFrame) -> None:
     """The events of the map's window; picking a row selects its place."""
-    only_place = st.toggle("Only the selected place", value=False, key="only_place", disabled=not st.session_state.place)
+    toggle, search = st.columns([1, 2], vertical_alignment="bottom")
+    only_place = toggle.toggle("Only the selected place", value=False, key="only_place", disabled=not st.session_state.place)
+    words = search.text_input(
+        "Search the reports", key="find_text", placeholder="words in the quoted sentences, e.g. chlorine Douma", label_visibility="collapsed"
+    )
     events = dataview.place_events(frames, st.session_state.place) if only_place and st.session_state.place else recent
+    if words.strip():
+        # a search reads every report, not only the map's window
+        pool = dataview.place_events(frames, st.session_state.place) if only_place and st.session_state.place else frames.events
+        events = dataview.search_reports(pool, words)
     table = dataview.table_rows(frames, events, TABLE_ROWS)
     shown = f" (the latest {TABLE_ROWS:,} shown)" if len(events) > TABLE_ROWS else ""
-    st.caption(f"{len(events):,} event{'' if len(events) == 1 else 's'}{shown} · pick a row to select its place")
+    found = f" whose sentence holds “{md(words.strip())}”" if words.strip() else ""
+    st.caption(f"{len(events):,} event{'' if len(events) == 1 else 's'}{found}{shown} · pick a row to select its place")
     # The callback fires only when the user changes the selection, so a later
     # click on the map is not overridden by a row picked earlier.
     st.session_state._table_places = table["place_id"].tolist()

@@ -12,6 +12,7 @@ from geo import dataview
 from geo.csvio import csv_text
 
 from .state import SPEEDS
+from .text import md
 
 WINDOWS = {"7 days": 7, "30 days": 30, "90 days": 90, "1 year": 365, "all before": 40_000}
 
@@ -29,6 +30,9 @@ def filters(frames: dataview.Frames) -> Filters:
     """Factions, event types, countries and sources to show."""
     options = frames.options
     _follow_new_options(options)
+    st.sidebar.text_input("Find a place", key="find_place", placeholder="a town, any spelling (Deir ez-Zor, Dayr az Zawr…)", on_change=_find_place)
+    if st.session_state.get("find_missed"):
+        st.sidebar.caption(f"No place of this build is called “{md(st.session_state.find_missed)}”.")
     st.sidebar.header("Filters")
     chosen = {
         "factions": st.sidebar.multiselect(
@@ -48,6 +52,16 @@ def filters(frames: dataview.Frames) -> Filters:
 
 
 FILTER_KEYS = ("factions", "event_types", "countries", "sources")
+
+
+def _find_place() -> None:
+    """Open the best match's panel (a search is a click on its marker)."""
+    text = st.session_state.get("find_place", "")
+    frames = st.session_state.get("_frames")
+    found = dataview.find_places(frames, text) if frames is not None else []
+    st.session_state.find_missed = "" if found or not text.strip() else text.strip()
+    if found:
+        st.session_state.place = found[0]
 
 
 def _follow_new_options(options: dict) -> None:
