@@ -107,6 +107,7 @@ def main() -> None:
             panels.details(frames, day, states, folder, control)
         panels.chart(spec, day)
         panels.events_table(frames, recent)
+        panels.compare(frames, day, control)
 
     view()
 

@@ -451,6 +451,41 @@ def states_on(frames: Frames, day: pd.Timestamp, controllers: tuple[str, ...] | 
     return view.control.iloc[_state_rows(view, day_number(day), controllers)]
 
 
+CHANGE_COLUMNS = ("place", "place_id", "before", "after", "taken", "reports")
+
+
+def changes_between(frames: Frames, first: pd.Timestamp, second: pd.Timestamp, view: ControlView | None = None) -> pd.DataFrame:
+    """The towns whose holder differs between two dates (ACLED's weekly change table): who held each
+    on the earlier date and on the later ("unknown" when no report says), when the later holder took
+    over, and the reports behind the later holder's run. Contested or not, the holder is what counts.
+
+    >>> empty = frames_from_tables(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    >>> changes_between(empty, pd.Timestamp("2017-01-01"), pd.Timestamp("2017-02-01")).empty
+    True
+    """
+    earlier, later = sorted((pd.Timestamp(first), pd.Timestamp(second)))
+    before = states_on(frames, earlier, view=view)
+    after = states_on(frames, later, view=view)
+    held_before = dict(zip(before["place_id"], before["controller"]))
+    rows = []
+    for row in after.itertuples(index=False):
+        was = held_before.pop(row.place_id, "unknown")
+        if was != row.controller:
+            rows.append(
+                {
+                    "place": frames.labels.get(row.place_id, row.place),
+                    "place_id": row.place_id,
+                    "before": was,
+                    "after": row.controller,
+                    "taken": held_text(pd.Series(row._asdict())),
+                    "reports": row.event_ids,
+                }
+            )
+    for place_id, was in held_before.items():  # known on the earlier date, unknown on the later
+        rows.append({"place": frames.labels.get(place_id, place_id), "place_id": place_id, "before": was, "after": "unknown", "taken": "", "reports": ""})
+    return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS)).sort_values(["place"], kind="stable").reset_index(drop=True)
+
+
 def _filter_mask(arrays: dict, controllers: tuple[str, ...] | None, countries: tuple[str, ...] | None) -> np.ndarray:
     mask = np.ones(len(arrays["c_start"]), dtype=bool)
     if controllers is not None:

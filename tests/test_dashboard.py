@@ -341,3 +341,16 @@ def test_a_keyword_search_reads_every_report_not_only_the_window(app):
     table = next(table.value for table in app.dataframe if "quote" in table.value.columns)
     assert count >= 1 and len(table) == count
     assert all("assault" in quote.lower() and "hawija" in quote.lower() for quote in table["quote"])
+
+
+def test_what_changed_between_two_dates_lists_the_towns_and_their_reports(app, seed_folder):
+    app.slider(key="date").set_value(date(2017, 11, 26)).run()
+    app.date_input(key="compare_with").set_value(date(2017, 10, 27)).run()
+    assert not app.exception, app.exception
+    caption = next(plain(caption.value) for caption in app.caption if "with another holder on" in plain(caption.value))
+    table = next(table.value for table in app.dataframe if "before" in table.value.columns)
+    assert caption.startswith(f"{len(table)} towns with another holder on 26 Nov 2017 than on 27 Oct 2017")
+    changed = dict(zip(table["place"], zip(table["before"], table["after"])))
+    # Al-Qaim and Rawa were Islamic State's (contested) on 27 October and the government's on 26 November
+    assert changed["Al-Qaim"] == ("Islamic State", "Iraqi government") and changed["Rawa"] == ("Islamic State", "Iraqi government")
+    assert all(table["reports"])

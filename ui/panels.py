@@ -218,3 +218,37 @@ def _on_table_select() -> None:
     places = st.session_state.get("_table_places", [])
     if rows and rows[0] < len(places) and places[rows[0]]:
         state.select_place(places[rows[0]])
+
+
+def compare(frames: dataview.Frames, day: pd.Timestamp, control: dataview.ControlView | None = None) -> None:
+    """What changed between the selected date and another: the towns whose holder differs, with the
+    reports behind each (ACLED's weekly change table); picking a row opens the town's panel."""
+    first, last = frames.first_day.date(), frames.last_day.date()
+    if "compare_with" not in st.session_state:
+        st.session_state.compare_with = max(first, (day - pd.Timedelta(days=30)).date())
+    st.session_state.compare_with = min(max(st.session_state.compare_with, first), last)
+    with st.expander("What changed between two dates", expanded=False):
+        other = st.date_input("Compare with", min_value=first, max_value=last, key="compare_with", format="YYYY-MM-DD")
+        changes = dataview.changes_between(frames, pd.Timestamp(other), day, view=control)
+        earlier, later = sorted((pd.Timestamp(other), day))
+        st.caption(
+            f"{len(changes):,} town{'' if len(changes) == 1 else 's'} with another holder on {later.strftime('%-d %b %Y')} "
+            f"than on {earlier.strftime('%-d %b %Y')} (from the kept sources) · pick a row to open the town"
+        )
+        if len(changes):
+            st.session_state._change_places = changes["place_id"].tolist()
+            st.dataframe(
+                changes[["place", "before", "after", "taken", "reports"]],
+                hide_index=True,
+                width="stretch",
+                on_select=_on_change_select,
+                selection_mode="single-row",
+                key="changes_table",
+            )
+
+
+def _on_change_select() -> None:
+    rows = st.session_state.changes_table.selection.rows
+    places = st.session_state.get("_change_places", [])
+    if rows and rows[0] < len(places):
+        state.select_place(places[rows[0]])
