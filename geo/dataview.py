@@ -139,7 +139,11 @@ def frames_from_tables(
     labels = _unique_labels(places, control, events, states)
     ids_by_label = {label: place_id for place_id, label in labels.items()}
     first, last = _timeline(events, control)
-    event_days = np.unique(events["event_date"].to_numpy(dtype="datetime64[D]")) if len(events) else np.array([], dtype="datetime64[D]")
+    # "Event ▶" stops where something is seen: a dated event, or a change on the map (the first day
+    # of a month-wide window, where nothing happens yet, is not one)
+    precise = events.loc[(events["date_end"] - events["event_date"]) <= pd.Timedelta(days=7), "event_date"]
+    stops = [precise.to_numpy(dtype="datetime64[D]")] + ([control["start"].to_numpy(dtype="datetime64[D]")] if len(control) else [])
+    event_days = np.unique(np.concatenate(stops)) if len(events) or len(control) else np.array([], dtype="datetime64[D]")
     change_days = np.unique(control["start"].to_numpy(dtype="datetime64[D]")) if len(control) else np.array([], dtype="datetime64[D]")
     map_index, town_count, positions = _map_index(events, control, labels)
     control = _index_control(control, positions)

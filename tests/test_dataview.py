@@ -208,3 +208,22 @@ def test_a_background_year_does_not_stretch_the_timeline(frames):
     assert frames.first_day == precise.min().normalize()
     assert frames.control["start"].min() < frames.first_day  # earlier periods stay in the history, off the slider
     assert frames.last_day >= frames.events["date_end"].max()
+
+
+def test_event_stepping_stops_where_something_is_seen_not_at_a_vague_windows_start():
+    events = pd.DataFrame(
+        {
+            "event_id": ["a", "b"],
+            "event_date": ["2017-10-26", "2017-11-01"],
+            "date_end": ["2017-10-26", "2017-11-30"],  # "in November": nothing to see on 1 November
+            "place_id": ["p", "p"],
+            "place": ["Rawa", "Rawa"],
+            "latitude": ["34.48", "34.48"],
+            "longitude": ["41.92", "41.92"],
+            "event_type": ["Battles", "Battles"],
+            "quote": ["x", "y"],
+        }
+    )
+    frames = dataview.frames_from_tables(pd.DataFrame(), events, pd.DataFrame(), pd.DataFrame())
+    assert [str(day) for day in frames.event_days] == ["2017-10-26"]
+    assert dataview.step(frames.event_days, pd.Timestamp("2017-10-26"), 1) is None
