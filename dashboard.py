@@ -97,6 +97,8 @@ def main() -> None:
         date_state, states, recent = dataview.map_state(
             frames, day, *chosen, sidebar.WINDOWS[st.session_state.window], STALE_DAYS, st.session_state.show_zones, view=control
         )
+        # the selected town, so the map brings it into view when it was chosen off screen
+        date_state = {**date_state, "focus": frames.positions.get(st.session_state.place, -1) if frames.positions else -1}
         left, right = st.columns([3, 1.35])
         with left:
             conflict_map.show(index_url, date_state)

@@ -125,6 +125,13 @@ window.CM = window.CM || {};
             if (state.zones) drawZones(group, index, state.codes);
             drawEvents(group, index, state);
             drawTowns(group, index, state);
+            // A town chosen in the table or by Find is brought into view, once, if it is off screen.
+            var focus = typeof state.focus === "number" ? state.focus : -1;
+            if (focus >= 0 && focus !== CM.focus && window.map && index.places[focus]) {
+                var at = L.latLng(index.places[focus][0], index.places[focus][1]);
+                if (!window.map.getBounds().contains(at)) window.map.panTo(at);
+            }
+            CM.focus = focus;
             // For tests and the benchmark: how many dates were drawn, and when the last one was.
             CM.drawn = (CM.drawn || 0) + 1;
             CM.drawnAt = Date.now();
