@@ -159,3 +159,13 @@ def test_find_opens_a_town_and_brings_it_into_view(server, browser_context):
     page.wait_for_timeout(3000)
     assert page.get_by_role("heading", name="Hajin").count() >= 1  # its panel is open
     assert frame.evaluate(f"() => window.map.getBounds().contains(({hajin})())")  # and the map went to it
+
+
+def test_a_keyboard_reaches_a_town_by_name_and_enter_opens_its_panel(server, browser_context):
+    page, frame = open_at(browser_context, f"{server}/?date=2017-11-26")
+    marker = frame.get_by_role("button", name=re.compile(r"^Rawa: Iraqi government"))
+    assert marker.count() == 1 and marker.get_attribute("tabindex") == "0"
+    marker.focus()
+    marker.press("Enter")
+    page.wait_for_timeout(3000)
+    assert page.get_by_role("heading", name="Rawa").count() >= 1

@@ -76,6 +76,24 @@ window.CM = window.CM || {};
             interactive: false, keyboard: false
         }).addTo(group);
     }
+    // A town marker a keyboard reaches: a named tab stop; Enter or Space opens its panel as a click does.
+    function keyboard(marker, name) {
+        var element = marker.getElement && marker.getElement();
+        if (!element) return;
+        element.setAttribute("tabindex", "0");
+        element.setAttribute("role", "button");
+        element.setAttribute("aria-label", name);
+        element.addEventListener("keydown", function (event) {
+            if (event.key === "Enter" || event.key === " ") {
+                event.preventDefault();
+                // a real click on the marker, so Leaflet (and whoever listens to the map) sees what a mouse does
+                var box = element.getBoundingClientRect();
+                element.dispatchEvent(new MouseEvent("click", {bubbles: true, cancelable: true, view: window,
+                    clientX: box.left + box.width / 2, clientY: box.top + box.height / 2}));
+            }
+        });
+    }
+
     function drawTowns(group, index, state) {
         hookLabels();
         var codes = state.codes, from = state.from || [], reported = state.reported || [], disputedSet = {};
@@ -93,6 +111,7 @@ window.CM = window.CM || {};
                 marker.bindTooltip(lines.join("<br>\n"), {direction: "top"});
                 marker.cm = {label: town[2], index: t, controller: "unknown", contested: false, disputed: false, colour: CM.unknown};
                 marker.addTo(group);
+                keyboard(marker, town[2] + ": control unknown");
                 label(group, town);
                 continue;
             }
@@ -110,6 +129,7 @@ window.CM = window.CM || {};
             marker.bindTooltip(lines.join("<br>\n"), {direction: "top"});
             marker.cm = {label: town[2], index: t, controller: name, contested: contested, disputed: disputed, colour: CM.colours[who]};
             marker.addTo(group);
+            keyboard(marker, town[2] + ": " + name + (contested ? ", contested" : "") + (disputed ? ", disputed" : ""));
             if (disputed) {
                 // A dotted ring outside the marker: doubt about the holder, distinct from the dashed "contested" ring.
                 L.circleMarker([town[0], town[1]], {
