@@ -15,7 +15,7 @@ from folium.utilities import JsCode
 
 from . import assets
 from .dataview import ControlView, Frames
-from .mapview import CONTESTED_RING, DISPUTED_RING, base_map, colour, escape
+from .mapview import CONTESTED_RING, DISPUTED_RING, MARK_OUTLINE, base_map, colour, escape
 
 _PLACEHOLDER = "https://offline.invalid/static"
 _POINT = JsCode("function(feature, latlng) { return L.circleMarker(latlng, feature.properties.style); }")
@@ -35,7 +35,7 @@ def period_features(frames: Frames, view: ControlView | None = None) -> list[dic
         end = row.end + pd.Timedelta(days=1) if pd.notna(row.end) else last
         label = frames.labels.get(row.place_id, row.place)
         state = row.controller + (" (contested)" if row.contested else "") + (" (disputed: reports disagree)" if row.disputed else "")
-        ring = CONTESTED_RING if row.contested else DISPUTED_RING if row.disputed else "#FFFFFF"
+        ring = CONTESTED_RING if row.contested else DISPUTED_RING if row.disputed else MARK_OUTLINE
         style = {
             "radius": 7,
             "color": ring,

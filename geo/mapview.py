@@ -41,6 +41,11 @@ UNKNOWN_COLOUR = "#8C8C8C"  # a town whose holder is unknown, and the map's "oth
 # Leaflet's own background, what the map shows where no tile is drawn: colours are checked against it.
 MAP_BACKGROUND = "#DDDDDD"
 CONTESTED_RING = "#E8002E"
+# A contested town's dashed ring is drawn over a white halo: between them one contrasts 3:1 or more
+# with every holder's fill (red against yellow, white against orange). Other markers have a dark
+# outline, which keeps any fill (yellow too) 3:1 or more against the map (WCAG 1.4.11).
+CONTESTED_HALO = "#FFFFFF"
+MARK_OUTLINE = "#222222"
 EVENT_COLOURS = {
     "Battles": "#CC79A7",
     "Explosions/Remote violence": "#E69F00",
@@ -171,6 +176,8 @@ class ConflictLayers(JSCSSMixin, MacroElement):
                 "unknown": UNKNOWN_COLOUR,
                 "typeColours": list(EVENT_COLOURS.values()),
                 "ring": CONTESTED_RING,
+                "halo": CONTESTED_HALO,
+                "outline": MARK_OUTLINE,
                 "disputedRing": DISPUTED_RING,
             }
         )

@@ -354,3 +354,15 @@ def test_what_changed_between_two_dates_lists_the_towns_and_their_reports(app, s
     # Al-Qaim and Rawa were Islamic State's (contested) on 27 October and the government's on 26 November
     assert changed["Al-Qaim"] == ("Islamic State", "Iraqi government") and changed["Rawa"] == ("Islamic State", "Iraqi government")
     assert all(table["reports"])
+
+
+def test_the_chart_spans_the_sliders_dates(seed_folder):
+    from ui import data
+
+    frames = data.load(str(seed_folder), data.stamp(seed_folder))
+    spec = data.chart_spec(str(seed_folder), data.stamp(seed_folder), (None, None, None, None))
+    bars = spec["layer"][0]
+    first, last = bars["encoding"]["x"]["scale"]["domain"]
+    assert first == frames.first_day.to_period("M").to_timestamp().strftime("%Y-%m-%d")
+    assert last > frames.last_day.strftime("%Y-%m-%d")
+    assert all(first <= row["month"] for row in bars["data"]["values"])

@@ -205,3 +205,25 @@ def test_a_bad_file_named_by_the_environment_stops_the_import_with_one_line(tmp_
     result = subprocess.run([sys.executable, "-c", "import geo.records"], cwd=ROOT, env=environment, capture_output=True, text=True)
     assert result.returncode != 0
     assert f"{path}: faction 8 (syrian_opposition): colour '#22440' is not a #RRGGBB colour" in result.stderr.strip().splitlines()[-1]
+
+
+def _contrast(one: str, other: str) -> float:
+    """WCAG 2.1 contrast ratio of two #RRGGBB colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_map_mark_stands_out_3_to_1_and_the_contested_ring_against_every_fill():
+    """WCAG 1.4.11: a marker's outline against the map, the contested ring (red over a white halo,
+    and dashed: shape as well as colour) against every holder's fill."""
+    fills = [mapview.colour(name) for name in records.CONTROLLERS] + [mapview.UNKNOWN_COLOUR]
+    assert _contrast(mapview.MARK_OUTLINE, mapview.MAP_BACKGROUND) >= 3
+    assert _contrast(mapview.CONTESTED_HALO, mapview.MAP_BACKGROUND) < 3 <= _contrast(mapview.CONTESTED_RING, mapview.MAP_BACKGROUND)
+    weak = [fill for fill in fills if max(_contrast(mapview.CONTESTED_RING, fill), _contrast(mapview.CONTESTED_HALO, fill)) < 3]
+    assert not weak, f"the contested ring does not stand out on {weak}"

@@ -73,6 +73,9 @@ def chart_spec(folder: str, stamp: tuple, filters: tuple) -> dict:
     """A Vega-Lite spec of events per month and type (built once per filter set)."""
     frames = load(folder, stamp)
     events = dataview.filter_events(frames.events, *filters)
+    # the chart spans the slider's dates, so its bars stand under the days they count
+    events = events.loc[events["event_date"] >= frames.first_day.to_period("M").to_timestamp()]
+    domain = [frames.first_day.to_period("M").to_timestamp().strftime("%Y-%m-%d"), (frames.last_day + pd.Timedelta(days=1)).strftime("%Y-%m-%d")]
     if len(events):
         months = events["event_date"].dt.to_period("M").dt.to_timestamp()
         counts = events.assign(month=months.dt.strftime("%Y-%m-%d")).groupby(["month", "event_type"]).size().rename("events").reset_index()
@@ -84,9 +87,9 @@ def chart_spec(folder: str, stamp: tuple, filters: tuple) -> dict:
         "layer": [
             {
                 "data": {"values": counts.to_dict("records")},
-                "mark": {"type": "bar"},
+                "mark": {"type": "bar", "clip": True},
                 "encoding": {
-                    "x": {"field": "month", "type": "temporal", "title": None},
+                    "x": {"field": "month", "type": "temporal", "title": None, "scale": {"domain": domain}},
                     "y": {"field": "events", "type": "quantitative", "title": "events per month"},
                     "color": {"field": "event_type", "type": "nominal", "title": "type", "scale": colours},
                     "tooltip": [{"field": "month", "type": "temporal"}, {"field": "event_type"}, {"field": "events"}],

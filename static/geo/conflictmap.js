@@ -25,6 +25,8 @@ window.CM = window.CM || {};
         CM.unknown = config.unknown;
         CM.typeColours = config.typeColours;
         CM.ring = config.ring;
+        CM.halo = config.halo || "#FFFFFF";
+        CM.outline = config.outline || "#222222";
         CM.disputedRing = config.disputedRing || config.ring;
         if (CM.indexUrl === config.indexUrl && CM.ready) return;
         CM.indexUrl = config.indexUrl;
@@ -117,9 +119,13 @@ window.CM = window.CM || {};
             }
             var v = codes.charCodeAt(t) - 65, who = v >> 2, contested = (v & 2) !== 0, stale = (v & 1) !== 0;
             var disputed = disputedSet[t] === true, name = CM.controllers[who] || "other";
+            if (contested) {
+                // the halo under the dashed ring: the ring reads against any fill and any background
+                L.circleMarker([town[0], town[1]], {radius: town[3], fill: false, color: CM.halo, weight: 6, opacity: 1, interactive: false}).addTo(group);
+            }
             marker = L.circleMarker([town[0], town[1]], {
                 radius: town[3], fillColor: CM.colours[who], fillOpacity: (contested ? 0.55 : 0.9) * (stale ? 0.6 : 1),
-                color: contested ? CM.ring : "#FFFFFF", weight: contested ? 3.5 : 1.5, dashArray: contested ? "4 3" : null, opacity: 1
+                color: contested ? CM.ring : CM.outline, weight: contested ? 3.5 : 1.5, dashArray: contested ? "4 3" : null, opacity: 1
             });
             lines = ["<b>" + CM.esc(town[2]) + "</b>", CM.esc(name + (contested ? " \u00b7 contested" : "") + (disputed ? " \u00b7 disputed" : ""))];
             if (reported[t]) lines.push("held before a report of " + CM.day(reported[t]) + " (start not reported)");
