@@ -366,3 +366,15 @@ def test_the_chart_spans_the_sliders_dates(seed_folder):
     assert first == frames.first_day.to_period("M").to_timestamp().strftime("%Y-%m-%d")
     assert last > frames.last_day.strftime("%Y-%m-%d")
     assert all(first <= row["month"] for row in bars["data"]["values"])
+
+
+def test_a_url_outside_the_data_says_what_it_shows_instead(app):
+    test = AppTest.from_file(APP, default_timeout=60)
+    test.query_params["date"] = "1999-01-01"
+    test.query_params["place"] = "geonames:000"
+    test.run()
+    assert not test.exception
+    toasts = [plain(toast.value) for toast in test.toast]
+    assert any("1999-01-01 is outside the data" in toast for toast in toasts)
+    assert any("No place 'geonames:000' in this build" in toast for toast in toasts)
+    assert test.session_state["place"] == ""

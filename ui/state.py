@@ -28,9 +28,15 @@ def init(frames: dataview.Frames) -> None:
             chosen = date.fromisoformat(params["date"])
         except ValueError:
             st.toast(f"Ignored date {md(repr(params['date'][:40]))} in the URL: expected YYYY-MM-DD", icon="⚠️")
-    st.session_state.date = min(max(chosen, frames.first_day.date()), frames.last_day.date())
+    first, last = frames.first_day.date(), frames.last_day.date()
+    st.session_state.date = min(max(chosen, first), last)
+    if st.session_state.date != chosen and "date" in params:
+        shown = st.session_state.date.isoformat()
+        st.toast(f"The URL's date {chosen.isoformat()} is outside the data ({first.isoformat()} to {last.isoformat()}): showing {shown}", icon="⚠️")
     place = params.get("place", "")
     st.session_state.place = place if place in frames.labels else ""
+    if place and not st.session_state.place:
+        st.toast(f"No place {md(repr(place[:60]))} in this build: the URL's place is ignored", icon="⚠️")
     st.session_state.playing = False
     st.session_state.clicks = 0
     st.session_state.event_pages = 1
