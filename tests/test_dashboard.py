@@ -378,3 +378,8 @@ def test_a_url_outside_the_data_says_what_it_shows_instead(app):
     assert any("1999-01-01 is outside the data" in toast for toast in toasts)
     assert any("No place 'geonames:000' in this build" in toast for toast in toasts)
     assert test.session_state["place"] == ""
+
+
+def test_sources_are_named_by_their_outlet(app):
+    shown = list(app.multiselect(key="sources").options)  # as the chips and the list show them
+    assert "AFP · 000_11e8b1882d95c794.txt" in shown, shown
