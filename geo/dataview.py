@@ -148,8 +148,9 @@ def frames_from_tables(
     map_index, town_count, positions = _map_index(events, control, labels)
     control = _index_control(control, positions)
     digest = hashlib.sha1(json.dumps(map_index, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    sides = set(control["controller"]) | set(events["actor1"]) | set(events["actor2"])  # once: a million events make it costly
     options = {
-        "factions": [name for name in CONTROLLERS if name in set(control["controller"]) | set(events["actor1"]) | set(events["actor2"])],
+        "factions": [name for name in CONTROLLERS if name in sides],
         "event_types": [name for name in TAXONOMY if name in set(events["event_type"])] + sorted(set(events["event_type"]) - set(TAXONOMY) - {""}),
         "countries": sorted(code for code in set(events["country_code"]) | set(control["country_code"]) if code),
         # a source that only reports states still decides who holds a town

@@ -383,3 +383,25 @@ def test_a_url_outside_the_data_says_what_it_shows_instead(app):
 def test_sources_are_named_by_their_outlet(app):
     shown = list(app.multiselect(key="sources").options)  # as the chips and the list show them
     assert "AFP · 000_11e8b1882d95c794.txt" in shown, shown
+
+
+def test_the_events_table_sends_a_page_and_shows_more_on_request(seed_build, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from geo.pipeline import BuildResult
+    from ui.panels import TABLE_ROWS
+
+    first = next(event for event in seed_build.events if event.date_precision == "day" and event.event_date.year == 2017)
+    many = tuple(replace(first, event_id=f"e{number:05d}") for number in range(TABLE_ROWS + 50))
+    folder = tmp_path / "data"
+    write_build(BuildResult(**{**seed_build.__dict__, "events": seed_build.events + many}), folder)
+    monkeypatch.setenv("CONFLICT_MAP_DATA", str(folder))
+    test = AppTest.from_file(APP, default_timeout=60)
+    test.query_params["date"] = first.event_date.isoformat()
+    test.run()
+    assert not test.exception
+    table = next(table.value for table in test.dataframe if "quote" in table.value.columns)
+    assert len(table) == TABLE_ROWS
+    test.button(key="more_rows").click().run()
+    table = next(table.value for table in test.dataframe if "quote" in table.value.columns)
+    assert len(table) > TABLE_ROWS

@@ -21,7 +21,7 @@ from . import corrections, state
 from .text import md
 
 EVENTS_PER_PAGE = 15
-TABLE_ROWS = 2000
+TABLE_ROWS = 200  # rows sent per rerun (about 40 KB); "Show more" pages further
 TABLE_COLUMNS = ("date", "precision", "place", "type", "actors", "control after", "source", "quote", "rule")
 
 
@@ -194,8 +194,9 @@ def events_table(frames: dataview.Frames, recent: pd.DataFrame) -> None:
         # a search reads every report, not only the map's window
         pool = dataview.place_events(frames, st.session_state.place) if only_place and st.session_state.place else frames.events
         events = dataview.search_reports(pool, words)
-    table = dataview.table_rows(frames, events, TABLE_ROWS)
-    shown = f" (the latest {TABLE_ROWS:,} shown)" if len(events) > TABLE_ROWS else ""
+    limit = TABLE_ROWS * st.session_state.setdefault("table_pages", 1)
+    table = dataview.table_rows(frames, events, limit)
+    shown = f" (the latest {limit:,} shown)" if len(events) > limit else ""
     found = f" whose sentence holds “{md(words.strip())}”" if words.strip() else ""
     st.caption(f"{len(events):,} event{'' if len(events) == 1 else 's'}{found}{shown} · pick a row to select its place")
     # The callback fires only when the user changes the selection, so a later
@@ -211,6 +212,12 @@ def events_table(frames: dataview.Frames, recent: pd.DataFrame) -> None:
         selection_mode="single-row",
         key="events_table",
     )
+    if len(events) > limit:
+        st.button(f"Show {min(TABLE_ROWS, len(events) - limit):,} more rows", key="more_rows", on_click=_more_rows)
+
+
+def _more_rows() -> None:
+    st.session_state.table_pages = st.session_state.get("table_pages", 1) + 1
 
 
 def _on_table_select() -> None:
