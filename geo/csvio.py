@@ -10,6 +10,7 @@ half-written file behind.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 import os
@@ -174,9 +175,11 @@ def csv_text(columns, rows, people: bool = False, header: bool = True) -> str:
     return buffer.getvalue()
 
 
-def write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
-    """Write rows to ``path`` through a temporary file in the same folder."""
-    write_text_atomic(path, csv_text(columns, rows))
+def write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict]) -> str:
+    """Write rows to ``path`` through a temporary file in the same folder; return the SHA-256 of its bytes."""
+    data = csv_text(columns, rows).encode("utf-8")
+    write_text_atomic(path, data)
+    return hashlib.sha256(data).hexdigest()
 
 
 def write_text_atomic(path: Path, text: str | bytes) -> None:
@@ -303,14 +306,35 @@ def article_row(article: Article) -> dict:
     }
 
 
-def write_build(result: BuildResult, out: Path) -> None:
-    """Write the four CSV files of a build into ``out``."""
+BUILD_TABLES = ("places.csv", "events.csv", "control.csv", "states.csv", "articles.csv")
+
+
+def write_build(result: BuildResult, out: Path) -> dict[str, str]:
+    """Write the CSV files of a build into ``out``; return each file's SHA-256 (the build's
+    manifest records them last, so a reader can tell a set left half-written by a killed build)."""
     out = Path(out)
-    write_csv_atomic(out / "places.csv", PLACE_COLUMNS, [place_row(row) for row in result.places])
-    write_csv_atomic(out / "events.csv", EVENT_COLUMNS, [event_row(event) for event in result.events])
-    write_csv_atomic(out / "control.csv", CONTROL_COLUMNS, [control_row(period) for period in result.control])
-    write_csv_atomic(out / "states.csv", STATE_COLUMNS, [state_row(state) for state in result.states])
-    write_csv_atomic(out / "articles.csv", ARTICLE_COLUMNS, [article_row(article) for article in result.articles])
+    return {
+        "places.csv": write_csv_atomic(out / "places.csv", PLACE_COLUMNS, [place_row(row) for row in result.places]),
+        "events.csv": write_csv_atomic(out / "events.csv", EVENT_COLUMNS, [event_row(event) for event in result.events]),
+        "control.csv": write_csv_atomic(out / "control.csv", CONTROL_COLUMNS, [control_row(period) for period in result.control]),
+        "states.csv": write_csv_atomic(out / "states.csv", STATE_COLUMNS, [state_row(state) for state in result.states]),
+        "articles.csv": write_csv_atomic(out / "articles.csv", ARTICLE_COLUMNS, [article_row(article) for article in result.articles]),
+    }
+
+
+def mixed_tables(folder: Path, recorded: dict[str, str]) -> list[str]:
+    """The tables of ``folder`` whose bytes are not those its manifest recorded (a build stopped
+    between writing them), or [] when the set is whole.
+
+    >>> mixed_tables(Path("."), {})
+    []
+    """
+    mixed = []
+    for name, digest in recorded.items():
+        path = Path(folder) / name
+        if name in BUILD_TABLES and path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            mixed.append(name)
+    return mixed
 
 
 def article_files(paths: list[Path]) -> tuple[list[Path], list[str]]:

@@ -410,7 +410,7 @@ def rebuild(
             gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached_entries(data_dir / "places.csv")), imports=imports)
         overrides = Overrides.read(data_dir / OVERRIDES_FILE)
         result = build(inputs, gazetteer, events, overrides, problems, progress=progress)
-        write_build(result, data_dir)
+        tables = write_build(result, data_dir)
         write_text_atomic(data_dir / UNRESOLVED_FILE, unresolved_csv(result))
         manifest = {
             "articles": [_portable(path, data_dir) for path in articles],
@@ -418,6 +418,8 @@ def rebuild(
             "gazetteers": [_portable(path, data_dir) for path in gazetteers],
             # Credits the map must show for the gazetteers in use (CC BY 4.0 for GeoNames dumps).
             "attribution": list(getattr(gazetteer, "attributions", ())),
+            # written last: the files of this build, so a reader can tell a set a killed build left half-new
+            "tables": tables,
         }
         write_text_atomic(data_dir / MANIFEST, json.dumps(manifest, indent=1) + "\n")
     return Rebuild(result, tuple(summaries))

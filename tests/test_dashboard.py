@@ -405,3 +405,19 @@ def test_the_events_table_sends_a_page_and_shows_more_on_request(seed_build, tmp
     test.button(key="more_rows").click().run()
     table = next(table.value for table in test.dataframe if "quote" in table.value.columns)
     assert len(table) > TABLE_ROWS
+
+
+def test_a_set_left_half_written_by_a_stopped_build_is_said_so(seed_build, tmp_path, monkeypatch):
+    from geo.ingest import rebuild
+
+    folder = tmp_path / "data"
+    rebuild(folder, [SEEDS], [])
+    # a build killed after writing places.csv and before the others: places.csv is of another build
+    places = (folder / "places.csv").read_text(encoding="utf-8")
+    (folder / "places.csv").write_text(places.replace("\n", "\n", 1) + places.splitlines()[1] + "\n", encoding="utf-8")
+    monkeypatch.setenv("CONFLICT_MAP_DATA", str(folder))
+    test = AppTest.from_file(APP, default_timeout=60)
+    test.run()
+    assert not test.exception
+    (error,) = [plain(error.value) for error in test.error]
+    assert "places.csv not of the build the others are of" in error and "python -m geo build" in error
