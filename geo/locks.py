@@ -57,3 +57,19 @@ def locked(path: Path, what: str, timeout: float | None = None) -> Iterator[None
     finally:
         _holder_path(path).unlink(missing_ok=True)
         lock.release()
+
+
+@contextmanager
+def reading(path: Path, what: str, timeout: float | None = None) -> Iterator[bool]:
+    """Like :func:`locked`, for a reader: in a folder it may not write (a read-only deployment) it
+    reads without the lock rather than not at all. Yields whether the lock is held."""
+    try:
+        held = locked(path, what, timeout)
+        held.__enter__()
+    except OSError:  # the folder cannot hold a lock file; a stuck writer still raises BusyError
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        held.__exit__(None, None, None)

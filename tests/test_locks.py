@@ -54,3 +54,14 @@ def test_a_holder_killed_with_sigkill_frees_the_lock(tmp_path):
     with locked(path, "the next build", timeout=2):
         assert (tmp_path / ".build.lock.holder").read_text(encoding="utf-8").startswith(f"process {os.getpid()} ")
     assert not (tmp_path / ".build.lock.holder").exists()
+
+
+def test_a_reader_in_a_folder_it_cannot_write_reads_without_the_lock(tmp_path):
+    from geo.locks import reading
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the lock's folder would be", encoding="utf-8")
+    with reading(blocker / ".build.lock", "reading") as held:
+        assert held is False
+    with reading(tmp_path / ".build.lock", "reading") as held:
+        assert held is True

@@ -45,7 +45,7 @@ def load(folder: str, stamp: tuple) -> dataview.Frames:
     read = {"dtype": str, "keep_default_na": False}
     # Read under the build's lock (a rebuild in progress finishes first), then check the files are
     # the ones the manifest recorded: a build killed between two files leaves a mixed set, said so.
-    with locks.locked(path / ".build.lock", "reading the map data", timeout=60):
+    with locks.reading(path / ".build.lock", "reading the map data", timeout=60):
         tables = {name: pd.read_csv(path / name, **read) for name in TABLES if (path / name).exists()}
         try:
             recorded = json.loads((path / "build.json").read_text(encoding="utf-8")).get("tables", {})
