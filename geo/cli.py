@@ -93,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     except ConflictMapError as error:
         _say(f"error: {error}")
         return 1
+    except OSError as error:
+        # a full disk, a read-only folder, a file that vanished: one line naming it, what was saved stays
+        where = error.filename or "a file"
+        _say(f"error: {where}: {error.strerror or error}; nothing already saved was changed (writes are atomic); free space or fix permissions and run again")
+        return 1
     return 1  # pragma: no cover - argparse requires a command
 
 

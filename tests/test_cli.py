@@ -161,3 +161,14 @@ def cli_online(geocoder):
     from geo.online import OnlineGeocoder
 
     return OnlineGeocoder(geocoder=geocoder, min_delay_seconds=0)
+
+
+def test_a_folder_that_cannot_be_written_gives_one_line_and_keeps_what_was_there(tmp_path, capsys):
+    from geo.cli import main
+
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the output folder should be", encoding="utf-8")
+    assert main(["build", "--out", str(blocker / "data")]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "nothing already saved was changed" in lines[0]
+    assert blocker.read_text(encoding="utf-8") == "a file where the output folder should be"

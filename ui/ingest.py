@@ -56,6 +56,10 @@ def run_rebuild(folder: Path, message: str) -> bool:
         bar.empty()
         st.error(md(str(error)))
         return False
+    except OSError as error:  # a full disk or a read-only folder: what was saved stays (writes are atomic)
+        bar.empty()
+        st.error(md(f"{error.filename or folder}: {error.strerror or error}; nothing already saved was changed. Free space or fix permissions and try again."))
+        return False
     bar.empty()
     result = done.result
     st.session_state.ingest_message = (
