@@ -29,6 +29,7 @@ the rule that made it.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -137,6 +138,15 @@ class Shape:
     def item_at(self, position: int) -> int:
         """The index of the item that covers a character of ``string``."""
         return max(0, bisect.bisect_right(self.offsets, position) - 1)
+
+    @functools.cached_property
+    def place_items(self) -> dict[int, int]:
+        """Place ref -> the index of its first item, built once (a lookup per predicate would rescan the sentence)."""
+        found: dict[int, int] = {}
+        for index, item in enumerate(self.items):
+            if item.kind == "place":
+                found.setdefault(item.ref, index)
+        return found
 
 
 @dataclass(frozen=True)
@@ -391,6 +401,12 @@ def modality_of(shape: Shape, clause: Clause, position: int, sentence_text: str)
     for cue in grammar.CUES_AFTER:
         if cue.pattern.search(after):
             return cue.modality, cue.name
+    return _sentence_doubt(sentence_text)
+
+
+@functools.lru_cache(maxsize=256)
+def _sentence_doubt(sentence_text: str) -> tuple[str, str]:
+    """A denial or claim anywhere in the sentence: read once per sentence, not once per predicate."""
     lowered = sentence_text.casefold()
     if grammar.DENIAL.search(lowered):
         return "denied", "denial"
@@ -1307,7 +1323,7 @@ def _with_before(event: Event, holder: str) -> Event:
 
 
 def _place_item(shape: Shape, ref: int) -> int:
-    return next(index for index, item in enumerate(shape.items) if item.kind == "place" and item.ref == ref)
+    return shape.place_items[ref]
 
 
 def _anchor_before(shape: Shape, ref: int, times: list[TimeWindow]) -> date | None:
@@ -1336,7 +1352,14 @@ def _article_key(article: Article) -> str:
     articles telling one event in the same words stay two reports, each with its source. (An
     edited article is a new text: corrections made on the old one are listed as no longer applied.)
     """
-    return hashlib.sha1(article.body.encode("utf-8")).hexdigest()[:10]
+    return _text_key(article.body)
+
+
+@functools.lru_cache(maxsize=1)
+def _text_key(body: str) -> str:
+    # Hashed once per article, not once per event (every event of a 20 MB page rehashed all of it). One
+    # entry: the articles are read one after another, and a second would keep a finished page alive.
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()[:10]
 
 
 def _event(
