@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -72,6 +73,11 @@ class Frames:
     states: pd.DataFrame = None  # states.csv: reports that a side holds a place, oldest first
     view: ControlView = None  # the build's control, as the map queries it
     positions: dict = None  # place_id -> position in map_index["places"]
+
+    @cached_property
+    def origins(self) -> dict[str, str]:
+        """Report id (event or state) -> the origin that reported it (see :func:`report_origins`)."""
+        return report_origins(self.events, self.states, self.articles)
 
     @cached_property
     def records(self) -> tuple[tuple[Event, ...], tuple[StateReport, ...]]:
@@ -156,7 +162,7 @@ def frames_from_tables(
         # a source that only reports states still decides who holds a town
         "sources": sorted((set(events["source"]) | set(states["source"])) - {""}),
     }
-    view = ControlView(control, _control_arrays(control), None)
+    view = ControlView(control, _control_arrays(control, report_origins(events, states, articles)), None)
     return Frames(
         places,
         events,
@@ -307,7 +313,7 @@ def view_of_periods(frames: Frames, periods: list[ControlPeriod], sources: tuple
     """A :class:`ControlView` over ``periods``, placed on ``frames``' map."""
     table = pd.DataFrame([control_row(period) for period in periods], columns=list(CONTROL_COLUMNS), dtype=object)
     control = _index_control(_type_control(table), frames.positions or {})
-    return ControlView(control, _control_arrays(control), sources)
+    return ControlView(control, _control_arrays(control, frames.origins), sources)
 
 
 def _event_table(events: pd.DataFrame, labels: dict) -> pd.DataFrame:
@@ -352,9 +358,42 @@ def _event_arrays(events: pd.DataFrame) -> dict:
     }
 
 
-def _control_arrays(control: pd.DataFrame) -> dict:
+_AGENCY_IN_OUTLET = re.compile(r"\(([^()]{2,20})\)\s*$")
+
+
+def report_origins(events: pd.DataFrame, states: pd.DataFrame | None, articles: pd.DataFrame) -> dict[str, str]:
+    """Report id -> where it comes from, for counting independent sources: a wire agency a host
+    credits ("Firstpost (AFP)" is AFP), else the outlet, else the file (a dataset is one source).
+
+    >>> arts = pd.DataFrame({"source": ["a.txt", "b.txt", "c.txt"], "outlet": ["AFP", "Firstpost (AFP)", "BBC"]})
+    >>> evs = pd.DataFrame({"event_id": ["e1", "e2", "e3"], "source": ["a.txt", "b.txt", "c.txt"]})
+    >>> sorted(set(report_origins(evs, None, arts).values()))
+    ['AFP', 'BBC']
+    """
+    origin_of_source: dict[str, str] = {}
+    if len(articles) and "source" in articles.columns:
+        outlets = articles["outlet"].fillna("").astype(str) if "outlet" in articles.columns else pd.Series([""] * len(articles))
+        for source, outlet in zip(articles["source"], outlets):
+            agency = _AGENCY_IN_OUTLET.search(outlet)
+            origin_of_source[source] = (agency.group(1) if agency else outlet).strip() or source
+    origins: dict[str, str] = {}
+    for frame, column in ((events, "event_id"), (states, "state_id")):
+        if frame is not None and len(frame) and column in frame.columns:
+            for report, source in zip(frame[column], frame["source"]):
+                origins[report] = origin_of_source.get(source, source)
+    return origins
+
+
+def _source_counts(control: pd.DataFrame, origins: dict[str, str]) -> np.ndarray:
+    """Per period: how many independent origins the reports behind it have."""
+    counts = [len({origins[report] for report in str(ids).split(";") if report in origins}) for ids in control["event_ids"]]
+    return np.asarray(counts, dtype=np.int64)
+
+
+def _control_arrays(control: pd.DataFrame, origins: dict[str, str] | None = None) -> dict:
     """The numpy columns of the periods a date query needs, computed once per view."""
     return {
+        "c_sources": _source_counts(control, origins or {}) if len(control) else np.zeros(0, dtype=np.int64),
         "c_start": _days(control["start"], _OPEN),
         "c_end": _days(control["end"], _OPEN),
         "c_last": _days(control["last_report"], -_OPEN),
@@ -537,6 +576,7 @@ def map_state(
     since = np.zeros(count, dtype=np.int64)
     since_from = np.zeros(count, dtype=np.int64)
     since_report = np.zeros(count, dtype=np.int64)
+    backing = np.zeros(count, dtype=np.int64)  # (not "sources": that is the filter)
     positions = arrays["c_idx"][rows]
     # A town known before but not today (its last report went stale, or its source is
     # excluded after a while): drawn as unknown, with the day it became unknown.
@@ -554,6 +594,7 @@ def map_state(
     since[positions] = arrays["c_since"][rows]
     since_from[positions] = arrays["c_from"][rows]
     since_report[positions] = arrays["c_report"][rows]
+    backing[positions] = arrays["c_sources"][rows]
     disputed = sorted(int(position) for position in positions[arrays["c_disputed"][rows]])
     days = frames.arrays["e_day"]
     lower, upper = np.searchsorted(days, [today - window_days, today], side="left")[0], np.searchsorted(days, today, side="right")
@@ -583,6 +624,8 @@ def map_state(
         "from": since_from.tolist() if since_from.any() else [],
         # a holder carried back from a later report: the day of that report (0: the run starts with a report)
         "reported": since_report.tolist() if since_report.any() else [],
+        # independent origins behind each town's state (a wire story through three hosts is one)
+        "sources": backing.tolist(),
         "disputed": disputed,
         "events": aggregated,
         "period": period,

@@ -169,3 +169,11 @@ def test_a_keyboard_reaches_a_town_by_name_and_enter_opens_its_panel(server, bro
     marker.press("Enter")
     page.wait_for_timeout(3000)
     assert page.get_by_role("heading", name="Rawa").count() >= 1
+
+
+def test_a_towns_tooltip_says_how_many_independent_sources_back_it(server, browser_context):
+    page, frame = open_at(browser_context, f"{server}/?date=2017-11-26")
+    tooltip = frame.evaluate(
+        """() => { for (const l of Object.values(window.map._layers)) { if (l.cm && l.cm.label === 'Rawa') return l.getTooltip().getContent(); } }"""
+    )
+    assert "one source only" in tooltip or "independent sources" in tooltip, tooltip

@@ -227,3 +227,13 @@ def test_event_stepping_stops_where_something_is_seen_not_at_a_vague_windows_sta
     frames = dataview.frames_from_tables(pd.DataFrame(), events, pd.DataFrame(), pd.DataFrame())
     assert [str(day) for day in frames.event_days] == ["2017-10-26"]
     assert dataview.step(frames.event_days, pd.Timestamp("2017-10-26"), 1) is None
+
+
+def test_each_towns_state_counts_its_independent_sources(frames):
+    """A wire story through several hosts is one origin: the count is of agencies and outlets, not files."""
+    state, states, _ = dataview.map_state(frames, pd.Timestamp("2017-09-21"))
+    assert len(state["sources"]) == frames.town_count
+    for row in states.itertuples(index=False):
+        origins = {frames.origins[report] for report in row.event_ids.split(";") if report in frames.origins}
+        assert state["sources"][frames.positions[row.place_id]] == len(origins)
+    assert set(frames.origins.values()) <= {"AFP", "BBC"}  # the seeds: AFP through four hosts, and the BBC

@@ -63,7 +63,9 @@ def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame, fo
         row = current.iloc[0]
         held = f"{md(row.controller)}{' · **contested**' if row.contested else ''}"
         disputed = " · **disputed**" if row.disputed else ""
-        st.markdown(f"{_dot(mapview.colour(row.controller))} On {when}: **{held}**{disputed} {dataview.held_text(row)}", unsafe_allow_html=True)
+        origins = {frames.origins[report] for report in str(row.event_ids).split(";") if report in frames.origins}
+        backing = f" · {'one source only' if len(origins) == 1 else f'{len(origins)} independent sources'}" if origins else ""
+        st.markdown(f"{_dot(mapview.colour(row.controller))} On {when}: **{held}**{disputed} {dataview.held_text(row)}{backing}", unsafe_allow_html=True)
         if row.disputed:
             _conflicting_reports(frames, row)
     else:

@@ -132,6 +132,8 @@ window.CM = window.CM || {};
             else if (from[t] && state.since[t]) lines.push("taken between " + CM.day(from[t]) + " and " + CM.day(state.since[t]));
             else if (state.since[t]) lines.push("since " + CM.day(state.since[t]));
             if (disputed) lines.push("reports disagree on the holder");
+            var origins = (state.sources || [])[t] || 0;
+            if (origins) lines.push(origins === 1 ? "one source only" : origins + " independent sources");
             marker.bindTooltip(lines.join("<br>\n"), {direction: "top"});
             marker.cm = {label: town[2], index: t, controller: name, contested: contested, disputed: disputed, colour: CM.colours[who]};
             marker.addTo(group);
