@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+from branca.element import Element
 from folium.plugins import Timeline, TimelineSlider
 from folium.utilities import JsCode
 
@@ -72,19 +73,49 @@ def timeline_html(frames: Frames, title: str = "Who held what, when", view: Cont
     timeline = Timeline(data, pointToLayer=_POINT, style=_STYLE, onEachFeature=_TOOLTIP)
     timeline.default_js = [("timeline", assets.url("timeline", _PLACEHOLDER)), ("moment", assets.url("moment", _PLACEHOLDER))]
     timeline.add_to(fmap)
+    # The playback runs over the dashboard's timeline (first week-dated event to the last day), not over
+    # a background "since 2014", and ends on the data's last day.
+    first, last = frames.first_day, frames.last_day
     slider = TimelineSlider(
         auto_play=True,
         show_ticks=False,
         enable_keyboard_controls=True,
         playback_duration=60000,
         date_options="D MMM YYYY",
-        steps=max(100, (frames.last_day - frames.first_day).days),
+        start=int(first.timestamp() * 1000),  # Leaflet.timeline counts in milliseconds since 1970
+        end=int(last.timestamp() * 1000),
+        steps=max(100, (last - first).days),
     )
     slider.default_js = list(timeline.default_js)
     slider.add_timelines(timeline).add_to(fmap)
+    points = [feature["geometry"]["coordinates"] for feature in data["features"]]
+    if points:
+        # open on the towns of the data, not on the whole region around them
+        fmap.fit_bounds([[min(p[1] for p in points), min(p[0] for p in points)], [max(p[1] for p in points), max(p[0] for p in points)]], padding_top_left=(40, 40), padding_bottom_right=(260, 120))  # clear of legend and slider
+    fmap.get_root().html.add_child(Element(_legend_html(title, view or frames.view)))
     fmap.get_root().title = title
     page = fmap.get_root().render()
     return inline_assets(page)
+
+
+def _legend_html(title: str, view: ControlView) -> str:
+    """The title and a legend of the holders on the map and the marks of doubt, drawn over the map."""
+    held = [name for name in dict.fromkeys(view.control["controller"]) if name]
+    swatches = "".join(
+        f'<div><span style="display:inline-block;width:11px;height:11px;border-radius:50%;background:{colour(name)};'
+        f'border:1.5px solid {MARK_OUTLINE};margin-right:6px"></span>{escape(name)}</div>'
+        for name in held
+    )
+    ring = "display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:6px;border:2.5px"
+    marks = (
+        f'<div><span style="{ring} dashed {CONTESTED_RING}"></span>contested</div>'
+        f'<div><span style="{ring} dotted {DISPUTED_RING}"></span>reports disagree</div>'
+    )
+    return (
+        '<div style="position:fixed;top:10px;right:10px;z-index:1000;background:rgba(255,255,255,0.92);padding:8px 10px;'
+        'font:13px/1.4 sans-serif;border:1px solid #999;border-radius:4px;max-width:240px">'
+        f'<div style="font-weight:700;font-size:15px;margin-bottom:4px">{escape(title)}</div>{swatches}{marks}</div>'
+    )
 
 
 def inline_assets(page: str) -> str:

@@ -64,3 +64,13 @@ def test_the_exported_map_follows_the_kept_sources(seed_folder):
     dropped = set(frames.control["place_id"]) - set(kept.control["place_id"])
     assert dropped, f"every town reported by {source} is also reported by another source"
     assert len(period_features(frames, kept)) == len(kept.control) < len(frames.control)
+
+
+def test_the_exported_map_has_a_title_a_legend_the_datas_extent_and_its_timeline(seed_folder):
+    frames = read_frames(seed_folder)
+    page = timeline_html(frames, title="Hawija to Hajin")
+    assert ">Hawija to Hajin</div>" in page and "contested</div>" in page and "reports disagree</div>" in page
+    for holder in set(frames.control["controller"]):
+        assert f"{holder}</div>" in page
+    assert ".fitBounds(" in page  # opens on the towns, not on the region around them
+    assert f'"start": {int(frames.first_day.timestamp() * 1000)}' in page and f'"end": {int(frames.last_day.timestamp() * 1000)}' in page
