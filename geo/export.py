@@ -91,7 +91,9 @@ def timeline_html(frames: Frames, title: str = "Who held what, when", view: Cont
     points = [feature["geometry"]["coordinates"] for feature in data["features"]]
     if points:
         # open on the towns of the data, not on the whole region around them
-        fmap.fit_bounds([[min(p[1] for p in points), min(p[0] for p in points)], [max(p[1] for p in points), max(p[0] for p in points)]], padding_top_left=(40, 40), padding_bottom_right=(260, 120))  # clear of legend and slider
+        south_west = [min(point[1] for point in points), min(point[0] for point in points)]
+        north_east = [max(point[1] for point in points), max(point[0] for point in points)]
+        fmap.fit_bounds([south_west, north_east], padding_top_left=(40, 40), padding_bottom_right=(260, 120))  # clear of legend and slider
     fmap.get_root().html.add_child(Element(_legend_html(title, view or frames.view)))
     fmap.get_root().title = title
     page = fmap.get_root().render()
