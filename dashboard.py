@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="Conflict map · who held what, when", page_icon="🗺️", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title="Conflict map · who held what, when", page_icon="🗺️", layout="wide", initial_sidebar_state="auto")
 
 import pandas as pd  # noqa: E402 - st.set_page_config must come first
 

@@ -177,3 +177,16 @@ def test_a_towns_tooltip_says_how_many_independent_sources_back_it(server, brows
         """() => { for (const l of Object.values(window.map._layers)) { if (l.cm && l.cm.label === 'Rawa') return l.getTooltip().getContent(); } }"""
     )
     assert "one source only" in tooltip or "independent sources" in tooltip, tooltip
+
+
+def test_on_a_phone_the_sidebar_waits_and_the_map_is_on_the_first_screen(server):
+    require_browser()
+    with offline_browser((390, 844)) as context:
+        page = context.new_page()
+        page.goto(f"{server}/?date=2017-11-26")
+        map_frame(page)
+        side = page.locator('[data-testid="stSidebar"]').bounding_box()
+        # collapsed: off screen or a sliver, not 77 % of the phone
+        assert side is None or side["x"] + side["width"] <= 60 or side["width"] <= 60, side
+        box = page.locator('iframe[title*="streamlit_folium"]').first.bounding_box()
+        assert box is not None and box["y"] < 844 and box["width"] >= 300
