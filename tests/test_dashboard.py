@@ -345,6 +345,8 @@ def test_a_keyword_search_reads_every_report_not_only_the_window(app):
 
 def test_what_changed_between_two_dates_lists_the_towns_and_their_reports(app, seed_folder):
     app.slider(key="date").set_value(date(2017, 11, 26)).run()
+    assert not [table for table in app.dataframe if "before" in table.value.columns]  # not computed until asked for
+    app.toggle(key="compare_open").set_value(True).run()
     app.date_input(key="compare_with").set_value(date(2017, 10, 27)).run()
     assert not app.exception, app.exception
     caption = next(plain(caption.value) for caption in app.caption if "with another holder on" in plain(caption.value))

@@ -236,7 +236,10 @@ def compare(frames: dataview.Frames, day: pd.Timestamp, control: dataview.Contro
     if "compare_with" not in st.session_state:
         st.session_state.compare_with = max(first, (day - pd.Timedelta(days=30)).date())
     st.session_state.compare_with = min(max(st.session_state.compare_with, first), last)
-    with st.expander("What changed between two dates", expanded=False):
+    # computed only when asked for: a slider move at 100,000 events must not pay for it
+    if not st.toggle("What changed between two dates", key="compare_open"):
+        return
+    with st.container(border=True):
         other = st.date_input("Compare with", min_value=first, max_value=last, key="compare_with", format="YYYY-MM-DD")
         changes = dataview.changes_between(frames, pd.Timestamp(other), day, view=control)
         earlier, later = sorted((pd.Timestamp(other), day))
