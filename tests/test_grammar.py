@@ -513,6 +513,13 @@ TRIGGER_CASES = [
     ),
     pytest.param(
         "air-strike-verb",
+        "Coalition strikes on Hajin on Thursday destroyed a bridge.",
+        ("Hajīn", "Air/drone strike", "", "", THURSDAY, False, 1),
+        PUBLISHED,
+        id="air-strike-verb-coalition-strikes",  # "strikes" is the act, not part of the coalition's name
+    ),
+    pytest.param(
+        "air-strike-verb",
         "Strikes on Hajin on Thursday destroyed a bridge.",
         ("Hajīn", "Air/drone strike", "", "", THURSDAY, False, 1),
         PUBLISHED,
