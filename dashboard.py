@@ -52,9 +52,8 @@ def time_controls(frames: dataview.Frames) -> None:
         type="primary",
         width="stretch",
     )
-    columns[4].date_input(
-        "Jump to", min_value=first, max_value=last, key="jump", value=None, label_visibility="collapsed", on_change=state.jump, format="YYYY-MM-DD"
-    )
+    # a text field: Enter (or Tab) applies it, and any written form of a date is read ("17 Oct 2017", "2017-10-17")
+    columns[4].text_input("Jump to", key="jump", placeholder="jump to a date", label_visibility="collapsed", on_change=state.jump, args=(frames,))
 
 
 def main() -> None:

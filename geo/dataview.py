@@ -22,7 +22,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 
 import numpy as np
@@ -694,6 +694,27 @@ def period_reports(frames: Frames, period) -> pd.DataFrame:
 def place_events(frames: Frames, place_id: str) -> pd.DataFrame:
     """All events at one place, oldest first."""
     return frames.events.loc[frames.events["place_id"] == place_id]
+
+
+def parse_day(text: str) -> date | None:
+    """A date as a person writes it (ISO first, then day-month-year words), or None.
+
+    >>> parse_day("2017-10-17"), parse_day("17 October 2017"), parse_day("Oct 17, 2017"), parse_day("soon")
+    (datetime.date(2017, 10, 17), datetime.date(2017, 10, 17), datetime.date(2017, 10, 17), None)
+    """
+    from dateutil import parser as date_parser
+
+    text = (text or "").strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    if not re.search(r"\d", text):
+        return None
+    try:
+        return date_parser.parse(text, dayfirst=True, default=datetime(2000, 1, 1)).date()
+    except (ValueError, OverflowError):
+        return None
 
 
 def find_places(frames: Frames, text: str) -> list[str]:

@@ -190,3 +190,12 @@ def test_on_a_phone_the_sidebar_waits_and_the_map_is_on_the_first_screen(server)
         assert side is None or side["x"] + side["width"] <= 60 or side["width"] <= 60, side
         box = page.locator('iframe[title*="streamlit_folium"]').first.bounding_box()
         assert box is not None and box["y"] < 844 and box["width"] >= 300
+
+
+def test_jump_to_applies_on_enter(server, browser_context):
+    page, _ = open_at(browser_context, f"{server}/?date=2018-09-11")
+    field = page.get_by_placeholder("jump to a date")
+    field.fill("17 October 2017")
+    field.press("Enter")
+    page.wait_for_timeout(2500)
+    assert current_date_text(page) == "Tuesday 17 October 2017"

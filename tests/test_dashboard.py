@@ -423,3 +423,12 @@ def test_a_set_left_half_written_by_a_stopped_build_is_said_so(seed_build, tmp_p
     assert not test.exception
     (error,) = [plain(error.value) for error in test.error]
     assert "places.csv not of the build the others are of" in error and "python -m geo build" in error
+
+
+def test_jump_to_a_date_written_any_way(app):
+    app.text_input(key="jump").input("17 October 2017").run()
+    assert not app.exception, app.exception
+    assert app.session_state["date"] == date(2017, 10, 17)
+    app.text_input(key="jump").input("next week").run()
+    assert app.session_state["date"] == date(2017, 10, 17)  # not a date: nothing moves, a toast says why
+    assert any("is not a date" in plain(toast.value) for toast in app.toast)

@@ -106,12 +106,17 @@ def on_map_click() -> None:
             select_place(frames.ids_by_label[label])
 
 
-def jump() -> None:
-    """The "jump to" date input was set."""
-    chosen = st.session_state.get("jump")
-    if chosen:
-        st.session_state.date = chosen
-        st.session_state.playing = False
+def jump(frames: dataview.Frames) -> None:
+    """The "jump to" field was entered: go to that date (kept inside the data), or say why not."""
+    text = (st.session_state.get("jump") or "").strip()
+    if not text:
+        return
+    chosen = dataview.parse_day(text)
+    if chosen is None:
+        st.toast(f"{md(repr(text[:40]))} is not a date (try 2017-10-17 or 17 October 2017)", icon="⚠️")
+        return
+    st.session_state.date = min(max(chosen, frames.first_day.date()), frames.last_day.date())
+    st.session_state.playing = False
 
 
 def more_events() -> None:
