@@ -16,6 +16,7 @@ st.set_page_config(page_title="Conflict map · who held what, when", page_icon="
 import pandas as pd  # noqa: E402 - st.set_page_config must come first
 
 from geo import dataview  # noqa: E402
+from geo.errors import ConflictMapError  # noqa: E402
 from ui import conflict_map, corrections, data, ingest, panels, sidebar, state  # noqa: E402
 from ui.text import md  # noqa: E402
 
@@ -61,7 +62,7 @@ def main() -> None:
     try:
         stamp = data.stamp(folder)
         frames = data.load(str(folder), stamp)
-    except (OSError, ValueError, UnicodeError) as error:
+    except (ConflictMapError, OSError, ValueError, UnicodeError) as error:
         # The adding panel still opens, so a file that broke the build can be removed and the data rebuilt.
         st.error(f"Cannot open the data in {md(folder)}: {md(error)}. Remove the file that broke it below, or run `python -m geo build`.")
         ingest.panel(folder)

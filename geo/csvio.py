@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import math
 import os
 import re
@@ -19,6 +20,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from . import locks
 from .articles import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, SourceInfo, decode_article, parse_sources_csv
 from .datasets import DatasetResult, read_dataset
 from .errors import DataDirError, InputError
@@ -322,19 +324,27 @@ def write_build(result: BuildResult, out: Path) -> dict[str, str]:
     }
 
 
-def mixed_tables(folder: Path, recorded: dict[str, str]) -> list[str]:
-    """The tables of ``folder`` whose bytes are not those its manifest recorded (a build stopped
-    between writing them), or [] when the set is whole.
-
-    >>> mixed_tables(Path("."), {})
-    []
+def read_build_bytes(folder: Path, names: tuple[str, ...] = BUILD_TABLES) -> dict[str, bytes]:
+    """The tables of a build folder as one set: read under the build's lock (a rebuild in progress
+    finishes first) and checked against the hashes its manifest recorded last; a set a stopped build
+    left half-new raises :class:`~geo.errors.DataDirError` saying so and what to do.
     """
-    mixed = []
-    for name, digest in recorded.items():
-        path = Path(folder) / name
-        if name in BUILD_TABLES and path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-            mixed.append(name)
-    return mixed
+    folder = Path(folder)
+    with locks.reading(folder / ".build.lock", "reading the build", timeout=60):
+        data = {name: (folder / name).read_bytes() for name in names if (folder / name).exists()}
+        try:
+            recorded = json.loads((folder / "build.json").read_text(encoding="utf-8")).get("tables", {})
+        except (OSError, ValueError, AttributeError):
+            recorded = {}  # no manifest (a folder written by write_build alone), or an older one
+    if not isinstance(recorded, dict):
+        recorded = {}
+    mixed = [name for name, digest in recorded.items() if name in data and hashlib.sha256(data[name]).hexdigest() != digest]
+    if mixed:
+        raise DataDirError(
+            f"{folder}: {', '.join(mixed)} not of the build the others are of (a build was stopped while writing); "
+            f"rebuild: `python -m geo build --out {folder}`"
+        )
+    return data
 
 
 def article_files(paths: list[Path]) -> tuple[list[Path], list[str]]:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from datetime import date
 
-from support import DATA, ROOT, read_csv
+from support import DATA, ROOT, SEEDS, read_csv
 
 from geo.ingest import (
     added_articles,
@@ -124,3 +124,39 @@ def test_corrections_are_appended_never_rewritten(tmp_path):
     append_override(tmp_path / OVERRIDES_FILE, "place", "p1", "latitude", "35.1", "moved")
     rows = read_csv(tmp_path / OVERRIDES_FILE)
     assert [(row["target_id"], row["field"], row["value"]) for row in rows] == [("e1", "not_event", "true"), ("p1", "latitude", "35.10000")]
+
+
+REBUILDER = """
+import sys
+from pathlib import Path
+from geo.gazetteer import load_gazetteer
+from geo.ingest import rebuild
+folder, seeds, extra, number = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+gazetteer = load_gazetteer()
+for round_ in range(3):
+    # two different builds in turn, so a reader between two of their files would see a mix
+    rebuild(folder, [seeds] if (number + round_) % 2 else [seeds, extra], [], gazetteer)
+"""
+
+
+def test_readers_during_concurrent_rebuilds_always_see_one_whole_build(tmp_path):
+    from geo.csvio import read_build_bytes
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "rawa.txt").write_text("Published: 27 October 2017\\nIraqi forces on Thursday retook Rawa from Islamic State.\\n", encoding="utf-8")
+    folder = tmp_path / "data"
+    rebuild(folder, [SEEDS], [])
+    writers = [
+        subprocess.Popen([sys.executable, "-c", REBUILDER, str(folder), str(SEEDS), str(extra), str(number)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        for number in range(4)
+    ]
+    reads = 0
+    while any(writer.poll() is None for writer in writers):
+        tables = read_build_bytes(folder)  # raises if the set is of two builds
+        assert set(tables) >= {"places.csv", "events.csv", "control.csv"}
+        reads += 1
+    for writer in writers:
+        _, errors = writer.communicate(timeout=120)
+        assert writer.returncode == 0, errors
+    assert reads >= 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -10,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo import assets, dataview, locks, mapview
-from geo.csvio import mixed_tables, write_text_atomic
+from geo import assets, dataview, mapview
+from geo.csvio import read_build_bytes, write_text_atomic
 
 PROJECT = Path(__file__).resolve().parent.parent
 TABLES = ("places.csv", "events.csv", "control.csv", "articles.csv", "states.csv")  # the first three are required
@@ -43,20 +44,9 @@ def load(folder: str, stamp: tuple) -> dataview.Frames:
     if missing:
         raise FileNotFoundError(f"{path}: missing {', '.join(missing)}; run `python -m geo build --out {path}`")
     read = {"dtype": str, "keep_default_na": False}
-    # Read under the build's lock (a rebuild in progress finishes first), then check the files are
-    # the ones the manifest recorded: a build killed between two files leaves a mixed set, said so.
-    with locks.reading(path / ".build.lock", "reading the map data", timeout=60):
-        tables = {name: pd.read_csv(path / name, **read) for name in TABLES if (path / name).exists()}
-        try:
-            recorded = json.loads((path / "build.json").read_text(encoding="utf-8")).get("tables", {})
-        except (OSError, ValueError, AttributeError):
-            recorded = {}  # no manifest (a folder written by write_build alone), or an older one
-        mixed = mixed_tables(path, recorded) if isinstance(recorded, dict) else []
-    if mixed:
-        raise ValueError(
-            f"{path}: {', '.join(mixed)} not of the build the others are of (a build was stopped while writing); "
-            f"rebuild: `python -m geo build --out {path}`"
-        )
+    # one set: read under the build's lock and checked against the manifest (a stopped build is said so)
+    data = read_build_bytes(path, TABLES)
+    tables = {name: pd.read_csv(io.BytesIO(body), **read) for name, body in data.items()}
     articles = tables.get("articles.csv", pd.DataFrame(columns=["source", "title", "outlet", "published", "body"]))
     # states.csv is absent from builds older than the state reports: no states, the control is the build's
     return dataview.frames_from_tables(tables["places.csv"], tables["events.csv"], tables["control.csv"], articles, tables.get("states.csv"))
