@@ -22,7 +22,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property
 
 import numpy as np
@@ -73,6 +73,19 @@ class Frames:
     states: pd.DataFrame = None  # states.csv: reports that a side holds a place, oldest first
     view: ControlView = None  # the build's control, as the map queries it
     positions: dict = None  # place_id -> position in map_index["places"]
+
+    @cached_property
+    def source_labels(self) -> dict[str, str]:
+        """Source file -> how a reader knows it: its outlet, else its title, with the file after it."""
+        labels: dict[str, str] = {}
+        articles = self.articles
+        if len(articles) and "source" in articles.columns:
+            outlets = articles["outlet"] if "outlet" in articles.columns else pd.Series([""] * len(articles))
+            titles = articles["title"] if "title" in articles.columns else pd.Series([""] * len(articles))
+            for source, outlet, title in zip(articles["source"], outlets.fillna(""), titles.fillna("")):
+                head = str(outlet).strip() or str(title).strip()[:40]
+                labels[source] = f"{head} · {source}" if head else source
+        return labels
 
     @cached_property
     def origins(self) -> dict[str, str]:
@@ -144,10 +157,10 @@ def frames_from_tables(
             places[column] = pd.to_numeric(places[column], errors="coerce")
     labels = _unique_labels(places, control, events, states)
     ids_by_label = {label: place_id for place_id, label in labels.items()}
-    first, last = _timeline(events, control)
+    precise = _precise_days(events)
+    first, last = _timeline(events, control, precise)
     # "Event ▶" stops where something is seen: a dated event, or a change on the map (the first day
     # of a month-wide window, where nothing happens yet, is not one)
-    precise = events.loc[(events["date_end"] - events["event_date"]) <= pd.Timedelta(days=7), "event_date"]
     stops = [precise.to_numpy(dtype="datetime64[D]")] + ([control["start"].to_numpy(dtype="datetime64[D]")] if len(control) else [])
     event_days = np.unique(np.concatenate(stops)) if len(events) or len(control) else np.array([], dtype="datetime64[D]")
     change_days = np.unique(control["start"].to_numpy(dtype="datetime64[D]")) if len(control) else np.array([], dtype="datetime64[D]")
@@ -186,7 +199,12 @@ def frames_from_tables(
     )
 
 
-def _timeline(events: pd.DataFrame, control: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _precise_days(events: pd.DataFrame) -> pd.Series:
+    """The dates of the events dated to the week or better (what the timeline and "Event ▶" go by)."""
+    return events.loc[(events["date_end"] - events["event_date"]) <= pd.Timedelta(days=7), "event_date"]
+
+
+def _timeline(events: pd.DataFrame, control: pd.DataFrame, precise: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The slider's span: from the first event dated to the week or better (a background "in 2014"
     or "since 2012" does not stretch it over years where nothing is reported) to the last day known.
 
@@ -197,7 +215,6 @@ def _timeline(events: pd.DataFrame, control: pd.DataFrame) -> tuple[pd.Timestamp
         return pd.Timestamp("2017-01-01"), pd.Timestamp("2018-12-31")
     first = min(series.min() for series in days)
     last = max(series.max() for series in days)
-    precise = events.loc[(events["date_end"] - events["event_date"]) <= pd.Timedelta(days=7), "event_date"]
     if len(precise):
         first = max(first, precise.min())
     return first, last
@@ -694,27 +711,6 @@ def period_reports(frames: Frames, period) -> pd.DataFrame:
 def place_events(frames: Frames, place_id: str) -> pd.DataFrame:
     """All events at one place, oldest first."""
     return frames.events.loc[frames.events["place_id"] == place_id]
-
-
-def parse_day(text: str) -> date | None:
-    """A date as a person writes it (ISO first, then day-month-year words), or None.
-
-    >>> parse_day("2017-10-17"), parse_day("17 October 2017"), parse_day("Oct 17, 2017"), parse_day("soon")
-    (datetime.date(2017, 10, 17), datetime.date(2017, 10, 17), datetime.date(2017, 10, 17), None)
-    """
-    from dateutil import parser as date_parser
-
-    text = (text or "").strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    if not re.search(r"\d", text):
-        return None
-    try:
-        return date_parser.parse(text, dayfirst=True, default=datetime(2000, 1, 1)).date()
-    except (ValueError, OverflowError):
-        return None
 
 
 def find_places(frames: Frames, text: str) -> list[str]:

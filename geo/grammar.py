@@ -714,7 +714,8 @@ AIR_CONTEXT = re.compile(r"\b(?:air|aircraft|warplanes?|jets?|planes?|helicopter
 CIVILIAN_OBJECT = re.compile(r"\b(?:civilians?|residents|villagers|women|children|people|protesters|worshippers|families|shepherds|farmers)\b")
 
 # Head nouns that make a place the surroundings, not the place: "villages east of P0", "districts of P0".
-_DIRECTION_OF = r"(?:(?:to the )?(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest|northern|southern|eastern|western)(?:ern)? )?"
+_A_DIRECTION = r"(?:(?:to the )?(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest|northern|southern|eastern|western)(?:ern)? )"
+_DIRECTION_OF = _A_DIRECTION + "?"
 # Surroundings of a town ("villages east of P0", "bases near P0"): near it, not it.
 PARTS_OF = re.compile(
     r"(?:villages?|hamlets?|outskirts|countryside|hills?|outposts?|farms?|fields?|oil ?fields?|refinery|dam|airport|airbase|bridge|"
@@ -737,9 +738,9 @@ INSIDE_OF = re.compile(
 # P0"): the named place is a landmark, not where it happened.
 LANDMARK_ONLY = re.compile(
     r"(?:(?:^| )(?:a|an|another|one) (?:\S+ ){0,2}(?:town|village|city|hamlet|suburb|settlement) (?:on the outskirts of|outside|near|close to|"
-    + _DIRECTION_OF[:-1]
+    + _A_DIRECTION
     + r"of)(?: the)? $|P\d+ (?:province |district |governorate |town |city )?, (?:(?:about |some )?# (?:km|kilometres|kilometers|miles) )?"
-    + _DIRECTION_OF[:-1]
+    + _A_DIRECTION
     + r"of $)"
 )
 NEAR_WORDS = re.compile(

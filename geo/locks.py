@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -63,13 +63,10 @@ def locked(path: Path, what: str, timeout: float | None = None) -> Iterator[None
 def reading(path: Path, what: str, timeout: float | None = None) -> Iterator[bool]:
     """Like :func:`locked`, for a reader: in a folder it may not write (a read-only deployment) it
     reads without the lock rather than not at all. Yields whether the lock is held."""
-    try:
-        held = locked(path, what, timeout)
-        held.__enter__()
-    except OSError:  # the folder cannot hold a lock file; a stuck writer still raises BusyError
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        held.__exit__(None, None, None)
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(locked(path, what, timeout))
+            held = True
+        except OSError:  # the folder cannot hold a lock file; a stuck writer still raises BusyError
+            held = False
+        yield held

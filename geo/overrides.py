@@ -23,7 +23,7 @@ from pathlib import Path
 from . import locks
 from .csvio import csv_text
 from .errors import InputError
-from .records import CONTROLLERS, PRECISIONS, TAXONOMY, Event
+from .records import ARMED_CLASH, CONTROLLERS, GOVERNMENT_REGAINS, GOVERNMENTS, NON_STATE_OVERTAKES, PRECISIONS, TAXONOMY, Event
 
 OVERRIDES_FILE = "overrides.csv"
 COLUMNS = ("target_type", "target_id", "field", "value", "note", "recorded_at")
@@ -181,6 +181,20 @@ def _describe(fix: dict[str, str]) -> str:
         else:
             parts.append(_DESCRIBED.get(field, field + " {}").format(value))
     return "; ".join(parts)
+
+
+def consistent_type(sub_event_type: str, holder: str, chosen: str) -> str:
+    """The sub-event type a corrected holder implies when the analyst left the type as it was: a town
+    taken is "regains" or "overtakes"; no change of control is no capture.
+
+    >>> consistent_type("Armed clash", "Iraqi government", "Armed clash")
+    'Government regains territory'
+    """
+    if chosen != sub_event_type:
+        return chosen  # the analyst chose a type: it stands
+    if holder:
+        return GOVERNMENT_REGAINS if holder in GOVERNMENTS else NON_STATE_OVERTAKES
+    return ARMED_CLASH if sub_event_type in (GOVERNMENT_REGAINS, NON_STATE_OVERTAKES) else sub_event_type
 
 
 def append_override(path: Path, target_type: str, target_id: str, field: str, value: str, note: str = "") -> dict:

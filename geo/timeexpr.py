@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
@@ -491,3 +491,24 @@ def _resolve(kind: str, match: re.Match, published: date, original: str) -> Time
         days = _number(groups["n"]) * (7 if groups["unit"].lower().startswith("week") else 1)
         return _window(original, match, published, published, "prior", days)
     return None  # pragma: no cover - every kind above returns
+
+
+def parse_day(text: str) -> date | None:
+    """A date as a person types it (ISO first, then day-month-year in words or numbers), or None.
+
+    >>> parse_day("2017-10-17"), parse_day("17 October 2017"), parse_day("Oct 17, 2017"), parse_day("soon")
+    (datetime.date(2017, 10, 17), datetime.date(2017, 10, 17), datetime.date(2017, 10, 17), None)
+    """
+    from dateutil import parser as date_parser
+
+    text = (text or "").strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    if not re.search(r"\d", text):
+        return None
+    try:
+        return date_parser.parse(text, dayfirst=True, default=datetime(2000, 1, 1)).date()
+    except (ValueError, OverflowError):
+        return None

@@ -7,8 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from geo.errors import ConflictMapError
-from geo.overrides import OVERRIDES_FILE, append_override
-from geo.records import ARMED_CLASH, CONTROLLERS, GOVERNMENT_REGAINS, GOVERNMENTS, NON_STATE_OVERTAKES, TAXONOMY
+from geo.overrides import OVERRIDES_FILE, append_override, consistent_type
+from geo.records import CONTROLLERS, TAXONOMY
 
 from . import ingest
 from .text import md
@@ -40,21 +40,6 @@ def confirm() -> None:
     message = st.session_state.pop("correction_message", "")
     if message:
         st.toast(md(message), icon="✅")
-
-
-def _consistent_type(sub_event_type: str, holder: str, chosen: str, current: str) -> str:
-    """The type a corrected holder implies when the analyst left the type as it was: a town taken
-    is "regains" or "overtakes", no change of control is no capture.
-
-    >>> _consistent_type("Armed clash", "Iraqi government", "Armed clash", "Armed clash")
-    'Government regains territory'
-    """
-    if chosen != current:
-        return chosen  # the analyst chose a type: it stands
-    captures = (GOVERNMENT_REGAINS, NON_STATE_OVERTAKES)
-    if holder:
-        return GOVERNMENT_REGAINS if holder in GOVERNMENTS else NON_STATE_OVERTAKES
-    return ARMED_CLASH if sub_event_type in captures else sub_event_type
 
 
 def place_form(folder: Path, place_id: str, latitude: float, longitude: float) -> None:
@@ -93,7 +78,7 @@ def event_form(folder: Path, event) -> None:
             holder = "" if new_holder == holders[0] else new_holder
             if holder != event.controller_after:
                 changes.append(("event", event.event_id, "controller_after", holder))
-                implied = _consistent_type(event.sub_event_type, holder, new_sub, event.sub_event_type)
+                implied = consistent_type(event.sub_event_type, holder, new_sub)
                 if implied != new_sub:
                     changes += [("event", event.event_id, "event_type", EVENT_TYPE_OF[implied]), ("event", event.event_id, "sub_event_type", implied)]
             if not_event:

@@ -44,7 +44,7 @@ def filters(frames: dataview.Frames) -> Filters:
             "Sources",
             options["sources"],
             default=options["sources"],
-            format_func=_source_namer(frames),
+            format_func=lambda source: frames.source_labels.get(source, source),
             key="sources",
             help="Articles and imported datasets: who held a town is worked out from the kept ones only",
         ),
@@ -53,19 +53,6 @@ def filters(frames: dataview.Frames) -> Filters:
 
 
 FILTER_KEYS = ("factions", "event_types", "countries", "sources")
-
-
-def _source_namer(frames: dataview.Frames):
-    """A source as a reader knows it: its outlet, else its title, with the file after it."""
-    names: dict[str, str] = {}
-    articles = frames.articles
-    if len(articles) and "source" in articles.columns:
-        outlets = articles["outlet"] if "outlet" in articles.columns else pd.Series([""] * len(articles))
-        titles = articles["title"] if "title" in articles.columns else pd.Series([""] * len(articles))
-        for source, outlet, title in zip(articles["source"], outlets.fillna(""), titles.fillna("")):
-            head = str(outlet).strip() or str(title).strip()[:40]
-            names[source] = f"{head} · {source}" if head else source
-    return lambda source: names.get(source, source)
 
 
 def _find_place() -> None:

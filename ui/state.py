@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import dataview
+from geo.timeexpr import parse_day
 
 from .text import md
 
@@ -111,7 +112,7 @@ def jump(frames: dataview.Frames) -> None:
     text = (st.session_state.get("jump") or "").strip()
     if not text:
         return
-    chosen = dataview.parse_day(text)
+    chosen = parse_day(text)
     if chosen is None:
         st.toast(f"{md(repr(text[:40]))} is not a date (try 2017-10-17 or 17 October 2017)", icon="⚠️")
         return
