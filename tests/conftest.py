@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from stores import store_url  # noqa: F401 (registers the fixture: SQLite and PostgreSQL)
 from support import OWN_ARTICLES, SEEDS, UCDP_FILE, read_csv
 
 from geo.csvio import read_articles
