@@ -314,6 +314,8 @@ BUILD_TABLES = ("places.csv", "events.csv", "control.csv", "states.csv", "articl
 def write_build(result: BuildResult, out: Path) -> dict[str, str]:
     """Write the CSV files of a build into ``out``; return each file's SHA-256 (the build's
     manifest records them last, so a reader can tell a set left half-written by a killed build)."""
+    from .overrides import ORPHAN_COLUMNS  # here, not at the top: overrides writes its rows with csv_text
+
     out = Path(out)
     return {
         "places.csv": write_csv_atomic(out / "places.csv", PLACE_COLUMNS, [place_row(row) for row in result.places]),
@@ -321,6 +323,8 @@ def write_build(result: BuildResult, out: Path) -> dict[str, str]:
         "control.csv": write_csv_atomic(out / "control.csv", CONTROL_COLUMNS, [control_row(period) for period in result.control]),
         "states.csv": write_csv_atomic(out / "states.csv", STATE_COLUMNS, [state_row(state) for state in result.states]),
         "articles.csv": write_csv_atomic(out / "articles.csv", ARTICLE_COLUMNS, [article_row(article) for article in result.articles]),
+        # corrections whose event is gone and no single event has its content: the dashboard lists them
+        "orphaned.csv": write_csv_atomic(out / "orphaned.csv", ORPHAN_COLUMNS, [vars(orphan) for orphan in result.orphaned]),
     }
 
 

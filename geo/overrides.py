@@ -1,11 +1,17 @@
 """Analyst corrections, kept in ``overrides.csv`` and re-applied by every build.
 
 One row per correction: which place or event, which field, the new value, a
-note and when it was recorded. Later rows win over earlier ones for the same
-field, so the file is a readable, versionable log. A correction whose target no
-longer exists is reported, not fatal.
+note, who recorded it and when (UTC), and the content of the event it was made
+on (``content``: its source file, sentence, place and sub-event type, as
+compact JSON). Later rows win over earlier ones for the same field, so the file
+is a readable, versionable log.
 
->>> row = {"target_type": "event", "target_id": "e1", "field": "not_event", "value": "true", "note": "a quote", "recorded_at": "2026-11-21T10:00:00"}
+An event's id changes when its article is edited; its content does not. A
+correction whose event id is gone is re-attached to the one current event with
+the same content; when none or several have it, it is *orphaned*: listed
+(:class:`Orphan`), never applied to another event, never deleted.
+
+>>> row = {"target_type": "event", "target_id": "e1", "field": "not_event", "value": "true", "note": "a quote", "recorded_at": "2026-11-21T10:00:00Z"}
 >>> table = Overrides([row])
 >>> table.corrections_for("event", "e1")["not_event"]
 'true'
@@ -14,10 +20,13 @@ longer exists is reported, not fatal.
 from __future__ import annotations
 
 import csv
+import getpass
 import io
+import json
 import os
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from collections import defaultdict
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import locks
@@ -26,7 +35,9 @@ from .errors import InputError
 from .records import ARMED_CLASH, CONTROLLERS, GOVERNMENT_REGAINS, GOVERNMENTS, NON_STATE_OVERTAKES, PRECISIONS, TAXONOMY, Event
 
 OVERRIDES_FILE = "overrides.csv"
-COLUMNS = ("target_type", "target_id", "field", "value", "note", "recorded_at")
+COLUMNS = ("target_type", "target_id", "field", "value", "note", "recorded_at", "author", "content")
+REQUIRED = COLUMNS[:6]  # files written before corrections kept their author and content still read
+CONTENT_KEYS = ("source", "quote", "place_id", "sub_event_type")  # what identifies an event beyond its id
 PLACE_FIELDS = ("latitude", "longitude")
 EVENT_FIELDS = (
     "event_date",
@@ -77,6 +88,52 @@ def validate(target_type: str, field: str, value: str) -> str:
     return value
 
 
+def event_content(event) -> str:
+    """The content a correction is made on, as compact JSON: an Event, or a row of the events table.
+
+    >>> from types import SimpleNamespace
+    >>> event_content(SimpleNamespace(source="a.txt", quote="Troops took Rawa.", place_id="p1", sub_event_type="Armed clash"))
+    '{"source":"a.txt","quote":"Troops took Rawa.","place_id":"p1","sub_event_type":"Armed clash"}'
+    """
+    return json.dumps({key: str(getattr(event, key) or "") for key in CONTENT_KEYS}, ensure_ascii=False, separators=(",", ":"))
+
+
+def parse_content(text: str) -> dict[str, str]:
+    """A row's ``content`` back as a dict; empty (or not ours) for a row recorded without it.
+
+    >>> parse_content('{"source":"a.txt","quote":"Q","place_id":"p1","sub_event_type":""}')["quote"], parse_content("")
+    ('Q', {})
+    """
+    try:
+        content = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    if not content or not isinstance(content, dict):
+        return {}
+    return {key: str(content.get(key) or "") for key in CONTENT_KEYS}
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A correction that no current event (or place) carries: kept in the table, applied nowhere.
+
+    ``reason`` says why: its event is gone and no current event, or several, have its content.
+    """
+
+    target_type: str
+    target_id: str
+    field: str
+    value: str
+    note: str
+    recorded_at: str
+    content: str
+    author: str = ""
+    reason: str = ""
+
+
+ORPHAN_COLUMNS = tuple(item.name for item in fields(Orphan))
+
+
 @dataclass
 class Overrides:
     """The corrections table, in file order."""
@@ -94,10 +151,11 @@ class Overrides:
     @classmethod
     def parse(cls, text: str, where: str = OVERRIDES_FILE) -> Overrides:
         reader = csv.DictReader(io.StringIO(text))
-        missing = set(COLUMNS) - set(reader.fieldnames or ())
+        missing = set(REQUIRED) - set(reader.fieldnames or ())
         if missing:
             raise InputError(where, f"missing columns {', '.join(sorted(missing))}")
-        return cls([dict(row) for row in reader])
+        # every row has every column: an older file lacks author and content, a short line its last cells
+        return cls([{column: row.get(column) or "" for column in COLUMNS} for row in reader])
 
     def corrections_for(self, target_type: str, target_id: str) -> dict[str, str]:
         """field -> latest value for one place or event."""
@@ -107,27 +165,27 @@ class Overrides:
                 latest[row["field"]] = row["value"]
         return latest
 
-    def apply(self, events: list[Event], places: list) -> tuple[list[Event], list, list[str]]:
-        """Apply every correction; return events, places and notes about stale rows."""
-        notes: list[str] = []
-        place_ids = {row.place_id for row in places}
-        event_ids = {event.event_id for event in events}
-        for row in self.rows:
-            known = place_ids if row["target_type"] == "place" else event_ids
-            if row["target_id"] not in known:
-                notes.append(f"{row['target_type']} {row['target_id']} no longer exists; its {row['field']} correction is kept but not applied")
-        place_fixes = {place_id: self.corrections_for("place", place_id) for place_id in {r["target_id"] for r in self.rows if r["target_type"] == "place"}}
+    def apply(self, events: list[Event], places: list) -> tuple[list[Event], list, list[str], tuple[Orphan, ...]]:
+        """Apply every correction; return events, places, notes (re-attached and orphaned rows) and the orphans.
+
+        The table itself is never changed: a re-attached row keeps its old id in the file and is
+        re-attached again by every build, and an orphan stays until an analyst removes it.
+        """
+        attached, notes, orphans = _attach(self.rows, events, {row.place_id for row in places})
+        table = Overrides(attached)
+        place_fixes = {place_id: table.corrections_for("place", place_id) for place_id in {r["target_id"] for r in attached if r["target_type"] == "place"}}
         new_places = []
         for row in places:
             fix = place_fixes.get(row.place_id)
             if fix:
                 latitude = float(fix.get("latitude", row.latitude))
                 longitude = float(fix.get("longitude", row.longitude))
-                row = replace(row, latitude=latitude, longitude=longitude, corrected=_describe(fix))
+                row = replace(row, latitude=latitude, longitude=longitude, corrected=describe(fix))
             new_places.append(row)
+        event_fixes = {event_id: table.corrections_for("event", event_id) for event_id in {r["target_id"] for r in attached if r["target_type"] == "event"}}
         new_events = []
         for event in events:
-            fix = self.corrections_for("event", event.event_id)
+            fix = event_fixes.get(event.event_id, {})
             place_fix = place_fixes.get(event.place_id)
             if fix.get("not_event") == "true":
                 continue
@@ -147,10 +205,64 @@ class Overrides:
                 changes["latitude"] = float(place_fix.get("latitude", event.latitude))
                 changes["longitude"] = float(place_fix.get("longitude", event.longitude))
             if changes:
-                described = _describe({**fix, **({"place": "corrected"} if place_fix else {})})
+                described = describe({**fix, **({"place": "corrected"} if place_fix else {})})
                 event = replace(event, corrected=described, **changes)
             new_events.append(event)
-        return new_events, new_places, notes
+        return new_events, new_places, notes, orphans
+
+
+def _attach(rows: list[dict], events: list[Event], place_ids: set[str]) -> tuple[list[dict], list[str], tuple[Orphan, ...]]:
+    """The rows that apply to this build, each with the id it applies to; notes; the orphans.
+
+    A row whose event id is gone goes to the one current event that has the content it was made
+    on. The sub-event type is the one part of that content a correction can change, so an event
+    matches with the type recorded on any row of the old id or set by one of them: the row
+    recorded after a type correction saw the corrected type, the build sees the original.
+    """
+    event_ids = {event.event_id for event in events}
+    by_content: dict[tuple[str, str, str], list[Event]] = defaultdict(list)
+    for event in events:
+        by_content[(event.source, event.quote, event.place_id)].append(event)
+    stale: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["target_type"] == "event" and row["target_id"] not in event_ids:
+            stale[row["target_id"]].append(row)
+    moved: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    notes: list[str] = []
+    for old_id, group in stale.items():
+        contents = [content for content in (parse_content(row.get("content", "")) for row in group) if content]
+        fields_ = ", ".join(dict.fromkeys(row["field"] for row in group))
+        keys = {(content["source"], content["quote"], content["place_id"]) for content in contents}
+        if len(keys) != 1:
+            reasons[old_id] = "recorded without the content of its event" if not keys else "its rows were recorded on different contents"
+        else:
+            types = {content["sub_event_type"] for content in contents} | {row["value"] for row in group if row["field"] == "sub_event_type"}
+            matches = [event for event in by_content.get(next(iter(keys)), []) if event.sub_event_type in types]
+            if len(matches) == 1:
+                moved[old_id] = matches[0].event_id
+                notes.append(f"event {old_id} no longer exists; its {fields_} correction is re-attached to event {matches[0].event_id}, which has its content")
+                continue
+            reasons[old_id] = "no current event has its content" if not matches else f"{len(matches)} current events have its content; none is chosen"
+        notes.append(f"event {old_id} no longer exists and {reasons[old_id]}; its {fields_} correction is kept but not applied (orphaned)")
+    attached: list[dict] = []
+    orphans: list[Orphan] = []
+    for row in rows:
+        target = row["target_id"]
+        if row["target_type"] == "event" and target in moved:
+            attached.append({**row, "target_id": moved[target]})
+        elif row["target_type"] == "event" and target in reasons:
+            orphans.append(_orphan(row, reasons[target]))
+        elif row["target_type"] == "place" and target not in place_ids:
+            notes.append(f"place {target} no longer exists; its {row['field']} correction is kept but not applied (orphaned)")
+            orphans.append(_orphan(row, "the place is no longer in the data"))
+        else:
+            attached.append(row)
+    return attached, notes, tuple(orphans)
+
+
+def _orphan(row: dict, reason: str) -> Orphan:
+    return Orphan(**{column: row.get(column) or "" for column in ORPHAN_COLUMNS if column != "reason"}, reason=reason)
 
 
 _DESCRIBED = {
@@ -168,10 +280,10 @@ _DESCRIBED = {
 }
 
 
-def _describe(fix: dict[str, str]) -> str:
+def describe(fix: dict[str, str]) -> str:
     """A correction as an analyst reads it.
 
-    >>> _describe({"controller_after": "Iraqi government", "event_date": "2017-10-26"})
+    >>> describe({"controller_after": "Iraqi government", "event_date": "2017-10-26"})
     'held by Iraqi government afterwards; dated 2017-10-26'
     """
     parts = []
@@ -197,11 +309,15 @@ def consistent_type(sub_event_type: str, holder: str, chosen: str) -> str:
     return ARMED_CLASH if sub_event_type in (GOVERNMENT_REGAINS, NON_STATE_OVERTAKES) else sub_event_type
 
 
-def append_override(path: Path, target_type: str, target_id: str, field: str, value: str, note: str = "") -> dict:
+def append_override(
+    path: Path, target_type: str, target_id: str, field: str, value: str, note: str = "", *, content: str = "", author: str | None = None
+) -> dict:
     """Record one correction safely: validated, under an exclusive lock, atomically.
 
-    Two dashboard sessions saving at the same moment both land: the lock
-    serialises them and each rewrite starts from the file as the other left it.
+    ``content`` is :func:`event_content` of the event it is made on (so it follows the event when
+    its article is edited); ``author`` defaults to the user running the process. Two dashboard
+    sessions saving at the same moment both land: the lock serialises them and each rewrite
+    starts from the file as the other left it.
     """
     value = validate(target_type, field, value)
     row = {
@@ -210,14 +326,32 @@ def append_override(path: Path, target_type: str, target_id: str, field: str, va
         "field": field,
         "value": value,
         "note": " ".join(note.split()),
-        "recorded_at": datetime.now().isoformat(timespec="seconds"),
+        "recorded_at": utc_now(),
+        "author": " ".join((default_author() if author is None else author).split()),
+        "content": content,
     }
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with locks.locked(path.with_name(path.name + ".lock"), "recording a correction"):
         existing = path.read_text(encoding="utf-8") if path.exists() else ""
+        if existing.strip() and next(csv.reader(io.StringIO(existing)), []) != list(COLUMNS):
+            # a file from before author and content: its rows are written again under today's header
+            existing = csv_text(COLUMNS, Overrides.parse(existing, str(path)).rows)
         _write_atomic(path, existing + csv_text(COLUMNS, [row], header=not existing.strip()))
     return row
+
+
+def utc_now() -> str:
+    """Now, in UTC, as ISO 8601 with a "Z" (a correction's ``recorded_at``), e.g. "2026-12-01T12:00:00Z"."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def default_author() -> str:
+    """The user running the process, or "" where the system cannot tell."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):  # no login name in the environment and no passwd entry
+        return ""
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -62,6 +62,7 @@ class BuildResult:
     notes: tuple[str, ...] = field(default_factory=tuple)
     ambiguous: tuple[str, ...] = ()
     unplaced: tuple[UnplacedName, ...] = ()  # every unresolved or ambiguous name, its count and an example sentence
+    orphaned: tuple = ()  # geo.overrides.Orphan: corrections whose event is gone and whose content no single event has
 
 
 def analyse_article(article: Article, gazetteer: Gazetteer) -> ArticleAnalysis:
@@ -225,8 +226,10 @@ def build(
     states = list({state.state_id: replace(state, place=names.get(state.place_id, state.place)) for analysis in analyses for state in analysis.states}.values())
     states.sort(key=lambda state: (state.day, state.source, state.state_id))
     notes: list[str] = [f"{repeated:,} dataset rows repeat the id of a row read before; the later row is kept"] if repeated else []
+    orphaned: tuple = ()
     if overrides is not None:
-        events, places, notes = overrides.apply(events, places)
+        events, places, applied_notes, orphaned = overrides.apply(events, places)
+        notes.extend(applied_notes)
     events.sort(key=lambda event: (event.event_date, event.source, event.event_id))
     if progress is not None:
         progress(1.0, "control timeline")
@@ -247,6 +250,7 @@ def build(
             [item for analysis in analyses for item in analysis.unplaced], {name: note for analysis in analyses for name, note in analysis.ambiguity}
         ),
         notes=tuple(notes),
+        orphaned=orphaned,
     )
 
 

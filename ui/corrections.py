@@ -1,13 +1,20 @@
-"""Analyst corrections from the place panel: stored in ``overrides.csv``, re-applied by every build."""
+"""Analyst corrections from the place panel: stored in ``overrides.csv``, re-applied by every build.
+
+Each event correction records the content it was made on, so it follows the event when its article is
+edited; the corrections no event carries any more (orphaned) are listed in the sidebar.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import streamlit as st
 
+from geo.csvio import read_build_bytes
 from geo.errors import ConflictMapError
-from geo.overrides import OVERRIDES_FILE, append_override, consistent_type
+from geo.overrides import OVERRIDES_FILE, append_override, consistent_type, describe, event_content, parse_content
 from geo.records import CONTROLLERS, TAXONOMY
 
 from . import ingest
@@ -17,14 +24,17 @@ SUB_TYPES = [sub for subs in TAXONOMY.values() for sub in subs]
 EVENT_TYPE_OF = {sub: event_type for event_type, subs in TAXONOMY.items() for sub in subs}
 
 
-def _save(folder: Path, changes: list[tuple[str, str, str, str]], note: str, what: str) -> None:
-    """Record each (target type, target id, field, value), then rebuild and show it."""
+ORPHANED_FILE = "orphaned.csv"  # written by every build (geo.csvio.write_build)
+
+
+def _save(folder: Path, changes: list[tuple[str, str, str, str]], note: str, what: str, content: str = "") -> None:
+    """Record each (target type, target id, field, value) made on ``content``, then rebuild and show it."""
     if not changes:
         st.info("Nothing changed.")
         return
     try:
         for target_type, target_id, field, value in changes:
-            append_override(folder / OVERRIDES_FILE, target_type, target_id, field, value, note)
+            append_override(folder / OVERRIDES_FILE, target_type, target_id, field, value, note, content=content)
     except ConflictMapError as error:
         st.error(md(str(error)))
         return
@@ -83,4 +93,43 @@ def event_form(folder: Path, event) -> None:
                     changes += [("event", event.event_id, "event_type", EVENT_TYPE_OF[implied]), ("event", event.event_id, "sub_event_type", implied)]
             if not_event:
                 changes.append(("event", event.event_id, "not_event", "true"))
-            _save(folder, changes, note, f"event {event.event_id}")
+            _save(folder, changes, note, f"event {event.event_id}", content=event_content(event))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _orphans(folder: str, stamp: int) -> list[dict]:
+    """The orphaned corrections of a build (``stamp``: the file's mtime, so a rebuild reads it again)."""
+    # one set with the tables shown: under the build's lock, checked against its manifest
+    data = read_build_bytes(Path(folder), (ORPHANED_FILE,)).get(ORPHANED_FILE, b"")
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def orphaned(folder: Path) -> None:
+    """The corrections the last build could not attach to any event: what each changed, the sentence it
+    was made on, when and by whom. Nothing is shown when every correction found its event."""
+    path = folder / ORPHANED_FILE
+    try:
+        rows = _orphans(str(folder), path.stat().st_mtime_ns) if path.exists() else []
+    except (ConflictMapError, OSError, UnicodeError, csv.Error) as error:
+        st.sidebar.warning(f"{md(path)}: cannot be read ({md(error)}); rebuild to list the corrections not applied.")
+        return
+    if not rows:
+        return
+    count = len(rows)
+    with st.sidebar.expander(f"⚠️ {count} correction{'' if count == 1 else 's'} not applied (orphaned)"):
+        st.caption(
+            "Their event is no longer produced (its sentence was edited or removed), and no single event of this build has "
+            f"the content they were made on. They stay in {OVERRIDES_FILE} and are applied nowhere else."
+        )
+        st.markdown("\n".join(_orphan_line(row) for row in rows))
+
+
+def _orphan_line(row: dict) -> str:
+    """One orphaned correction as a Markdown list item; every value is escaped."""
+    content = parse_content(row.get("content", ""))
+    change = describe({row["field"]: row["value"]}) if row["field"] != "not_event" else "marked not an event"
+    said = f"made on “{md(content['quote'])}” ({md(content['source'])})" if content.get("quote") else "made before corrections kept their sentence"
+    who = f" by {md(row['author'])}" if row.get("author") else ""
+    why = f" · note: {md(row['note'])}" if row.get("note") else ""
+    when = md(row.get("recorded_at", ""))
+    return f"- **{md(row['target_type'])} {md(row['target_id'])}**: {md(change)} · {said} · {when}{who}{why} · *{md(row.get('reason', ''))}*"

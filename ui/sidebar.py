@@ -11,6 +11,7 @@ import streamlit as st
 from geo import dataview
 from geo.csvio import csv_text
 
+from . import corrections
 from .state import SPEEDS
 from .text import md
 
@@ -113,6 +114,7 @@ def exports(frames: dataview.Frames, chosen: Filters, folder: Path, control: dat
         "Animated map (HTML, works offline)", lambda: timeline_html(frames, view=control), file_name="conflict-map.html", mime="text/html", key="dl_html"
     )
     st.sidebar.caption(f"Data: `{folder}`")
+    corrections.orphaned(folder)  # the folder's corrections that no event carries any more, if any
 
 
 def control_downloads(frames: dataview.Frames, day: pd.Timestamp, control: dataview.ControlView | None = None) -> None:
