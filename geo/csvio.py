@@ -106,7 +106,7 @@ CONTROL_COLUMNS = (
     "changed_from",
     "carried_back",
 )
-ARTICLE_COLUMNS = ("source", "title", "outlet", "published", "published_from", "dateline", "url", "sentences", "body")
+ARTICLE_COLUMNS = ("source", "title", "outlet", "published", "published_from", "dateline", "url", "same_story_as", "sentences", "body")
 
 
 def _number(value: float | None, digits: int = 5) -> str:
@@ -303,6 +303,7 @@ def article_row(article: Article) -> dict:
         "published_from": article.published_from,
         "dateline": article.dateline,
         "url": article.url,
+        "same_story_as": article.same_story_as,  # absent from builds before geo.duplicates: read as ""
         "sentences": str(len(article.sentences)),
         "body": article.body,
     }

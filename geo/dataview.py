@@ -76,16 +76,13 @@ class Frames:
 
     @cached_property
     def source_labels(self) -> dict[str, str]:
-        """Source file -> how a reader knows it: its outlet, else its title, with the file after it."""
-        labels: dict[str, str] = {}
-        articles = self.articles
-        if len(articles) and "source" in articles.columns:
-            outlets = articles["outlet"] if "outlet" in articles.columns else pd.Series([""] * len(articles))
-            titles = articles["title"] if "title" in articles.columns else pd.Series([""] * len(articles))
-            for source, outlet, title in zip(articles["source"], outlets.fillna(""), titles.fillna("")):
-                head = str(outlet).strip() or str(title).strip()[:40]
-                labels[source] = f"{head} · {source}" if head else source
-        return labels
+        """Source file -> how a reader knows it: its outlet(s) (see :func:`outlet_names`), else its title, with the file after it."""
+        return {source: f"{head} · {source}" if head else source for source, head in self.outlet_names.items()}
+
+    @cached_property
+    def outlet_names(self) -> dict[str, str]:
+        """Source file -> its outlet and those that carried the same story ("Reuters, also carried by Al Arabiya")."""
+        return outlet_names(self.articles)
 
     @cached_property
     def origins(self) -> dict[str, str]:
@@ -378,6 +375,41 @@ def _event_arrays(events: pd.DataFrame) -> dict:
 _AGENCY_IN_OUTLET = re.compile(r"\(([^()]{2,20})\)\s*$")
 
 
+def _column(articles: pd.DataFrame, name: str) -> pd.Series:
+    """An articles.csv column as text; one an older build lacks (``same_story_as``) reads as empty."""
+    if name in articles.columns:
+        return articles[name].fillna("").astype(str).str.strip()
+    return pd.Series([""] * len(articles), index=articles.index, dtype=object)
+
+
+def outlet_names(articles: pd.DataFrame) -> dict[str, str]:
+    """Source -> how a reader knows the report: its outlet (else the start of its title), and the other
+    outlets whose copy of the same story (``same_story_as``, :mod:`geo.duplicates`) it stands for.
+
+    >>> arts = pd.DataFrame({"source": ["a.txt", "b.txt", "c.txt"], "outlet": ["Reuters", "Al Arabiya", ""],
+    ...     "title": ["", "", "Town retaken"], "same_story_as": ["", "a.txt", ""]})
+    >>> outlet_names(arts)
+    {'a.txt': 'Reuters, also carried by Al Arabiya', 'b.txt': 'Al Arabiya (the story of a.txt)', 'c.txt': 'Town retaken'}
+    """
+    if not len(articles) or "source" not in articles.columns:
+        return {}
+    sources = articles["source"].astype(str)
+    heads = dict(zip(sources, _column(articles, "outlet").where(_column(articles, "outlet") != "", _column(articles, "title").str[:40])))
+    copies = dict(zip(sources, _column(articles, "same_story_as")))
+    carried: dict[str, list[str]] = {}
+    for source in sorted(copies):
+        if copies[source] in heads:
+            carried.setdefault(copies[source], []).append(heads[source] or source)
+    names = {}
+    for source, head in heads.items():
+        if copies[source] in heads:
+            names[source] = f"{head or source} (the story of {copies[source]})"
+            continue
+        others = [name for name in dict.fromkeys(carried.get(source, ())) if name != head]
+        names[source] = f"{head or source}, also carried by {', '.join(others)}" if others else head
+    return names
+
+
 def report_origins(events: pd.DataFrame, states: pd.DataFrame | None, articles: pd.DataFrame) -> dict[str, str]:
     """Report id -> where it comes from, for counting independent sources: a wire agency a host
     credits ("Firstpost (AFP)" is AFP), else the outlet, else the file (a dataset is one source).
@@ -393,6 +425,10 @@ def report_origins(events: pd.DataFrame, states: pd.DataFrame | None, articles: 
         for source, outlet in zip(articles["source"], outlets):
             agency = _AGENCY_IN_OUTLET.search(outlet)
             origin_of_source[source] = (agency.group(1) if agency else outlet).strip() or source
+        # a copy of another outlet's story (geo.duplicates) is that story's origin, whatever host it came through
+        for source, story in zip(articles["source"], _column(articles, "same_story_as")):
+            if story in origin_of_source:
+                origin_of_source[source] = origin_of_source[story]
     origins: dict[str, str] = {}
     for frame, column in ((events, "event_id"), (states, "state_id")):
         if frame is not None and len(frame) and column in frame.columns:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .articles import MAX_SENTENCE_CHARS, SourceInfo, bounded_pieces, parse_article
 from .control import control_periods
+from .duplicates import same_stories
 from .errors import ConflictMapError
 from .events import ArticleContext, PlacedMention, extract_observations
 from .gazetteer import THEATRE, Gazetteer
@@ -208,6 +209,15 @@ def build(
             problems.append(str(error))
             continue
         analyses.append(analyse_article(article, gazetteer))
+    # One wire story through several outlets is one report: a copy keeps its article row (naming the
+    # representative in same_story_as) and its places, but its events and states are the representative's.
+    copies = same_stories([analysis.article for analysis in analyses])
+    analyses = [
+        replace(analysis, article=replace(analysis.article, same_story_as=copies[analysis.article.source]), events=(), states=())
+        if analysis.article.source in copies
+        else analysis
+        for analysis in analyses
+    ]
     places = place_rows(analyses)
     names = {row.place_id: row.place for row in places}
     # Identities come from content: a second copy of one article adds no second event.

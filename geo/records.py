@@ -99,6 +99,7 @@ class Article:
     dateline: str = ""
     url: str = ""
     removed_lines: int = 0
+    same_story_as: str = ""  # a copy of another outlet's story (geo.duplicates): that article's source; its events are the other's
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,13 @@ def test_two_files_with_one_stem_keep_their_own_events(gazetteer):
     assert {event.source for event in result.events} == {"anah.txt", "anah.md"}
 
 
-def test_two_articles_telling_one_event_in_the_same_words_stay_two_reports(gazetteer):
+def test_two_articles_telling_one_event_in_the_same_words_are_one_report_with_both(gazetteer):
+    # one wire story through two outlets (issue 14): geo.duplicates; in other words they stay two (tests/test_duplicates.py)
     first = STORY.replace("Published: 27 October 2017\n", "Published: 27 October 2017\nBy a first outlet.\n")
     second = STORY.replace("Published: 27 October 2017\n", "Published: 27 October 2017\nBy a second outlet.\n")
     result = build([ArticleInput("first.txt", first), ArticleInput("second.txt", second)], gazetteer)
-    assert len(result.events) == 4 and {event.source for event in result.events} == {"first.txt", "second.txt"}
+    assert len(result.events) == 2 and {event.source for event in result.events} == {"first.txt"}
+    assert {article.source: article.same_story_as for article in result.articles} == {"first.txt": "", "second.txt": "first.txt"}
 
 
 def test_the_same_dataset_twice_or_revised_is_one_row_per_id(gazetteer):
