@@ -1,4 +1,9 @@
-"""Loading a data directory, cached once per build and shared by all sessions."""
+"""Loading a data directory, cached once per build and shared by all sessions.
+
+A folder with a store (``DATA/store.sqlite``, or ``$CONFLICT_MAP_DB``) that holds a
+build is read from the store, one whole build in one statement; a folder without one
+(a fresh clone: the store is not committed) is read from its CSV files.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,13 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from geo import assets, dataview, mapview
 from geo.csvio import read_build_bytes, write_text_atomic
+from geo.errors import DataDirError
+from geo.store import DB_ENV, STORE_FILE, Store, builds_table, store_url
 
 PROJECT = Path(__file__).resolve().parent.parent
 TABLES = ("places.csv", "events.csv", "control.csv", "articles.csv", "states.csv")  # the first three are required
@@ -26,26 +34,83 @@ def data_dir() -> Path:
     return Path(os.environ.get("CONFLICT_MAP_DATA", PROJECT / "data")).resolve()
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _open_store(folder: str, url: str, identity: tuple) -> Store:
+    """One engine per store (``identity``: the SQLite file's device and inode, so a file moved aside and made anew is opened anew)."""
+    return Store.open(Path(folder), url)
+
+
+def store(folder: Path) -> Store | None:
+    """The folder's store, or None when it has none: a missing SQLite file is never created by reading.
+
+    >>> import tempfile
+    >>> store(Path(tempfile.mkdtemp())) is None
+    True
+    """
+    url = store_url(folder)
+    if os.environ.get(DB_ENV):
+        return _open_store(str(folder), url, ())
+    try:
+        info = (Path(folder) / STORE_FILE).stat()
+    except FileNotFoundError:
+        return None
+    return _open_store(str(folder), url, (info.st_dev, info.st_ino))
+
+
+def newest_build(held: Store) -> tuple[int, str] | None:
+    """The newest build's id and time (None before the first): one indexed query, cheap enough for every rerun."""
+    newest = sa.select(sa.func.max(builds_table.c.build_id)).scalar_subquery()
+    query = sa.select(builds_table.c.build_id, builds_table.c.made_at).where(builds_table.c.build_id == newest)
+    try:
+        with held.engine.connect() as connection:
+            row = connection.execute(query).first()
+    except sa.exc.SQLAlchemyError as error:
+        reason = " ".join(str(getattr(error, "orig", None) or error).split("\n")[0].split())
+        raise DataDirError(f"{held.where}: cannot read the newest build ({reason}); move it aside and rebuild with `python -m geo build`") from None
+    return (row.build_id, row.made_at) if row else None
+
+
 def stamp(folder: Path) -> tuple:
-    """The tables' modification times: a new build gives a new cache key."""
-    return tuple((name, (folder / name).stat().st_mtime_ns) for name in TABLES if (folder / name).exists())
+    """The cache key of what the folder shows: its store's newest build, else the CSV tables' modification times.
+
+    A new build gives a new key; the time is kept beside the id because a store made anew
+    (the old one moved aside) numbers its builds from 1 again.
+    """
+    held = store(folder)
+    newest = newest_build(held) if held is not None else None
+    if newest is not None:
+        return ("store", held.where, *newest)
+    return ("csv", *((name, (folder / name).stat().st_mtime_ns) for name in TABLES if (folder / name).exists()))
+
+
+def build_tables(folder: Path, stamp: tuple) -> dict[str, bytes]:
+    """The tables of the build ``stamp`` names, as one set: from the store, or read from the CSV files."""
+    if stamp[:1] == ("store",):
+        held = store(folder)
+        build = held.current_build(TABLES) if held is not None else None
+        if build is not None:
+            missing = [name for name in TABLES[:3] if name not in build.tables]
+            if missing:
+                raise DataDirError(f"{held.where}: build {build.build_id} has no {', '.join(missing)}; rebuild with `python -m geo build --out {folder}`")
+            return build.tables
+        # the store went away between the stamp and this read: the CSV files are what is left
+    missing = [name for name in TABLES[:3] if not (folder / name).exists()]
+    if missing:
+        raise FileNotFoundError(f"{folder}: missing {', '.join(missing)}; run `python -m geo build --out {folder}`")
+    # one set: read under the build's lock and checked against the manifest (a stopped build is said so)
+    return read_build_bytes(folder, TABLES)
 
 
 @st.cache_resource(show_spinner="Loading the map data…", max_entries=4)
 def load(folder: str, stamp: tuple) -> dataview.Frames:
-    """Read and index the data directory once per build (keyed on the files' mtimes).
+    """Read and index the data directory once per build (keyed on :func:`stamp`).
 
     A resource, not ``st.cache_data``: the frames are read-only and shared by all
     sessions, and a copy per rerun (what cache_data returns) would cost more than
     the whole date query.
     """
-    path = Path(folder)
-    missing = [name for name in TABLES[:3] if not (path / name).exists()]
-    if missing:
-        raise FileNotFoundError(f"{path}: missing {', '.join(missing)}; run `python -m geo build --out {path}`")
     read = {"dtype": str, "keep_default_na": False}
-    # one set: read under the build's lock and checked against the manifest (a stopped build is said so)
-    data = read_build_bytes(path, TABLES)
+    data = build_tables(Path(folder), stamp)
     tables = {name: pd.read_csv(io.BytesIO(body), **read) for name, body in data.items()}
     articles = tables.get("articles.csv", pd.DataFrame(columns=["source", "title", "outlet", "published", "body"]))
     # states.csv is absent from builds older than the state reports: no states, the control is the build's

@@ -1,7 +1,9 @@
 """Adding articles and datasets from the dashboard, and removing them.
 
 Each upload is previewed as the build would read it; bad files get one line
-naming the file and the reason and never block the good ones. Saving writes
+naming the file and the reason and never block the good ones. An article whose
+text the data already hold (the store knows every text a build read, by its
+SHA-256) says under which name and is not saved again. Saving writes
 new files only (see :mod:`geo.ingest`) and rebuilds the data with a progress
 bar; the map shows the result on the next run, without a restart.
 """
@@ -13,13 +15,16 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 import streamlit as st
 
 from geo import ingest
-from geo.articles import MAX_ARTICLE_BYTES
-from geo.errors import ConflictMapError
+from geo.articles import MAX_ARTICLE_BYTES, decode_article
+from geo.errors import ConflictMapError, InputError
 from geo.gazetteer import Gazetteer
+from geo.store import article_names_table, sha256_hex
 
+from . import data as loading  # the folder's store and build, as the map reads them
 from .text import md
 
 LIMIT_MB = MAX_ARTICLE_BYTES // (1024 * 1024)
@@ -40,6 +45,40 @@ def _preview(name: str, data: bytes, published: date | None, folder: str) -> ing
 
 def _digest(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()[:12]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _text_id(name: str, digest: str, _data: bytes) -> str:
+    """The store's id of an upload: the SHA-256 of its text as a build reads it ("" if unreadable).
+
+    Keyed on the upload's digest, so a 20 MB file is decoded once, not on every rerun.
+    """
+    try:
+        return sha256_hex(decode_article(name, _data))
+    except InputError:
+        return ""  # the preview says why
+
+
+def already_in_data(folder: Path, text_id: str) -> list[str]:
+    """The names under which the shown build holds that text (empty: new, or no store to ask).
+
+    The store remembers every text it was ever given, also one removed since; only the names
+    that are sources of the current build count, so a removed article can be added again.
+    """
+    if not text_id:
+        return []
+    try:
+        held = loading.store(folder)
+        if held is None:
+            return []
+        stamp = loading.stamp(folder)
+        sources = set(loading.load(str(folder), stamp).articles["source"])
+        query = sa.select(article_names_table.c.file_name).where(article_names_table.c.article_id == text_id)
+        with held.engine.connect() as connection:
+            names = [row.file_name for row in connection.execute(query.order_by(article_names_table.c.file_name))]
+    except (ConflictMapError, OSError, ValueError, UnicodeError, sa.exc.SQLAlchemyError):
+        return []  # data that cannot be read hold nothing to compare with; the banner above says why
+    return [name for name in names if name in sources]
 
 
 def run_rebuild(folder: Path, message: str) -> bool:
@@ -103,10 +142,22 @@ def _articles(folder: Path, round_: int) -> None:
         max_upload_size=LIMIT_MB,  # the uploader's own limit says what the label says
     )
     ready: list[tuple[ingest.ArticlePreview, date | None]] = []
+    staged: dict[str, str] = {}  # text id -> the upload of this batch that carries it first
     for upload in uploads or []:
-        data = upload.getvalue()
-        key = _digest(data)
-        preview = _preview(upload.name, data, None, str(folder))
+        body = upload.getvalue()
+        full = hashlib.sha1(body).hexdigest()
+        key = full[:12]  # widget keys; the text's cache key is the whole digest
+        text_id = _text_id(upload.name, full, body)
+        known = already_in_data(folder, text_id)
+        if known:
+            st.info(md(f"{upload.name}: already in the data as {', '.join(known)} — nothing added"))
+            continue
+        if text_id in staged:
+            st.info(md(f"{upload.name}: the same text as {staged[text_id]} above — saved once"))
+            continue
+        if text_id:
+            staged[text_id] = upload.name
+        preview = _preview(upload.name, body, None, str(folder))
         chosen = None
         with st.container(border=True):
             if preview.needs_date:
@@ -115,7 +166,7 @@ def _articles(folder: Path, round_: int) -> None:
                 if chosen is None:
                     st.warning(md(preview.error))
                     continue
-                preview = _preview(upload.name, data, chosen, str(folder))
+                preview = _preview(upload.name, body, chosen, str(folder))
             if not preview.usable:
                 st.error(md(preview.error))
                 continue
