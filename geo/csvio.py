@@ -312,21 +312,69 @@ def article_row(article: Article) -> dict:
 BUILD_TABLES = ("places.csv", "events.csv", "control.csv", "states.csv", "articles.csv")
 
 
-def write_build(result: BuildResult, out: Path) -> dict[str, str]:
-    """Write the CSV files of a build into ``out``; return each file's SHA-256 (the build's
-    manifest records them last, so a reader can tell a set left half-written by a killed build)."""
+def table_rows(result: BuildResult) -> dict[str, tuple[tuple[str, ...], list[dict]]]:
+    """Each table of a build: its columns and its rows, in file order (the one schema of every file ``write_build`` writes)."""
     from .overrides import ORPHAN_COLUMNS  # here, not at the top: overrides writes its rows with csv_text
 
-    out = Path(out)
     return {
-        "places.csv": write_csv_atomic(out / "places.csv", PLACE_COLUMNS, [place_row(row) for row in result.places]),
-        "events.csv": write_csv_atomic(out / "events.csv", EVENT_COLUMNS, [event_row(event) for event in result.events]),
-        "control.csv": write_csv_atomic(out / "control.csv", CONTROL_COLUMNS, [control_row(period) for period in result.control]),
-        "states.csv": write_csv_atomic(out / "states.csv", STATE_COLUMNS, [state_row(state) for state in result.states]),
-        "articles.csv": write_csv_atomic(out / "articles.csv", ARTICLE_COLUMNS, [article_row(article) for article in result.articles]),
+        "places.csv": (PLACE_COLUMNS, [place_row(row) for row in result.places]),
+        "events.csv": (EVENT_COLUMNS, [event_row(event) for event in result.events]),
+        "control.csv": (CONTROL_COLUMNS, [control_row(period) for period in result.control]),
+        "states.csv": (STATE_COLUMNS, [state_row(state) for state in result.states]),
+        "articles.csv": (ARTICLE_COLUMNS, [article_row(article) for article in result.articles]),
         # corrections whose event is gone and no single event has its content: the dashboard lists them
-        "orphaned.csv": write_csv_atomic(out / "orphaned.csv", ORPHAN_COLUMNS, [vars(orphan) for orphan in result.orphaned]),
+        "orphaned.csv": (ORPHAN_COLUMNS, [vars(orphan) for orphan in result.orphaned]),
     }
+
+
+def csv_lines(columns, rows) -> list[str]:
+    r"""Each row's CSV text (its line, or lines when a field holds a line break), header not included.
+
+    ``header + "".join(lines)`` is exactly :func:`csv_text`; a rebuild that changes a few rows
+    formats only those (:mod:`geo.incremental`).
+
+    >>> csv_lines(("a", "b"), [{"a": "1", "b": "x,y"}, {"a": "2"}])
+    ['1,"x,y"\n', '2,\n']
+    """
+    buffer = io.StringIO()
+    writer = RowWriter(buffer)
+    spans, start = [], 0
+    for row in rows:
+        writer.writerow(["" if row.get(column) is None else row.get(column) for column in columns])
+        spans.append((start, buffer.tell()))  # a StringIO's position counts characters
+        start = spans[-1][1]
+    text = buffer.getvalue()
+    return [text[first:last] for first, last in spans]
+
+
+def header_line(columns) -> str:
+    r"""The header row of a table.
+
+    >>> header_line(("a", "b"))
+    'a,b\n'
+    """
+    return csv_text(columns, [])
+
+
+def build_tables(result: BuildResult) -> dict[str, bytes]:
+    """The CSV bytes of every table of a build (deterministic: the same inputs give the same bytes)."""
+    return {name: csv_text(columns, rows).encode("utf-8") for name, (columns, rows) in table_rows(result).items()}
+
+
+def write_tables(tables: dict[str, bytes], out: Path) -> dict[str, str]:
+    """Write each table atomically into ``out``; return each file's SHA-256 (the build's manifest
+    records them last, so a reader can tell a set left half-written by a killed build)."""
+    out = Path(out)
+    hashes = {}
+    for name, data in tables.items():
+        write_text_atomic(out / name, data)
+        hashes[name] = hashlib.sha256(data).hexdigest()
+    return hashes
+
+
+def write_build(result: BuildResult, out: Path) -> dict[str, str]:
+    """Write the CSV files of a build into ``out``; return each file's SHA-256."""
+    return write_tables(build_tables(result), out)
 
 
 def read_build_bytes(folder: Path, names: tuple[str, ...] = BUILD_TABLES) -> dict[str, bytes]:

@@ -238,6 +238,7 @@ class Gazetteer:
         self._by_skeleton = dict(by_skeleton)
         self._fuzzy_keys = list(self._by_key)
         self._entry_keys = keys
+        self.content_key = ""  # set by load_gazetteer: the content key of every input (empty: not known, nothing cached)
 
     @cached_property
     def by_id(self) -> dict[str, GazetteerEntry]:
@@ -558,13 +559,16 @@ def _load_cached(extract: Path, curated: Path, extra: tuple[GazetteerEntry, ...]
     gc.disable()
     try:
         saved = None
+        key = built_key(extract, curated, extra, [file_sha256(Path(path)) for path, _, _ in imports])
         if imports:
-            saved = cache_dir() / f"built-{built_key(extract, curated, extra, [file_sha256(Path(path)) for path, _, _ in imports])}.pickle"
+            saved = cache_dir() / f"built-{key}.pickle"
             cached = _read_built(saved)
             if cached is not None:
+                cached.content_key = key
                 return cached
         dumps = [import_gazetteer(Path(path)) for path, _, _ in imports]
         gazetteer = build_gazetteer(_read_extract(extract), read_curated(curated), list(extra), dumps)
+        gazetteer.content_key = key  # what a cached extraction was made with (geo.ingest)
         if saved is not None:
             _write_built(saved, gazetteer)
         return gazetteer

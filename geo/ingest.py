@@ -19,6 +19,8 @@ rebuild never drops them. Nothing is ever overwritten:
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import io
 import json
 import os
@@ -32,13 +34,17 @@ from pathlib import Path
 
 from . import locks
 from .articles import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, SourceInfo, decode_article, parse_article, parse_sources_csv
-from .csvio import RowWriter, csv_text, read_articles, read_dataset_bytes, read_dataset_file, write_build, write_text_atomic
+from .csvio import RowWriter, csv_text, read_articles, read_dataset_bytes, read_dataset_file, write_tables, write_text_atomic
 from .errors import ConflictMapError, InputError
-from .gazetteer import CURATED_PATH, EXTRACT_PATH, PROJECT_DIR, Gazetteer, load_gazetteer
+from .gazetteer import CURATED_PATH, EXTRACT_PATH, PACKAGE_DIR, PROJECT_DIR, Gazetteer, load_gazetteer
+from .geonames import file_sha256
+from .incremental import make_base, recorrect
 from .online import cached_entries
-from .overrides import OVERRIDES_FILE, Overrides
-from .pipeline import BuildResult, analyse_article, build, place_rows
+from .overrides import COLUMNS as OVERRIDE_COLUMNS
+from .overrides import OVERRIDES_FILE, Overrides, correction_row
+from .pipeline import ArticleInput, BuildResult, analyse_article, analyse_input, gather, place_rows
 from .records import Article, Event
+from .store import Store, seal, sha256_hex, unseal
 from .textfile import folder_files
 
 SEEDS = PROJECT_DIR / "seeds"
@@ -364,6 +370,58 @@ def _from_manifest(data_dir: Path) -> tuple[list[Path], list[Path], list[Path], 
     return kept[0], kept[1], kept[2], refused
 
 
+def extractor_version(gazetteer: Gazetteer) -> str:
+    """What a cached extraction depends on: the code of ``geo`` and the gazetteer's content ("" = not cacheable).
+
+    >>> extractor_version(load_gazetteer()) == extractor_version(load_gazetteer())
+    True
+    """
+    key = getattr(gazetteer, "content_key", "")
+    return sha256_hex(_code_digest() + key) if key else ""
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted([*PACKAGE_DIR.glob("*.py"), *(PACKAGE_DIR / "resources").glob("*")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_key(item: ArticleInput) -> str:
+    """An article input's identity for the extraction cache: its name, its text and its sources.csv row."""
+    info = item.info
+    described = [item.source, item.text] + ([info.outlet, info.published.isoformat() if info.published else "", info.title, info.url] if info else [])
+    return sha256_hex("\x1f".join(described))
+
+
+def _article_record(item: ArticleInput) -> tuple[str, str, str, str, str]:
+    info = item.info
+    return (item.source, item.text, info.outlet if info else "", info.published.isoformat() if info and info.published else "", info.title if info else "")
+
+
+def read_corrections(data_dir: Path, store: Store | None = None) -> Overrides:
+    """The corrections of a data folder, from its store (an older ``overrides.csv`` is imported once, row by row)."""
+    store = store or Store.open(data_dir)
+    legacy = Path(data_dir) / OVERRIDES_FILE
+    if legacy.exists():
+        store.import_corrections(Overrides.read(legacy).rows)
+    return Overrides(store.corrections())
+
+
+def record_correction(
+    data_dir: Path, target_type: str, target_id: str, field: str, value: str, note: str = "", *, content: str = "", author: str | None = None
+) -> dict:
+    """Validate one correction, keep it in the store, and export every correction to ``overrides.csv`` (readable, versionable)."""
+    row = correction_row(target_type, target_id, field, value, note, content=content, author=author)
+    store = Store.open(data_dir)
+    read_corrections(data_dir, store)  # an older overrides.csv is in the store before the export replaces it
+    stored = store.add_correction(row)
+    with locked(data_dir, f".{OVERRIDES_FILE}.lock"):
+        write_text_atomic(Path(data_dir) / OVERRIDES_FILE, csv_text(OVERRIDE_COLUMNS, store.corrections()))
+    return stored
+
+
 def rebuild(
     data_dir: Path,
     articles: list[Path] | None = None,
@@ -378,10 +436,13 @@ def rebuild(
     used (``build.json``), or the seeds: so a rebuild from the dashboard keeps
     whatever the folder was built from. Holds the folder's lock from reading
     the inputs to writing the files, so concurrent rebuilds run one after the
-    other and the last one sees every saved input.
+    other and the last one sees every saved input. Articles seen before (same
+    name, text and sources row, same code and gazetteer) are not analysed again:
+    their extraction comes from the store.
     """
     data_dir = Path(data_dir)
     with locked(data_dir, ".build.lock"):
+        store = Store.open(data_dir)
         recorded_gazetteers: list[Path] = []
         refused: list[str] = []  # build.json entries and links that are not read, one line each
         if articles is None and datasets is None:
@@ -394,32 +455,75 @@ def rebuild(
         paths = articles + [path for path in added[ADDED_ARTICLES][0] if path not in articles]
         inputs, problems = read_articles(paths)
         problems[:0] = refused
-        events: list[Event] = []
+        store.add_articles(_article_record(item) for item in inputs)
         summaries: list[str] = []
+        files: list[tuple[str, str, list[Event]]] = []
         for path in [*datasets, *(path for path in added[ADDED_DATASETS][0] if path not in datasets)]:
             try:
                 loaded = read_dataset_file(path)
+                digest = file_sha256(path)
             except ConflictMapError as error:
                 problems.append(str(error))
                 continue
-            events.extend(loaded.events)
+            files.append((_portable(path, data_dir), digest, list(loaded.events)))
             problems.extend(loaded.errors)
             summaries.append(f"{path}: {len(loaded.events)} {loaded.kind.upper()} events")
+        repeated = store.sync_datasets(files)
+        if repeated:
+            summaries.append(f"{repeated:,} dataset rows repeat the id of a row read before; the later row is kept")
         if gazetteer is None:
             imports = tuple(dict.fromkeys([*gazetteers, *added[ADDED_GAZETTEERS][0]]))
             gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached_entries(data_dir / "places.csv")), imports=imports)
-        overrides = Overrides.read(data_dir / OVERRIDES_FILE)
-        result = build(inputs, gazetteer, events, overrides, problems, progress=progress)
-        tables = write_build(result, data_dir)
-        write_text_atomic(data_dir / UNRESOLVED_FILE, unresolved_csv(result))
+        version = extractor_version(gazetteer)
+        cached = store.extractions([input_key(item) for item in inputs], version) if version else {}
+        made: dict[str, object] = {}
+
+        def analyse(item: ArticleInput):
+            key = input_key(item)
+            if key not in cached:
+                made[key] = cached[key] = analyse_input(item, gazetteer)
+            return cached[key]
+
+        base = make_base(gather(inputs, gazetteer, store.dataset_events(), problems, progress=progress, analyse=analyse))
+        if version:
+            store.keep_extractions(made, version)
+        if progress is not None:
+            progress(1.0, "control timeline")
+        result, tables = recorrect(base, read_corrections(data_dir, store))
         manifest = {
             "articles": [_portable(path, data_dir) for path in articles],
             "events": [_portable(path, data_dir) for path in datasets],
             "gazetteers": [_portable(path, data_dir) for path in gazetteers],
             # Credits the map must show for the gazetteers in use (CC BY 4.0 for GeoNames dumps).
             "attribution": list(getattr(gazetteer, "attributions", ())),
-            # written last: the files of this build, so a reader can tell a set a killed build left half-new
-            "tables": tables,
         }
-        write_text_atomic(data_dir / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+        _publish(data_dir, store, tables, manifest, base=seal((version, base)))
+        write_text_atomic(data_dir / UNRESOLVED_FILE, unresolved_csv(result))
     return Rebuild(result, tuple(summaries))
+
+
+def apply_corrections(data_dir: Path, progress: Callable[[float, str], None] | None = None, **rebuild_options) -> Rebuild:
+    """Re-apply the corrections to the folder's newest build, redoing only what they touch (:mod:`geo.incremental`).
+
+    Without a usable base (a folder built before the store, or by other code) it rebuilds whole.
+    """
+    data_dir = Path(data_dir)
+    with locked(data_dir, ".build.lock"):
+        store = Store.open(data_dir)
+        found = store.current_base()
+        opened = unseal(found[2]) if found else None
+        gazetteer = rebuild_options.get("gazetteer")
+        if opened is not None and (gazetteer is None or opened[0] == extractor_version(gazetteer)):
+            _, base = opened
+            result, tables = recorrect(base, read_corrections(data_dir, store))
+            manifest = {name: value for name, value in found[1].items() if name != "tables"}
+            _publish(data_dir, store, tables, manifest, same_base=True)
+            return Rebuild(result, ())
+    return rebuild(data_dir, progress=progress, **rebuild_options)
+
+
+def _publish(data_dir: Path, store: Store, tables: dict[str, bytes], manifest: dict, base: bytes = b"", same_base: bool = False) -> None:
+    """The build's CSV files (the export), its manifest (their hashes, written last) and the store's one transaction."""
+    manifest = {**manifest, "tables": write_tables(tables, data_dir)}  # recorded last: a killed build's half-new set is named
+    write_text_atomic(data_dir / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+    store.save_build(tables, manifest, base=base, same_base=same_base)

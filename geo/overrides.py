@@ -319,17 +319,7 @@ def append_override(
     sessions saving at the same moment both land: the lock serialises them and each rewrite
     starts from the file as the other left it.
     """
-    value = validate(target_type, field, value)
-    row = {
-        "target_type": target_type,
-        "target_id": target_id,
-        "field": field,
-        "value": value,
-        "note": " ".join(note.split()),
-        "recorded_at": utc_now(),
-        "author": " ".join((default_author() if author is None else author).split()),
-        "content": content,
-    }
+    row = correction_row(target_type, target_id, field, value, note, content=content, author=author)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with locks.locked(path.with_name(path.name + ".lock"), "recording a correction"):
@@ -339,6 +329,24 @@ def append_override(
             existing = csv_text(COLUMNS, Overrides.parse(existing, str(path)).rows)
         _write_atomic(path, existing + csv_text(COLUMNS, [row], header=not existing.strip()))
     return row
+
+
+def correction_row(target_type: str, target_id: str, field: str, value: str, note: str = "", *, content: str = "", author: str | None = None) -> dict:
+    """One validated correction as the table keeps it, recorded now (UTC) by ``author`` (default: this user).
+
+    >>> correction_row("event", "e1", "contested", "true", author="A. Analyst")["author"]
+    'A. Analyst'
+    """
+    return {
+        "target_type": target_type,
+        "target_id": target_id,
+        "field": field,
+        "value": validate(target_type, field, value),
+        "note": " ".join(note.split()),
+        "recorded_at": utc_now(),
+        "author": " ".join((default_author() if author is None else author).split()),
+        "content": content,
+    }
 
 
 def utc_now() -> str:

@@ -7,6 +7,7 @@ The CLI (``python -m geo build``) and the dashboard read files and call
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -185,6 +186,9 @@ def place_rows(analyses: list[ArticleAnalysis]) -> list[PlaceRow]:
     return sorted(rows, key=lambda row: (row.place.casefold(), row.place_id))
 
 
+EVENT_ORDER = operator.attrgetter("event_date", "source", "event_id")  # the order of events.csv
+
+
 def build(
     inputs: list[ArticleInput],
     gazetteer: Gazetteer,
@@ -192,11 +196,33 @@ def build(
     overrides=None,
     rejected: list[str] = (),
     progress: Callable[[float, str], None] | None = None,
+    analyse: Callable[[ArticleInput], ArticleAnalysis] | None = None,
 ) -> BuildResult:
     """Run the whole chain. Unreadable or undated articles are reported, not fatal.
 
-    ``progress(fraction, what)`` is told how far the articles have got.
+    ``progress(fraction, what)`` is told how far the articles have got; ``analyse``
+    replaces :func:`analyse_input` (a cache of extractions, see :mod:`geo.ingest`).
     """
+    base = gather(inputs, gazetteer, dataset_events, rejected, progress, analyse)
+    if progress is not None:
+        progress(1.0, "control timeline")
+    return corrected(base, overrides)
+
+
+def analyse_input(item: ArticleInput, gazetteer: Gazetteer) -> ArticleAnalysis:
+    """Parse one article and analyse it; an unreadable or undated one raises :class:`~geo.errors.ConflictMapError`."""
+    return analyse_article(parse_article(item.source, item.text, item.info), gazetteer)
+
+
+def gather(
+    inputs: list[ArticleInput],
+    gazetteer: Gazetteer,
+    dataset_events: list[Event] = (),
+    rejected: list[str] = (),
+    progress: Callable[[float, str], None] | None = None,
+    analyse: Callable[[ArticleInput], ArticleAnalysis] | None = None,
+) -> BuildResult:
+    """Everything a build makes before the analyst's corrections: its control is not worked out yet."""
     problems = list(rejected)
     analyses: list[ArticleAnalysis] = []
     ordered = sorted(inputs, key=lambda item: item.source)
@@ -204,11 +230,9 @@ def build(
         if progress is not None:
             progress(number / max(1, len(ordered)), item.source)
         try:
-            article = parse_article(item.source, item.text, item.info)
+            analyses.append(analyse(item) if analyse is not None else analyse_input(item, gazetteer))
         except ConflictMapError as error:
             problems.append(str(error))
-            continue
-        analyses.append(analyse_article(article, gazetteer))
     # One wire story through several outlets is one report: a copy keeps its article row (naming the
     # representative in same_story_as) and its places, but its events and states are the representative's.
     copies = same_stories([analysis.article for analysis in analyses])
@@ -233,24 +257,17 @@ def build(
         rows[event.event_id] = event
     repeated = len(dataset_events) - len(rows)
     events.extend(rows.values())
+    events.sort(key=EVENT_ORDER)
     states = list({state.state_id: replace(state, place=names.get(state.place_id, state.place)) for analysis in analyses for state in analysis.states}.values())
     states.sort(key=lambda state: (state.day, state.source, state.state_id))
     notes: list[str] = [f"{repeated:,} dataset rows repeat the id of a row read before; the later row is kept"] if repeated else []
-    orphaned: tuple = ()
-    if overrides is not None:
-        events, places, applied_notes, orphaned = overrides.apply(events, places)
-        notes.extend(applied_notes)
-    events.sort(key=lambda event: (event.event_date, event.source, event.event_id))
-    if progress is not None:
-        progress(1.0, "control timeline")
-    periods = control_periods(events, states)
     unresolved = Counter(name for analysis in analyses for name in analysis.unresolved)
     outside = Counter(name for analysis in analyses for name in analysis.outside)
     return BuildResult(
         articles=tuple(analysis.article for analysis in analyses),
         places=tuple(places),
         events=tuple(events),
-        control=tuple(periods),
+        control=(),
         states=tuple(states),
         rejected=tuple(problems),
         unresolved=tuple(sorted(unresolved)),
@@ -260,8 +277,17 @@ def build(
             [item for analysis in analyses for item in analysis.unplaced], {name: note for analysis in analyses for name, note in analysis.ambiguity}
         ),
         notes=tuple(notes),
-        orphaned=orphaned,
     )
+
+
+def corrected(base: BuildResult, overrides=None) -> BuildResult:
+    """A gathered build with the analyst's corrections applied and its control worked out."""
+    events, places, notes, orphaned = list(base.events), list(base.places), list(base.notes), ()
+    if overrides is not None:
+        events, places, applied_notes, orphaned = overrides.apply(events, places)
+        notes.extend(applied_notes)
+    events.sort(key=EVENT_ORDER)
+    return replace(base, places=tuple(places), events=tuple(events), control=tuple(control_periods(events, base.states)), notes=tuple(notes), orphaned=orphaned)
 
 
 def finite(value: float) -> bool:

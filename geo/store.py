@@ -184,6 +184,23 @@ def _sign(payload: bytes, key: bytes) -> str:
     return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
+def seal(value: object) -> bytes:
+    """A pickle signed with this user's key (:func:`unseal` gives it back)."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return _sign(payload, _signing_key()).encode("ascii") + payload
+
+
+def unseal(sealed: bytes) -> object | None:
+    """What :func:`seal` sealed, or None when the signature does not verify (never unpickled then)."""
+    signature, payload = sealed[:64], sealed[64:]
+    if not hmac.compare_digest(signature, _sign(payload, _signing_key()).encode("ascii")):
+        return None
+    try:
+        return pickle.loads(payload)  # signed by this user's key, checked above
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
+        return None  # made by other code: worked out again
+
+
 # --- dataset rows as JSON ------------------------------------------------------------------
 
 _DATE_FIELDS = {"event_date", "date_end", "published"}
@@ -404,17 +421,23 @@ class Store:
 
     # --- builds ---------------------------------------------------------------------------
 
-    def save_build(self, tables: Mapping[str, bytes], manifest: dict, base: bytes = b"") -> int:
-        """Record one whole build in one transaction; return its id. Older builds beyond :data:`KEPT_BUILDS` go."""
+    def save_build(self, tables: Mapping[str, bytes], manifest: dict, base: bytes = b"", same_base: bool = False) -> int:
+        """Record one whole build in one transaction; return its id. Older builds beyond :data:`KEPT_BUILDS` go.
+
+        ``base`` (sealed) is what a correction rebuilds from; ``same_base`` keeps the newest build's.
+        """
         blobs = {sha256_hex(data): data for data in [*tables.values(), base] if data}
         with self._begin("saving a build") as connection:
+            base_digest = sha256_hex(base) if base else ""
+            if same_base:
+                newest = sa.select(sa.func.max(builds_table.c.build_id)).scalar_subquery()
+                base_digest = connection.execute(sa.select(builds_table.c.base).where(builds_table.c.build_id == newest)).scalar() or ""
             have = _existing(connection, blobs_table.c.sha256, list(blobs))
             fresh = [{"sha256": digest, "data": data} for digest, data in blobs.items() if digest not in have]
             if fresh:
                 connection.execute(blobs_table.insert(), fresh)
-            build_id = connection.execute(
-                builds_table.insert().values(made_at=_now(), manifest=json.dumps(manifest, sort_keys=True), base=sha256_hex(base) if base else "")
-            ).inserted_primary_key[0]
+            made = builds_table.insert().values(made_at=_now(), manifest=json.dumps(manifest, sort_keys=True), base=base_digest)
+            build_id = connection.execute(made).inserted_primary_key[0]
             connection.execute(build_tables_table.insert(), [{"build_id": build_id, "name": name, "sha256": sha256_hex(data)} for name, data in tables.items()])
             old = [row.build_id for row in connection.execute(sa.select(builds_table.c.build_id).order_by(builds_table.c.build_id.desc()).offset(KEPT_BUILDS))]
             if old:
@@ -441,16 +464,16 @@ class Store:
             return None
         return StoredBuild(rows[0].build_id, json.loads(rows[0].manifest), {row.name: bytes(row.data) for row in rows})
 
-    def current_base(self) -> tuple[int, bytes] | None:
-        """The newest build's id and the base a correction rebuilds from (None if it has none)."""
+    def current_base(self) -> tuple[int, dict, bytes] | None:
+        """The newest build's id, manifest and the (sealed) base a correction rebuilds from; None if it has none."""
         query = (
-            sa.select(builds_table.c.build_id, blobs_table.c.data)
+            sa.select(builds_table.c.build_id, builds_table.c.manifest, blobs_table.c.data)
             .join(blobs_table, blobs_table.c.sha256 == builds_table.c.base)
             .where(builds_table.c.build_id == sa.select(sa.func.max(builds_table.c.build_id)).scalar_subquery())
         )
         with self._begin("reading the build's base") as connection:
             row = connection.execute(query).first()
-        return (row.build_id, bytes(row.data)) if row else None
+        return (row.build_id, json.loads(row.manifest), bytes(row.data)) if row else None
 
 
 def _sqlite_pragmas(connection, _record) -> None:

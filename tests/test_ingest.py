@@ -85,16 +85,16 @@ from datetime import date
 from pathlib import Path
 
 from geo.gazetteer import load_gazetteer
-from geo.ingest import preview_article, rebuild, save_article
-from geo.overrides import OVERRIDES_FILE, append_override
+from geo.ingest import preview_article, rebuild, record_correction, save_article
 
 folder, number = Path(sys.argv[1]), int(sys.argv[2])
 gazetteer = load_gazetteer()
 if number % 2:
-    text = f"Iraqi forces retook the town of Anah from Islamic State on Thursday. Report {number}.".encode()
+    town = {1: "Anah", 3: "Rawa", 5: "Hit", 7: "Haditha"}[number]  # four stories, not one story four times
+    text = f"Iraqi forces retook the town of {town} from Islamic State on Thursday. Report {number}.".encode()
     save_article(folder, preview_article("same-name.txt", text, gazetteer, date(2017, 9, 22)), published=date(2017, 9, 22))
 else:
-    append_override(folder / OVERRIDES_FILE, "place", f"geonames:{number}", "latitude", str(30 + number / 10), f"session {number}")
+    record_correction(folder, "place", f"geonames:{number}", "latitude", str(30 + number / 10), f"session {number}")
 rebuild(folder, [], [], gazetteer)
 """
 

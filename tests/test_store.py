@@ -83,7 +83,7 @@ def test_a_reader_gets_the_newest_whole_build_and_old_builds_are_pruned(store):
         store.save_build(tables, {"generation": generation}, base=f"base {generation}".encode())
     build = store.current_build()
     assert build.manifest == {"generation": 4} and build.tables == {"events.csv": b"events 4", "articles.csv": b"unchanged"}
-    assert store.current_base()[1] == b"base 4"
+    assert store.current_base()[1:] == ({"generation": 4}, b"base 4")
     assert store.current_build(["articles.csv"]).tables == {"articles.csv": b"unchanged"}
     with store.engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM builds")).scalar_one() == 3
