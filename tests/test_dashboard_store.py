@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from support import OWN_ARTICLES, ROOT
+from support import OWN_ARTICLES, ROOT, SEEDS
 
 from geo.articles import decode_article
 from geo.csvio import write_build
@@ -194,3 +194,20 @@ def test_csv_files_left_half_written_do_not_matter_when_the_store_holds_the_buil
     test = open_app(folder, monkeypatch)
     assert not test.error  # the store's build is whole
     assert test.session_state["date"] == last_change(own["control.csv"])
+
+
+def test_an_article_a_rebuild_read_is_known_to_the_upload_check(gazetteer, tmp_path, monkeypatch):
+    """End to end: geo.ingest.rebuild records the texts it reads in the store, and the upload check finds them."""
+    from geo.ingest import rebuild
+
+    folder = tmp_path / "data"
+    rebuild(folder, [SEEDS], [], gazetteer)
+    if not (folder / STORE_FILE).exists():
+        pytest.fail("rebuild saved no store: the store's build and articles are what this test checks")
+    seed = sorted(path for path in SEEDS.iterdir() if path.suffix == ".txt")[0]
+    test = open_app(folder, monkeypatch)
+    test.toggle(key="show_ingest").set_value(True).run()
+    test.file_uploader(key="upload_articles_0").upload("renamed.txt", seed.read_bytes(), "text/plain").run()
+    assert not test.exception, test.exception
+    assert f"renamed.txt: already in the data as {seed.name} — nothing added" in [info.value.replace("\\", "") for info in test.info]
+    assert test.button(key="save_articles").disabled
