@@ -60,3 +60,23 @@ def test_a_correction_changes_the_control_of_its_own_place_only(base):
     after = {period for period in result.control if period.place_id != event.place_id}
     assert before == after
     assert any(period.controller == "Kurdish Peshmerga" for period in result.control if period.place_id == event.place_id)
+
+
+def test_a_folder_corrected_in_place_equals_the_folder_rebuilt(tmp_path, gazetteer):
+    from geo.ingest import apply_corrections, rebuild, record_correction
+    from geo.store import Store
+
+    own, whole = tmp_path / "own", tmp_path / "whole"
+    first = rebuild(own, [SEEDS], [], gazetteer).result
+    event = next(event for event in first.events if event.controller_after)
+    for folder in (own, whole):
+        record_correction(folder, "event", event.event_id, "controller_after", "Kurdish Peshmerga", "re-read", content=event_content(event), author="b")
+    corrected = apply_corrections(own, gazetteer=gazetteer).result
+    rebuild(whole, [SEEDS], [], gazetteer)
+    for name in ("places.csv", "events.csv", "control.csv", "states.csv", "articles.csv", "orphaned.csv"):
+        assert (own / name).read_bytes() == (whole / name).read_bytes(), name
+    assert any(period.controller == "Kurdish Peshmerga" for period in corrected.control if period.place_id == event.place_id)
+    stored = Store.open(own).current_build()
+    assert stored.tables["events.csv"] == (own / "events.csv").read_bytes()  # the store holds the same build
+    assert [row["author"] for row in Store.open(own).corrections()] == ["b"]
+    assert "Kurdish Peshmerga" in (own / "overrides.csv").read_text(encoding="utf-8")  # the export for people and git

@@ -1,4 +1,4 @@
-"""Analyst corrections from the place panel: stored in ``overrides.csv``, re-applied by every build.
+"""Analyst corrections from the place panel: kept in the store (exported to ``overrides.csv``), re-applied by every build.
 
 Each event correction records the content it was made on, so it follows the event when its article is
 edited; the corrections no event carries any more (orphaned) are listed in the sidebar.
@@ -14,7 +14,8 @@ import streamlit as st
 
 from geo.csvio import read_build_bytes
 from geo.errors import ConflictMapError
-from geo.overrides import OVERRIDES_FILE, append_override, consistent_type, describe, event_content, parse_content
+from geo.ingest import record_correction
+from geo.overrides import OVERRIDES_FILE, consistent_type, describe, event_content, parse_content
 from geo.records import CONTROLLERS, TAXONOMY
 
 from . import ingest
@@ -34,12 +35,12 @@ def _save(folder: Path, changes: list[tuple[str, str, str, str]], note: str, wha
         return
     try:
         for target_type, target_id, field, value in changes:
-            append_override(folder / OVERRIDES_FILE, target_type, target_id, field, value, note, content=content)
+            record_correction(folder, target_type, target_id, field, value, note, content=content)
     except ConflictMapError as error:
         st.error(md(str(error)))
         return
-    message = f"Corrected {what}; the correction is in {OVERRIDES_FILE} and re-applied by every build."
-    if ingest.run_rebuild(folder, message):
+    message = f"Corrected {what}; the correction is kept in the store (exported to {OVERRIDES_FILE}) and re-applied by every build."
+    if ingest.run_rebuild(folder, message, corrections_only=True):
         # shown after the rerun where the analyst is looking (the upload panel may be closed)
         st.session_state.correction_message = message
         st.rerun()

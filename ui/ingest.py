@@ -81,11 +81,15 @@ def already_in_data(folder: Path, text_id: str) -> list[str]:
     return [name for name in names if name in sources]
 
 
-def run_rebuild(folder: Path, message: str) -> bool:
-    """Rebuild with a progress bar; one line per rejected input. True when it ran."""
-    bar = st.progress(0.0, text="Rebuilding the data…")
+def run_rebuild(folder: Path, message: str, corrections_only: bool = False) -> bool:
+    """Rebuild with a progress bar; one line per rejected input. True when it ran.
+
+    ``corrections_only``: the inputs are as they were, only the corrections changed, so only what
+    they touch is worked out again (:func:`geo.ingest.apply_corrections`).
+    """
+    bar = st.progress(0.0, text="Applying the corrections…" if corrections_only else "Rebuilding the data…")
     try:
-        done = ingest.rebuild(
+        done = (ingest.apply_corrections if corrections_only else ingest.rebuild)(
             folder,
             gazetteer=gazetteer(str(folder)),
             progress=lambda share, what: bar.progress(min(share, 1.0), text=f"Reading {what}"),
