@@ -324,8 +324,12 @@ class Store:
 
     def names_of(self, text: str) -> list[str]:
         """Every file name the text arrived under (empty: a text new to the store)."""
+        return self.names_of_id(sha256_hex(text))
+
+    def names_of_id(self, article_id: str) -> list[str]:
+        """Every file name the article with this id (the SHA-256 of its text) arrived under."""
         with self._begin("looking up an article") as connection:
-            query = sa.select(article_names_table.c.file_name).where(article_names_table.c.article_id == sha256_hex(text))
+            query = sa.select(article_names_table.c.file_name).where(article_names_table.c.article_id == article_id)
             return [row.file_name for row in connection.execute(query.order_by(article_names_table.c.file_name))]
 
     def article_count(self) -> int:
@@ -453,6 +457,14 @@ class Store:
                 used = sa.union(sa.select(build_tables_table.c.sha256), sa.select(builds_table.c.base))
                 connection.execute(blobs_table.delete().where(blobs_table.c.sha256.not_in(used)))
         return build_id
+
+    def newest_build(self) -> tuple[int, str, dict] | None:
+        """The newest build's id, time and manifest (None before the first): one indexed query."""
+        newest = sa.select(sa.func.max(builds_table.c.build_id)).scalar_subquery()
+        query = sa.select(builds_table.c.build_id, builds_table.c.made_at, builds_table.c.manifest).where(builds_table.c.build_id == newest)
+        with self._begin("reading the newest build") as connection:
+            row = connection.execute(query).first()
+        return (row.build_id, row.made_at, json.loads(row.manifest)) if row else None
 
     def current_build(self, names: Iterable[str] | None = None) -> StoredBuild | None:
         """The newest whole build (None before the first), read in one statement so it is one snapshot."""

@@ -57,7 +57,7 @@ def store_folder(seed_build, own_build, tmp_path):
     own = tables_of(own_build, tmp_path / "own")
     assert last_change(seeds["control.csv"]) != last_change(own["control.csv"])  # the two can be told apart
     store = Store.open(folder)
-    store.save_build(own, {"articles": ["own"]})
+    store.save_build(own, {"articles": ["own"], "tables": {name: sha256_hex(body) for name, body in own.items()}})
     store.close()
     return folder, seeds, own
 
@@ -186,14 +186,26 @@ def test_csv_files_left_half_written_do_not_matter_when_the_store_holds_the_buil
     from ui import data
 
     folder, seeds, own = store_folder
-    # a build killed after writing places.csv and before the others (its manifest names the old hashes)
-    (folder / "build.json").write_text(json.dumps({"tables": {name: sha256_hex(body) for name, body in seeds.items()}}), encoding="utf-8")
-    (folder / "places.csv").write_bytes(own["places.csv"])
+    # the next build killed after writing its places.csv and before the others: the manifest still names
+    # the hashes of the build the store holds
+    (folder / "build.json").write_text(json.dumps({"tables": {name: sha256_hex(body) for name, body in own.items()}}), encoding="utf-8")
+    for name, body in own.items():
+        (folder / name).write_bytes(body)
+    (folder / "places.csv").write_bytes(seeds["places.csv"])
     with pytest.raises(DataDirError, match="places.csv not of the build the others are of"):
         data.read_build_bytes(folder, data.TABLES)  # what a folder without a store would say
     test = open_app(folder, monkeypatch)
     assert not test.error  # the store's build is whole
     assert test.session_state["date"] == last_change(own["control.csv"])
+
+
+def test_csv_files_newer_than_the_stores_build_are_shown(store_folder, monkeypatch):
+    """CSV files pulled from git (or exported by a build stopped before its transaction) are what the folder holds now."""
+    folder, seeds, _ = store_folder
+    (folder / "build.json").write_text(json.dumps({"tables": {name: sha256_hex(body) for name, body in seeds.items()}}), encoding="utf-8")
+    test = open_app(folder, monkeypatch)
+    assert not test.error
+    assert test.session_state["date"] == last_change(seeds["control.csv"])
 
 
 def test_an_article_a_rebuild_read_is_known_to_the_upload_check(gazetteer, tmp_path, monkeypatch):

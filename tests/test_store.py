@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import random
 import signal
+import subprocess
+import sys
+import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +18,8 @@ import sqlalchemy as sa
 from geo.errors import DataDirError
 from geo.records import Event
 from geo.store import Store, extractions_table
+
+TESTS = Path(__file__).resolve().parent
 
 STORY = "Iraqi forces retook the town of Rawa on Friday."
 
@@ -113,10 +118,17 @@ def _generation_tables(generation: int, size: int) -> dict[str, bytes]:
     return {name: stamp + random.Random(generation).randbytes(size) for name in ("places.csv", "events.csv", "control.csv")}
 
 
-def _keep_building(url: str, folder: str, first: int, count: int, size: int) -> None:
+def _worker(task: str, url: str, folder, *numbers) -> subprocess.Popen:
+    """A separate process running one of this module's workers (a fresh interpreter: what the parent
+    imported, a dashboard script among them, is not re-run in it)."""
+    code = f"import sys; sys.path[:0] = [{str(TESTS)!r}, {str(TESTS.parent)!r}]; import test_store; test_store.{task}(*sys.argv[1:])"
+    return subprocess.Popen([sys.executable, "-c", code, url, str(folder), *map(str, numbers)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def keep_building(url: str, folder: str, first: str, count: str, size: str) -> None:
     store = Store.open(folder, url)
-    for generation in range(first, first + count):
-        store.save_build(_generation_tables(generation, size), {"generation": generation})
+    for generation in range(int(first), int(first) + int(count)):
+        store.save_build(_generation_tables(generation, int(size)), {"generation": generation})
 
 
 def _whole(build) -> bool:
@@ -126,49 +138,45 @@ def _whole(build) -> bool:
 
 def test_after_kill_9_at_any_point_the_store_holds_a_whole_build(store_url, tmp_path):
     Store.open(tmp_path, store_url).save_build(_generation_tables(0, 20_000), {"generation": 0})
-    context = multiprocessing.get_context("spawn")
     rng = random.Random(7)
     for attempt in range(6):
-        child = context.Process(target=_keep_building, args=(store_url, str(tmp_path), 1 + attempt * 10**6, 10**6, 200_000))
-        child.start()
-        child.join(timeout=rng.uniform(1.0, 2.5))  # killed mid-way through some build
-        assert child.is_alive(), "the builder finished before it was killed"
+        child = _worker("keep_building", store_url, tmp_path, 1 + attempt * 10**6, 10**6, 200_000)
+        time.sleep(rng.uniform(1.5, 3.0))  # killed mid-way through some build
+        assert child.poll() is None, f"the builder stopped before it was killed: {child.stderr.read()[-2000:]}"
         os.kill(child.pid, signal.SIGKILL)
-        child.join()
+        child.communicate()
         build = Store.open(tmp_path, store_url).current_build()
         assert build is not None and _whole(build), f"attempt {attempt}: a mixed or partial build"
+        assert build.manifest["generation"] > 0 or attempt > 0  # the builder did save builds before it was killed
 
 
-def _read_many(url: str, folder: str, rounds: int, results) -> None:
+def read_many(url: str, folder: str, rounds: str) -> None:
     store = Store.open(folder, url)
     mixed = 0
-    for _ in range(rounds):
+    for _ in range(int(rounds)):
         build = store.current_build()
         mixed += build is not None and not _whole(build)
-    results.put(mixed)
+    print(mixed)
 
 
-def _correct_many(url: str, folder: str, author: str, count: int) -> None:
+def correct_many(url: str, folder: str, author: str, count: str) -> None:
     store = Store.open(folder, url)
-    for number in range(count):
+    for number in range(int(count)):
         store.add_correction({"target_type": "event", "target_id": f"e{number}", "field": "contested", "value": "true", "author": author})
 
 
 def test_eight_writers_and_readers_lose_nothing_and_never_read_a_mix(store_url, tmp_path):
     Store.open(tmp_path, store_url).save_build(_generation_tables(0, 5_000), {"generation": 0})
-    context = multiprocessing.get_context("spawn")
-    results = context.Queue()
-    workers = [
-        *(context.Process(target=_keep_building, args=(store_url, str(tmp_path), 1 + n * 100, 15, 5_000)) for n in range(2)),
-        *(context.Process(target=_correct_many, args=(store_url, str(tmp_path), f"analyst {n}", 25)) for n in range(2)),
-        *(context.Process(target=_read_many, args=(store_url, str(tmp_path), 40, results)) for _ in range(4)),
-    ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=240)
-        assert worker.exitcode == 0
-    assert sum(results.get(timeout=5) for _ in range(4)) == 0
-    corrections = Store.open(tmp_path, store_url).corrections()
-    assert sorted((row["author"], row["target_id"]) for row in corrections) == sorted((f"analyst {n}", f"e{k}") for n in range(2) for k in range(25))
-
+    builders = [_worker("keep_building", store_url, tmp_path, 1 + n * 100, 15, 5_000) for n in range(2)]
+    correctors = [_worker("correct_many", store_url, tmp_path, f"analyst-{n}", 25) for n in range(2)]
+    readers = [_worker("read_many", store_url, tmp_path, 40) for _ in range(4)]
+    outputs = []
+    for worker in [*builders, *correctors, *readers]:
+        out, errors = worker.communicate(timeout=240)
+        assert worker.returncode == 0, errors[-2000:]
+        outputs.append(out)
+    assert [int(out) for out in outputs[4:]] == [0, 0, 0, 0]  # no reader saw a mix
+    store = Store.open(tmp_path, store_url)
+    corrections = store.corrections()
+    assert sorted((row["author"], row["target_id"]) for row in corrections) == sorted((f"analyst-{n}", f"e{k}") for n in range(2) for k in range(25))
+    assert store.current_build().manifest["generation"] in (15, 115)  # the last build of one of the builders

@@ -14,13 +14,12 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import sqlalchemy as sa
 import streamlit as st
 
 from geo import assets, dataview, mapview
 from geo.csvio import read_build_bytes, write_text_atomic
 from geo.errors import DataDirError
-from geo.store import DB_ENV, STORE_FILE, Store, builds_table, store_url
+from geo.store import DB_ENV, STORE_FILE, Store, store_url
 
 PROJECT = Path(__file__).resolve().parent.parent
 TABLES = ("places.csv", "events.csv", "control.csv", "articles.csv", "states.csv")  # the first three are required
@@ -57,29 +56,28 @@ def store(folder: Path) -> Store | None:
     return _open_store(str(folder), url, (info.st_dev, info.st_ino))
 
 
-def newest_build(held: Store) -> tuple[int, str] | None:
-    """The newest build's id and time (None before the first): one indexed query, cheap enough for every rerun."""
-    newest = sa.select(sa.func.max(builds_table.c.build_id)).scalar_subquery()
-    query = sa.select(builds_table.c.build_id, builds_table.c.made_at).where(builds_table.c.build_id == newest)
+def _exported_tables(folder: Path) -> dict | None:
+    """The table hashes ``build.json`` records for the CSV files (None: no manifest, or not one)."""
     try:
-        with held.engine.connect() as connection:
-            row = connection.execute(query).first()
-    except sa.exc.SQLAlchemyError as error:
-        reason = " ".join(str(getattr(error, "orig", None) or error).split("\n")[0].split())
-        raise DataDirError(f"{held.where}: cannot read the newest build ({reason}); move it aside and rebuild with `python -m geo build`") from None
-    return (row.build_id, row.made_at) if row else None
+        recorded = json.loads((folder / "build.json").read_text(encoding="utf-8")).get("tables")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return recorded if isinstance(recorded, dict) else None
 
 
 def stamp(folder: Path) -> tuple:
     """The cache key of what the folder shows: its store's newest build, else the CSV tables' modification times.
 
     A new build gives a new key; the time is kept beside the id because a store made anew
-    (the old one moved aside) numbers its builds from 1 again.
+    (the old one moved aside) numbers its builds from 1 again. Costs a stat, a small file and one indexed query.
     """
     held = store(folder)
-    newest = newest_build(held) if held is not None else None
-    if newest is not None:
-        return ("store", held.where, *newest)
+    newest = held.newest_build() if held is not None else None
+    exported = _exported_tables(folder)
+    # CSV files newer than the store's build (pulled from git, or a build stopped after its export and
+    # before its transaction) are what the folder holds now: read them, as a folder without a store.
+    if newest is not None and (exported is None or exported == newest[2].get("tables")):
+        return ("store", held.where, newest[0], newest[1])
     return ("csv", *((name, (folder / name).stat().st_mtime_ns) for name in TABLES if (folder / name).exists()))
 
 

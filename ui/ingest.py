@@ -15,14 +15,13 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import sqlalchemy as sa
 import streamlit as st
 
 from geo import ingest
 from geo.articles import MAX_ARTICLE_BYTES, decode_article
 from geo.errors import ConflictMapError, InputError
 from geo.gazetteer import Gazetteer
-from geo.store import article_names_table, sha256_hex
+from geo.store import sha256_hex
 
 from . import data as loading  # the folder's store and build, as the map reads them
 from .text import md
@@ -73,10 +72,8 @@ def already_in_data(folder: Path, text_id: str) -> list[str]:
             return []
         stamp = loading.stamp(folder)
         sources = set(loading.load(str(folder), stamp).articles["source"])
-        query = sa.select(article_names_table.c.file_name).where(article_names_table.c.article_id == text_id)
-        with held.engine.connect() as connection:
-            names = [row.file_name for row in connection.execute(query.order_by(article_names_table.c.file_name))]
-    except (ConflictMapError, OSError, ValueError, UnicodeError, sa.exc.SQLAlchemyError):
+        names = held.names_of_id(text_id)
+    except (ConflictMapError, OSError, ValueError, UnicodeError):
         return []  # data that cannot be read hold nothing to compare with; the banner above says why
     return [name for name in names if name in sources]
 
