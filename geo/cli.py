@@ -15,16 +15,18 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 from . import realtext
 from .articles import parse_sources_csv
 from .control import ControlIndex
-from .csvio import CONTROL_COLUMNS, RowWriter, read_articles, read_table
+from .csvio import CONTROL_COLUMNS, EVENT_COLUMNS, RowWriter, csv_text, read_articles, read_table
 from .errors import ConflictMapError, InputError
 from .gazetteer import CURATED_PATH, EXTRACT_PATH, PROJECT_DIR, load_gazetteer, write_geonames_extract
 from .geocode import ambiguity_note, place_alone, resolve_all
-from .ingest import UNRESOLVED_FILE, added_gazetteers, gazetteer_files, rebuild
+from .ingest import OVERRIDE_COLUMNS, UNRESOLVED_FILE, added_gazetteers, apply_corrections, gazetteer_files, read_corrections, rebuild, record_correction
 from .online import OnlineGeocoder, cached_entries, lookup_all
+from .overrides import ORPHAN_COLUMNS, event_content
 from .pipeline import build
 from .records import ControlPeriod
 from .textfile import escaped
@@ -68,6 +70,17 @@ def _parser() -> argparse.ArgumentParser:
     places_cmd = commands.add_parser("places", help="report on a build's places: --unresolved lists what could not be placed (CSV on stdout)")
     places_cmd.add_argument("--unresolved", action="store_true", required=True, help="names in no gazetteer, or ambiguous, with counts and an example")
     places_cmd.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (default: data/)")
+    correct_cmd = commands.add_parser("correct", help="record an analyst's correction of an event or a place and re-apply the corrections")
+    correct_cmd.add_argument("target_type", choices=("event", "place"))
+    correct_cmd.add_argument("target_id", help="the event_id (events.csv) or place_id (places.csv)")
+    correct_cmd.add_argument("field", help="e.g. controller_after, event_date, contested, not_event; latitude/longitude for a place")
+    correct_cmd.add_argument("value")
+    correct_cmd.add_argument("--note", default="", help="why (the source of the correction)")
+    correct_cmd.add_argument("--author", help="who (default: the user running the command)")
+    correct_cmd.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (default: data/)")
+    corrections_cmd = commands.add_parser("corrections", help="every correction of a data folder, CSV on stdout (--orphaned: those no event carries)")
+    corrections_cmd.add_argument("--orphaned", action="store_true", help="only the corrections the last build could not attach")
+    corrections_cmd.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (default: data/)")
     gazetteer_cmd = commands.add_parser("gazetteer", help="maintenance: regenerate the compact GeoNames extract")
     gazetteer_cmd.add_argument("--refresh", action="store_true", required=True)
     return parser
@@ -86,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
             return _places(args)
         if args.command == "evaluate":
             return _evaluate(args)
+        if args.command == "correct":
+            return _correct(args)
+        if args.command == "corrections":
+            return _corrections(args)
         if args.command == "gazetteer":
             rows = write_geonames_extract(EXTRACT_PATH)
             _say(f"wrote {EXTRACT_PATH} ({rows} places)")
@@ -108,6 +125,38 @@ def _say(message) -> None:
 
 def _warn(message: str) -> None:
     _say(f"warning: {message}")
+
+
+def _correct(args) -> int:
+    """Record one correction (kept in the store, exported to overrides.csv) and re-apply the corrections."""
+    started = time.perf_counter()
+    folder = Path(args.data)
+    content = ""
+    if args.target_type == "event":
+        table = read_table(folder / "events.csv", EVENT_COLUMNS) if (folder / "events.csv").exists() else []
+        rows = [row for row in table if row["event_id"] == args.target_id]
+        if not rows:
+            _say(f"error: {folder / 'events.csv'}: no event {args.target_id}; `python -m geo build --out {folder}` first, or check the id")
+            return 1
+        content = event_content(SimpleNamespace(**rows[0]))
+    record_correction(folder, args.target_type, args.target_id, args.field, args.value, args.note, content=content, author=args.author)
+    result = apply_corrections(folder).result
+    for note in result.notes:
+        _say(f"override: {note}")
+    seconds = time.perf_counter() - started
+    _say(f"corrected {args.target_type} {args.target_id}: {args.field} = {args.value}; {len(result.orphaned)} orphaned -> {folder} ({seconds:.2f} s)")
+    return 0
+
+
+def _corrections(args) -> int:
+    """Every correction as CSV (for people: cells neutralised), or only the orphaned ones of the last build."""
+    folder = Path(args.data)
+    if args.orphaned:
+        columns, rows = ORPHAN_COLUMNS, read_table(folder / "orphaned.csv", ORPHAN_COLUMNS) if (folder / "orphaned.csv").exists() else []
+    else:
+        columns, rows = OVERRIDE_COLUMNS, read_corrections(folder).rows
+    sys.stdout.write(csv_text(columns, rows, people=True))
+    return 0
 
 
 def _build(args) -> int:

@@ -172,3 +172,28 @@ def test_a_folder_that_cannot_be_written_gives_one_line_and_keeps_what_was_there
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "nothing already saved was changed" in lines[0]
     assert blocker.read_text(encoding="utf-8") == "a file where the output folder should be"
+
+
+def test_a_correction_from_the_command_line_changes_the_map_and_is_listed(tmp_path):
+    out = tmp_path / "data"
+    assert run("build", "--out", str(out)).returncode == 0
+    change = next(row for row in rows((out / "events.csv").read_text(encoding="utf-8")) if row["controller_after"] == "Islamic State")
+    done = run("correct", "event", change["event_id"], "controller_after", "Iraqi government", "--note", "=re-read", "--author", "cli test", "--data", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"corrected event {change['event_id']}" in done.stderr and "0 orphaned" in done.stderr
+    [after] = [row for row in rows((out / "events.csv").read_text(encoding="utf-8")) if row["event_id"] == change["event_id"]]
+    assert after["controller_after"] == "Iraqi government" and "held by Iraqi government afterwards" in after["corrected"]
+    listed = rows(run("corrections", "--data", str(out)).stdout)
+    assert [(row["target_id"], row["author"], row["note"]) for row in listed] == [(change["event_id"], "cli test", "'=re-read")]  # neutralised for spreadsheets
+    assert rows(run("corrections", "--orphaned", "--data", str(out)).stdout) == []
+
+
+def test_a_correction_of_an_unknown_event_or_with_a_bad_value_is_one_line(tmp_path):
+    out = tmp_path / "data"
+    assert run("build", "--out", str(out)).returncode == 0
+    unknown = run("correct", "event", "e-none", "contested", "true", "--data", str(out))
+    assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1 and "no event e-none" in unknown.stderr
+    event_id = rows((out / "events.csv").read_text(encoding="utf-8"))[0]["event_id"]
+    bad = run("correct", "event", event_id, "contested", "maybe", "--data", str(out))
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "must be true or false" in bad.stderr
+    assert rows(run("corrections", "--data", str(out)).stdout) == []  # nothing recorded
