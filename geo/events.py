@@ -1346,12 +1346,17 @@ def resolve_cached(resolved: dict[int, TimeWindow], ref: int, times: list[TimeWi
 
 
 def _article_key(article: Article) -> str:
-    """What an event's identity takes from its article: a hash of its text.
+    """What an event's identity takes from its article: who published it and on what day, else its text.
 
-    A copy of an article (another name, the same text) gives the same events; two different
-    articles telling one event in the same words stay two reports, each with its source. (An
-    edited article is a new text: corrections made on the old one are listed as no longer applied.)
+    An article whose outlet and publication day are known is identified by them, so editing one
+    of its sentences leaves the events of the others, and the corrections made on them, as they
+    were; a copy (another name, the same text) gives the same events, and one outlet telling one
+    event in the same words twice on one day is one report. An article of unknown outlet is
+    identified by a hash of its text (an edit gives it new events; corrections follow them by
+    their content, see :mod:`geo.overrides`).
     """
+    if article.outlet.strip() and article.published is not None:
+        return content_id("a", " ".join(article.outlet.casefold().split()), article.published.isoformat())
     return _text_key(article.body)
 
 

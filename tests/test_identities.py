@@ -8,6 +8,7 @@ from datetime import date
 
 from support import DATA
 
+from geo.articles import SourceInfo
 from geo.csvio import read_dataset_file
 from geo.pipeline import ArticleInput, build
 
@@ -54,3 +55,14 @@ def test_the_same_dataset_twice_or_revised_is_one_row_per_id(gazetteer):
     assert kept.fatalities == 9  # the file read last wins
     assert any("repeat the id of a row read before" in note for note in result.notes)
     assert kept.event_date == date(2017, 10, 27)
+
+
+def test_an_edit_to_one_sentence_keeps_the_ids_of_the_other_events(gazetteer):
+    """An article of a known outlet: a sentence added at the top, or a typo fixed in another sentence, moves no other event."""
+    info = SourceInfo("rawa.txt", outlet="Example Wire", published=date(2017, 10, 27))
+    edited = STORY.replace("Published: 27 October 2017\n", "Published: 27 October 2017\nAid groups said the road west was closed.\n")
+    edited = edited.replace("advanced", "advanced fast")
+    before = {event.place: event.event_id for event in build([ArticleInput("rawa.txt", STORY, info)], gazetteer).events}
+    after = {event.place: event.event_id for event in build([ArticleInput("rawa.txt", edited, info)], gazetteer).events}
+    assert before["Rawa"] == after["Rawa"]  # its own sentence is unchanged
+    assert before["Anah"] != after["Anah"]  # its own sentence was edited: another report
