@@ -93,7 +93,7 @@ def main() -> None:
         day = pd.Timestamp(st.session_state.date)
         date_header(day)
         time_controls(frames)
-        state.sync_url()
+        state.sync_url(frames)
         date_state, states, recent = dataview.map_state(
             frames, day, *chosen, sidebar.WINDOWS[st.session_state.window], STALE_DAYS, st.session_state.show_zones, view=control
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import ingest, mapview
@@ -16,15 +17,22 @@ def show(index_url: str, date_state: dict) -> None:
 
     The base map's script is the same on every rerun, so streamlit-folium keeps
     the component (and the user's zoom and pan) and only replaces the feature
-    group; only clicks on markers come back to Python.
+    group. Clicks on markers and the view (zoom, centre) come back to Python: a
+    pan reruns the fragment once, when it ends, so the URL holds the view; the
+    slider does not move the map and pays nothing for it. The URL's view (or,
+    after Back, the restored one) is passed as ``center``/``zoom``, which
+    streamlit-folium applies only when they change, never re-creating the map.
     """
+    request = st.session_state.get("view_request")
     st_folium(
         mapview.base_map(index_url=index_url, credits=ingest.map_credits(data.data_dir())),
         key="map",
         height=MAP_HEIGHT,
         use_container_width=True,
         feature_group_to_add=[mapview.date_layer(date_state)],
-        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count"],
+        returned_objects=["last_object_clicked_tooltip", "last_object_clicked_count", "zoom", "center"],
+        center=None if request is None else (request[0], request[1]),
+        zoom=None if request is None else request[2],
         on_change=state.on_map_click,
         # A fresh map each rerun: rendering the whole figure first adds nothing
         # st_folium does not render itself, and costs a third of the call.

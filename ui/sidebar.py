@@ -37,14 +37,14 @@ def filters(frames: dataview.Frames) -> Filters:
     st.sidebar.header("Filters")
     chosen = {
         "factions": st.sidebar.multiselect(
-            "Factions", options["factions"], default=options["factions"], key="factions", help="Towns held by, and events involving, these sides"
+            "Factions", options["factions"], default=_default("factions", options), key="factions", help="Towns held by, and events involving, these sides"
         ),
-        "event_types": st.sidebar.multiselect("Event types", options["event_types"], default=options["event_types"], key="event_types"),
-        "countries": st.sidebar.multiselect("Countries", options["countries"], default=options["countries"], key="countries"),
+        "event_types": st.sidebar.multiselect("Event types", options["event_types"], default=_default("event_types", options), key="event_types"),
+        "countries": st.sidebar.multiselect("Countries", options["countries"], default=_default("countries", options), key="countries"),
         "sources": st.sidebar.multiselect(
             "Sources",
             options["sources"],
-            default=options["sources"],
+            default=_default("sources", options),
             format_func=lambda source: frames.source_labels.get(source, source),
             key="sources",
             help="Articles and imported datasets: who held a town is worked out from the kept ones only",
@@ -53,7 +53,12 @@ def filters(frames: dataview.Frames) -> Filters:
     return Filters(**{name: None if set(values) == set(options[name]) else tuple(values) for name, values in chosen.items()})
 
 
-FILTER_KEYS = ("factions", "event_types", "countries", "sources")
+FILTER_KEYS = ("factions", "event_types", "countries", "sources")  # also their keys in the URL (ui/state.py)
+
+
+def _default(key: str, options: dict) -> list | None:
+    """Every option, unless the URL (or Back) already set the filter: then its session value stands alone."""
+    return None if key in st.session_state else options[key]
 
 
 def _find_place() -> None:
@@ -90,7 +95,13 @@ def playback() -> None:
     """Play speed, the events window, the areas toggle."""
     st.sidebar.header("Time")
     st.sidebar.selectbox("Play speed", list(SPEEDS), index=2, key="speed")
-    st.sidebar.selectbox("Events shown on the map", list(WINDOWS), index=1, key="window", help="Events in this period up to the selected date")
+    st.sidebar.selectbox(
+        "Events shown on the map",
+        list(WINDOWS),
+        index=None if "window" in st.session_state else 1,
+        key="window",
+        help="Events in this period up to the selected date",
+    )
     st.sidebar.toggle("Areas of control", value=True, key="show_zones")
 
 

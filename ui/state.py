@@ -1,4 +1,4 @@
-"""A session's view state: the date, the selected place, playback; kept in the URL."""
+"""A session's view state: the date, the selected place, the map view, playback; kept in the URL with the filters."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from geo import dataview
+from geo import dataview, mapview
 from geo.timeexpr import parse_day
 
 from .text import md
@@ -17,30 +17,128 @@ FRAME_SECONDS = 0.5
 
 
 def init(frames: dataview.Frames) -> None:
-    """First run of a session: date and place from the URL, else the latest change."""
+    """First run of a session: date, place, map view and filters from the URL, else the latest change."""
     if "date" in st.session_state:
+        follow_url(frames)
         return
-    params = st.query_params
     chosen = frames.last_day.date()
     if len(frames.change_days):
         chosen = pd.Timestamp(frames.change_days[-1]).date()
-    if "date" in params:
-        try:
-            chosen = date.fromisoformat(params["date"])
-        except ValueError:
-            st.toast(f"Ignored date {md(repr(params['date'][:40]))} in the URL: expected YYYY-MM-DD", icon="⚠️")
-    first, last = frames.first_day.date(), frames.last_day.date()
-    st.session_state.date = min(max(chosen, first), last)
-    if st.session_state.date != chosen and "date" in params:
-        shown = st.session_state.date.isoformat()
-        st.toast(f"The URL's date {chosen.isoformat()} is outside the data ({first.isoformat()} to {last.isoformat()}): showing {shown}", icon="⚠️")
-    place = params.get("place", "")
-    st.session_state.place = place if place in frames.labels else ""
-    if place and not st.session_state.place:
-        st.toast(f"No place {md(repr(place[:60]))} in this build: the URL's place is ignored", icon="⚠️")
+    st.session_state.date = chosen
+    st.session_state.place = ""
+    st.session_state.view = None
+    st.session_state.view_request = None
     st.session_state.playing = False
     st.session_state.clicks = 0
     st.session_state.event_pages = 1
+    st.session_state._url = {}
+    if st.query_params:
+        _apply_url(frames, url_params())
+    st.session_state._url = url_params()
+
+
+def url_params() -> dict[str, str | list[str]]:
+    """The URL's query, each key a string, or a list for a repeated key (the filters)."""
+    from .sidebar import FILTER_KEYS
+
+    params = st.query_params
+    return {key: params.get_all(key) if key in FILTER_KEYS else params[key] for key in params}
+
+
+def follow_url(frames: dataview.Frames) -> None:
+    """The browser's Back or Forward changed the URL (Streamlit pushes an entry per change): restore that state.
+
+    A URL that differs from the one this session wrote last came from the browser's history.
+    """
+    if st.session_state.get("playing"):
+        return  # playback writes no URL, so the URL lags the date and is not a navigation
+    now = url_params()
+    if now != st.session_state.get("_url", now):
+        _apply_url(frames, now, navigation=True)
+        st.session_state._url = now
+
+
+def _apply_url(frames: dataview.Frames, params: dict, navigation: bool = False) -> None:
+    """Set the session's date, place, map view and filters from ``params``; toast what cannot be used.
+
+    ``navigation``: the user went Back or Forward, so a key the URL lacks returns to its default.
+    """
+    from .sidebar import WINDOWS
+
+    first, last = frames.first_day.date(), frames.last_day.date()
+    if "date" in params:
+        text = str(params["date"])
+        try:
+            chosen = date.fromisoformat(text)
+        except ValueError:
+            st.toast(f"Ignored date {md(repr(text[:40]))} in the URL: expected YYYY-MM-DD", icon="⚠️")
+        else:
+            st.session_state.date = min(max(chosen, first), last)
+            if st.session_state.date != chosen:
+                shown = st.session_state.date.isoformat()
+                st.toast(f"The URL's date {chosen.isoformat()} is outside the data ({first.isoformat()} to {last.isoformat()}): showing {shown}", icon="⚠️")
+    place = str(params.get("place", ""))
+    if place in frames.labels or (navigation and not place):
+        st.session_state.place = place
+        st.session_state.event_pages = 1
+    elif place:
+        st.toast(f"No place {md(repr(place[:60]))} in this build: the URL's place is ignored", icon="⚠️")
+    view = parse_view(params.get("center", ""), params.get("zoom", ""))
+    if view is not None or navigation:
+        # streamlit-folium moves the map only when the centre it is given changes: going Back to a view
+        # asked for before must still move it, so each request differs by a (invisible) nanodegree.
+        serial = st.session_state.get("view_serial", 0) + 1
+        st.session_state.view_serial = serial
+        lat, lon, level = view or DEFAULT_VIEW
+        st.session_state.view_request = (lat + serial * 1e-9, lon, level)
+        st.session_state.view = view
+    elif "center" in params or "zoom" in params:
+        st.toast("Ignored the map view in the URL: expected center=LAT,LON and zoom=1 to 18", icon="⚠️")
+    _filters_from_url(frames, params, navigation)
+    window = str(params.get("window", ""))
+    if window in WINDOWS:
+        st.session_state.window = window
+    elif navigation and not window:
+        st.session_state.window = DEFAULT_WINDOW
+    elif window:
+        st.toast(f"Ignored window {md(repr(window[:30]))} in the URL: one of {', '.join(WINDOWS)}", icon="⚠️")
+
+
+def _filters_from_url(frames: dataview.Frames, params: dict, navigation: bool) -> None:
+    """``factions=A&factions=B`` keeps A and B; an empty value keeps none; a missing key keeps all."""
+    from .sidebar import FILTER_KEYS
+
+    for key in FILTER_KEYS:
+        options = list(frames.options[key])
+        if key not in params:
+            if navigation:
+                st.session_state[key] = options
+            continue
+        wanted = [value for value in params[key] if value]
+        unknown = [value for value in wanted if value not in options]
+        if unknown:
+            st.toast(f"Ignored {len(unknown)} unknown {key.replace('_', ' ')} in the URL: {md(', '.join(unknown)[:80])}", icon="⚠️")
+        st.session_state[key] = [value for value in options if value in wanted]
+
+
+DEFAULT_VIEW = (*mapview.THEATRE_CENTRE, mapview.THEATRE_ZOOM)  # the map's opening view, where a URL without one returns
+DEFAULT_WINDOW = "30 days"
+
+
+def parse_view(center: str, zoom: str) -> tuple[float, float, int] | None:
+    """``("35.3,43.8", "9")`` -> ``(35.3, 43.8, 9)``; None unless both are there and on the map.
+
+    >>> parse_view("35.3,43.8", "9")
+    (35.3, 43.8, 9)
+    """
+    try:
+        lat, lon = (float(part) for part in str(center).split(","))
+        level = int(str(zoom))
+    except ValueError:
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 1 <= level <= 18):
+        return None
+    return (lat, lon, level)
 
 
 def clamp(frames: dataview.Frames) -> None:
@@ -52,13 +150,37 @@ def clamp(frames: dataview.Frames) -> None:
         st.session_state.place = ""
 
 
-def sync_url() -> None:
-    """Keep the URL shareable: the date and the selected place."""
-    wanted = {"date": st.session_state.date.isoformat()}
+def wanted_url(frames: dataview.Frames) -> dict[str, str | list[str]]:
+    """The URL of the session's state: date, place, map view, the filters that do not keep everything, the window."""
+    from .sidebar import FILTER_KEYS
+
+    wanted: dict[str, str | list[str]] = {"date": st.session_state.date.isoformat()}
     if st.session_state.place:
         wanted["place"] = st.session_state.place
-    if dict(st.query_params) != wanted:
+    view = st.session_state.get("view")
+    if view and tuple(view) != DEFAULT_VIEW:
+        wanted["center"] = f"{view[0]:.4f},{view[1]:.4f}"
+        wanted["zoom"] = str(view[2])
+    for key in FILTER_KEYS:
+        kept = st.session_state.get(key)
+        if kept is not None and set(kept) != set(frames.options[key]):
+            wanted[key] = list(kept) or [""]  # an empty value: none kept (no key would mean all)
+    if st.session_state.get("window", DEFAULT_WINDOW) != DEFAULT_WINDOW:
+        wanted["window"] = st.session_state.window
+    return wanted
+
+
+def sync_url(frames: dataview.Frames) -> None:
+    """Keep the URL shareable. Streamlit pushes a browser history entry for each change, so Back steps back.
+
+    Not while playing: a frame every half second would bury the history (the URL is written on Pause).
+    """
+    if st.session_state.get("playing"):
+        return
+    wanted = wanted_url(frames)
+    if url_params() != wanted:
         st.query_params.from_dict(wanted)
+    st.session_state._url = wanted
 
 
 def step_to_event(frames: dataview.Frames, direction: int) -> None:
@@ -95,8 +217,11 @@ def select_place(place_id: str) -> None:
 
 
 def on_map_click() -> None:
-    """A marker was clicked: its tooltip's first line is the place label."""
+    """The map moved or a marker was clicked: keep the view; a click's tooltip's first line is the place label."""
     value = st.session_state.get("map") or {}
+    centre, zoom = value.get("center"), value.get("zoom")
+    if isinstance(centre, dict) and "lat" in centre and "lng" in centre and isinstance(zoom, int | float):
+        st.session_state.view = (round(float(centre["lat"]), 4), round(float(centre["lng"]), 4), int(zoom))
     count = value.get("last_object_clicked_count") or 0
     tooltip = value.get("last_object_clicked_tooltip") or ""
     if count and count != st.session_state.get("clicks") and tooltip:
