@@ -68,6 +68,7 @@ def main() -> None:
         ingest.panel(folder)
         return
     st.session_state._frames = frames
+    panels.panel_style()
     state.init(frames)
     corrections.confirm()
     state.clamp(frames)
@@ -99,13 +100,16 @@ def main() -> None:
         )
         # the selected town, so the map brings it into view when it was chosen off screen
         date_state = {**date_state, "focus": frames.positions.get(st.session_state.place, -1) if frames.positions else -1}
+        if st.session_state.get("compare_open") and st.session_state.get("compare_with"):
+            # the compare view (panels.compare) is open: the towns whose holder changed are marked on the map
+            date_state.update(dataview.change_marks(frames, pd.Timestamp(st.session_state.compare_with), day, view=control))
         left, right = st.columns([3, 1.35])
         with left:
             conflict_map.show(index_url, date_state)
             panels.legend()
             st.caption(f"{len(states)} towns with known control · {plural(len(recent), 'event')} in the window")
             sidebar.control_downloads(frames, day, control)
-        with right, st.container(height=700, border=False):
+        with right, st.container(height=panels.PANEL_HEIGHT, border=False, key=panels.PANEL_KEY):
             panels.details(frames, day, states, folder, control)
         panels.chart(spec, day)
         panels.events_table(frames, recent)

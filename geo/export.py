@@ -7,6 +7,7 @@ e-mail attachment with no network at all (tiles, if reachable, are a bonus).
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -21,11 +22,53 @@ from .mapview import CONTESTED_RING, DISPUTED_RING, MARK_OUTLINE, base_map, colo
 _PLACEHOLDER = "https://offline.invalid/static"
 _POINT = JsCode("function(feature, latlng) { return L.circleMarker(latlng, feature.properties.style); }")
 _STYLE = JsCode("function(feature) { return feature.properties.style; }")
-_TOOLTIP = JsCode("function(feature, layer) { if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip); } }")
+# The town's name is a permanent label beside its mark; what held it and since when opens on a click.
+_TOOLTIP = JsCode(
+    "function(feature, layer) { var p = feature.properties;"
+    " if (p.label) { layer.bindTooltip(p.label, {permanent: true, direction: 'right', offset: [7, 0], className: 'cm-label'}); }"
+    " if (p.tooltip) { layer.bindPopup(p.tooltip); } }"
+)
+_LABEL_CSS = (
+    "<style>.leaflet-tooltip.cm-label{background:rgba(255,255,255,0.75);border:0;box-shadow:none;padding:0 3px;"
+    "font:600 11px/1.3 sans-serif;color:#111}.leaflet-tooltip.cm-label:before{display:none}</style>"
+)
+DAY_MS = 86_400_000
+QUIET_DAYS = 10  # a stretch with no change plays as if it lasted at most this many days
 
 
-def period_features(frames: Frames, view: ControlView | None = None) -> list[dict]:
+def playback_clock(days: list[pd.Timestamp], first: pd.Timestamp, last: pd.Timestamp) -> list[tuple[pd.Timestamp, int]]:
+    """Knots ``(day, clock ms)`` of the exported map's playback: time goes where the changes are.
+
+    Between two consecutive days on which a town changes hands (or ``first``/``last``), the
+    clock runs at one clock day per day for at most :data:`QUIET_DAYS` days, so a year with
+    no change plays as ten days; the clock starts at ``first``'s milliseconds.
+
+    >>> [ms // DAY_MS - 17167 for _, ms in playback_clock([pd.Timestamp("2017-01-05")], pd.Timestamp("2017-01-01"), pd.Timestamp("2018-01-01"))]
+    [0, 4, 14]
+    """
+    knots = sorted({first, last, *(day for day in days if first <= day <= last)})
+    clock = int(first.timestamp() * 1000)
+    out = [(knots[0], clock)]
+    for before, after in zip(knots, knots[1:], strict=False):
+        clock += min((after - before).days, QUIET_DAYS) * DAY_MS
+        out.append((after, clock))
+    return out
+
+
+def to_clock(knots: list[tuple[pd.Timestamp, int]], day: pd.Timestamp) -> int:
+    """A real day on the playback clock (linear between knots)."""
+    for (left, left_ms), (right, right_ms) in zip(knots, knots[1:], strict=False):
+        if left <= day <= right:
+            span = (right - left).total_seconds() or 1.0
+            return int(left_ms + (right_ms - left_ms) * (day - left).total_seconds() / span)
+    return knots[0][1] if day < knots[0][0] else knots[-1][1]
+
+
+def period_features(frames: Frames, view: ControlView | None = None, knots: list[tuple[pd.Timestamp, int]] | None = None) -> list[dict]:
     """One feature per control period (of ``view``: by default the build's), visible from its start to its end.
+
+    ``start``/``end`` are days, or with ``knots`` times on the playback clock (:func:`playback_clock`);
+    ``label`` is the town's name, drawn beside its mark.
 
     A disputed period has a dotted ring and says so; a period after a vague change
     says "taken between <changed_from> and <start>".
@@ -56,8 +99,9 @@ def period_features(frames: Frames, view: ControlView | None = None) -> list[dic
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [round(float(row.longitude), 5), round(float(row.latitude), 5)]},
                 "properties": {
-                    "start": row.start.strftime("%Y-%m-%d"),
-                    "end": end.strftime("%Y-%m-%d"),
+                    "start": row.start.strftime("%Y-%m-%d") if knots is None else to_clock(knots, row.start),
+                    "end": end.strftime("%Y-%m-%d") if knots is None else to_clock(knots, end),
+                    "label": escape(label),
                     "style": style,
                     "tooltip": tooltip,
                 },
@@ -69,23 +113,27 @@ def period_features(frames: Frames, view: ControlView | None = None) -> list[dic
 def timeline_html(frames: Frames, title: str = "Who held what, when", view: ControlView | None = None) -> str:
     """The animated map as one self-contained HTML document (control of ``view``: by default the build's)."""
     fmap = base_map(static_base=_PLACEHOLDER, inline_borders=True, jquery=True)
-    data = {"type": "FeatureCollection", "features": period_features(frames, view)}
+    control = (view or frames.view).control
+    # The playback runs over the dashboard's timeline (first week-dated event to the last day), not over
+    # a background "since 2014", ends on the data's last day, and lingers where towns change hands.
+    first, last = frames.first_day, frames.last_day
+    changes = [day for day in (*control["start"], *(control["end"].dropna() + pd.Timedelta(days=1))) if pd.notna(day)]
+    knots = playback_clock(changes, first, last)
+    data = {"type": "FeatureCollection", "features": period_features(frames, view, knots)}
     timeline = Timeline(data, pointToLayer=_POINT, style=_STYLE, onEachFeature=_TOOLTIP)
     timeline.default_js = [("timeline", assets.url("timeline", _PLACEHOLDER)), ("moment", assets.url("moment", _PLACEHOLDER))]
     timeline.add_to(fmap)
-    # The playback runs over the dashboard's timeline (first week-dated event to the last day), not over
-    # a background "since 2014", and ends on the data's last day.
-    first, last = frames.first_day, frames.last_day
+    clock_days = (knots[-1][1] - knots[0][1]) // DAY_MS
     slider = TimelineSlider(
         auto_play=True,
         show_ticks=False,
         enable_keyboard_controls=True,
         playback_duration=60000,
-        date_options="D MMM YYYY",
-        start=int(first.timestamp() * 1000),  # Leaflet.timeline counts in milliseconds since 1970
-        end=int(last.timestamp() * 1000),
-        steps=max(100, (last - first).days),
+        start=knots[0][1],  # Leaflet.timeline counts in milliseconds: here those of the playback clock
+        end=knots[-1][1],
+        steps=max(100, int(clock_days) * 2),
     )
+    slider.options["format_output"] = _clock_label(knots)
     slider.default_js = list(timeline.default_js)
     slider.add_timelines(timeline).add_to(fmap)
     points = [feature["geometry"]["coordinates"] for feature in data["features"]]
@@ -94,10 +142,22 @@ def timeline_html(frames: Frames, title: str = "Who held what, when", view: Cont
         south_west = [min(point[1] for point in points), min(point[0] for point in points)]
         north_east = [max(point[1] for point in points), max(point[0] for point in points)]
         fmap.fit_bounds([south_west, north_east], padding_top_left=(40, 40), padding_bottom_right=(260, 120))  # clear of legend and slider
-    fmap.get_root().html.add_child(Element(_legend_html(title, view or frames.view)))
+    fmap.get_root().html.add_child(Element(_LABEL_CSS + _legend_html(title, view or frames.view)))
     fmap.get_root().title = title
     page = fmap.get_root().render()
     return inline_assets(page)
+
+
+def _clock_label(knots: list[tuple[pd.Timestamp, int]]) -> JsCode:
+    """The slider's date: the playback clock mapped back to the real day (linear between knots)."""
+    clock = json.dumps([ms for _, ms in knots])
+    real = json.dumps([int(day.timestamp() * 1000) for day, _ in knots])
+    return JsCode(
+        f"function(t) {{ var c = {clock}, r = {real}, i = 1;"
+        " while (i < c.length - 1 && t > c[i]) { i++; }"
+        " var f = c[i] === c[i - 1] ? 0 : Math.min(1, Math.max(0, (t - c[i - 1]) / (c[i] - c[i - 1])));"
+        " return moment(r[i - 1] + f * (r[i] - r[i - 1])).utc().format('D MMM YYYY'); }"
+    )
 
 
 def _legend_html(title: str, view: ControlView) -> str:

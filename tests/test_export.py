@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -10,7 +11,7 @@ from doubtful import TOWN, write_folder
 
 from geo.csvio import write_build
 from geo.dataview import control_view, frames_from_tables
-from geo.export import period_features, timeline_html
+from geo.export import DAY_MS, QUIET_DAYS, period_features, playback_clock, timeline_html, to_clock
 from geo.mapview import DISPUTED_RING
 
 READ = {"dtype": str, "keep_default_na": False}
@@ -73,4 +74,38 @@ def test_the_exported_map_has_a_title_a_legend_the_datas_extent_and_its_timeline
     for holder in set(frames.control["controller"]):
         assert f"{holder}</div>" in page
     assert ".fitBounds(" in page  # opens on the towns, not on the region around them
-    assert f'"start": {int(frames.first_day.timestamp() * 1000)}' in page and f'"end": {int(frames.last_day.timestamp() * 1000)}' in page
+    assert f'"start": {int(frames.first_day.timestamp() * 1000)}' in page  # the clock starts on the first day
+    real_days = json.loads(re.search(r"r = (\[[0-9, ]+\])", page).group(1))  # the slider's clock-to-date table
+    assert real_days[0] == int(frames.first_day.timestamp() * 1000) and real_days[-1] == int(frames.last_day.timestamp() * 1000)
+
+
+def test_the_exported_map_labels_its_towns(seed_folder):
+    frames = read_frames(seed_folder)
+    page = timeline_html(frames)
+    features = period_features(frames)
+    assert {feature["properties"]["label"] for feature in features} >= {"Sharqat", "Hawija"}
+    assert "permanent: true" in page and "cm-label" in page and '"label": "Sharqat"' in page
+
+
+def test_playback_time_goes_where_the_changes_are():
+    day = pd.Timestamp
+    knots = playback_clock([day("2017-01-03"), day("2017-01-06"), day("2018-06-01"), day("2018-06-02")], day("2017-01-01"), day("2018-06-10"))
+    clock = dict(knots)
+    total = knots[-1][1] - knots[0][1]
+    quiet = clock[day("2018-06-01")] - clock[day("2017-01-06")]  # 511 days without a change
+    assert quiet == QUIET_DAYS * DAY_MS and quiet / total < 0.5  # played as ten days, not 95 % of the minute
+    assert clock[day("2017-01-06")] - clock[day("2017-01-03")] == 3 * DAY_MS  # busy days keep their length
+    assert to_clock(knots, day("2017-01-04")) == clock[day("2017-01-03")] + DAY_MS
+
+
+def test_the_exported_map_spends_less_of_its_minute_on_the_seeds_quiet_stretches(seed_folder):
+    frames = read_frames(seed_folder)
+    changes = sorted(set(frames.control["start"]))
+    knots = playback_clock(changes, frames.first_day, frames.last_day)
+    gaps = [(after - before).days for before, after in zip(changes, changes[1:], strict=False)]
+    longest = max(gaps)
+    assert longest > QUIET_DAYS, f"the seeds have no stretch longer than {QUIET_DAYS} days without a change"
+    even = longest / (frames.last_day - frames.first_day).days  # the share an even clock gives the longest quiet stretch
+    start = changes[gaps.index(longest)]
+    shared = (to_clock(knots, start + pd.Timedelta(days=longest)) - to_clock(knots, start)) / (knots[-1][1] - knots[0][1])
+    assert shared < even / 2, (shared, even)

@@ -30,19 +30,47 @@ def _dot(fill: str, border: str = "1px solid #666") -> str:
 
 
 def legend() -> None:
-    """Controller colours, the contested mark, and what the areas are (and are not)."""
-    chips = [f'<span style="margin-right:0.8em">{_dot(mapview.colour(name))} {name}</span>' for name in CONTROLLERS]
-    chips.append(f'<span style="margin-right:0.8em">{_dot("#bbb", f"2.5px dashed {mapview.CONTESTED_RING}")} contested (dashed red ring)</span>')
-    disputed = _dot("#bbb", f"2.5px dotted {mapview.DISPUTED_RING}")
-    chips.append(f'<span style="margin-right:0.8em">{disputed} disputed: reports disagree (dotted ring)</span>')
-    unknown = _dot("rgba(140,140,140,0.25)", f"1.5px solid {mapview.UNKNOWN_COLOUR}")
-    chips.append(f'<span style="margin-right:0.8em">{unknown} unknown: reports went stale</span>')
+    """Controller colours, the marks of doubt, the event dots' colours, and what the areas are (and are not).
+
+    The event types are always listed (the map's dots use these colours whether or not the
+    window has events of every type), so a dot on the map can always be read.
+    """
+    chip = '<span style="margin-right:0.8em;white-space:nowrap">{} {}</span>'
+    chips = [chip.format(_dot(mapview.colour(name)), name) for name in CONTROLLERS]
+    chips.append(chip.format(_dot("#bbb", f"2.5px dashed {mapview.CONTESTED_RING}"), "contested (dashed red ring)"))
+    chips.append(chip.format(_dot("#bbb", f"2.5px dotted {mapview.DISPUTED_RING}"), "disputed: reports disagree (dotted ring)"))
+    chips.append(chip.format(_dot("#bbb", f"1.5px dashed {mapview.MARK_OUTLINE}"), "dashed outline: one source"))
+    chips.append(chip.format(_dot("rgba(140,140,140,0.25)", f"1.5px solid {mapview.UNKNOWN_COLOUR}"), "unknown: reports went stale"))
     st.markdown(" ".join(chips), unsafe_allow_html=True)
+    events = [chip.format(_event_dot(colour), name) for name, colour in mapview.EVENT_COLOURS.items()]
+    st.markdown('<span data-testid="event-legend">Events: ' + " ".join(events) + "</span>", unsafe_allow_html=True)
     st.caption(
         "Shaded areas are drawn from town control (the part of the map nearer to each held town, within 20 km): "
         "they are not surveyed front lines. Faded markers: no report for over four months; hollow grey: unknown again, "
         f"no report for {STALE_DAYS} days. Small dots: events in the window, coloured by type and sized by count."
     )
+
+
+def _event_dot(fill: str) -> str:
+    """The small dot an event draws on the map, at legend size."""
+    style = f"display:inline-block;width:0.6em;height:0.6em;border-radius:50%;background:{fill};border:1px solid #444;vertical-align:middle"
+    return f'<span style="{style}"></span>'
+
+
+PANEL_KEY = "place_panel"
+PANEL_HEIGHT = 700
+# On a narrow screen the panel sits below the map: a fixed-height box there is a scroll
+# area inside the scrolling page, which shows a card cut mid-sentence; it grows instead.
+NARROW_CSS = f"""<style>
+@media (max-width: 640px) {{
+  .st-key-{PANEL_KEY} {{ height: auto !important; max-height: none !important; overflow: visible !important; }}
+}}
+</style>"""
+
+
+def panel_style() -> None:
+    """The place panel's narrow-screen rule (a style element, it takes no room)."""
+    st.html(NARROW_CSS)
 
 
 def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame, folder: Path, control: dataview.ControlView | None = None) -> None:
@@ -80,23 +108,34 @@ def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame, fo
     periods = dataview.history(frames, place_id, control)
     if len(periods):
         st.markdown("**Control history**" + ("" if control.sources is None else " (from the kept sources)"))
-        table = pd.DataFrame(
-            {
-                "from": periods["start"].dt.strftime("%Y-%m-%d"),
-                "to": periods["end"].dt.strftime("%Y-%m-%d").fillna("…"),
-                "controller": periods["controller"],
-                "contested": periods["contested"].map({True: "yes", False: ""}),
-                "disputed": periods["disputed"].map({True: "yes", False: ""}),
-                # a vague change: the town changed hands between this day and "from"
-                "taken after": periods["changed_from"].dt.strftime("%Y-%m-%d").fillna(""),
-                # the side a later report says lost or held it, shown for the fortnight before that report
-                "start": periods["carried_back"].map({True: "not reported (from a later report)", False: ""}),
-                "reports": periods["event_ids"],
-            }
-        )
-        st.dataframe(table, hide_index=True, width="stretch", key="history_table")
+        st.table(history_table(periods), hide_index=True, border="horizontal")
     _place_states(frames, place_id, day, control.sources)
     _place_events(frames, place_id, day, folder, control.sources)
+
+
+def history_table(periods: pd.DataFrame) -> pd.DataFrame:
+    """A place's control periods as the panel shows them: every column fits the narrow panel.
+
+    A static table wraps its cells (a data grid would hide the columns past the panel's
+    edge); the doubt columns appear only when a period has them, and "reports" is
+    how many reports back the period.
+    """
+    table = pd.DataFrame(
+        {
+            "from": periods["start"].dt.strftime("%Y-%m-%d"),
+            "to": periods["end"].dt.strftime("%Y-%m-%d").fillna("…"),
+            "controller": periods["controller"],
+            "contested": periods["contested"].map({True: "yes", False: ""}),
+            "disputed": periods["disputed"].map({True: "yes", False: ""}),
+            # a vague change: the town changed hands between this day and "from"
+            "taken after": periods["changed_from"].dt.strftime("%Y-%m-%d").fillna(""),
+            # the side a later report says lost or held it, shown for the fortnight before that report
+            "start": periods["carried_back"].map({True: "from a later report", False: ""}),
+            "reports": [len([report for report in str(ids).split(";") if report]) for ids in periods["event_ids"].fillna("")],
+        }
+    )
+    optional = [column for column in ("disputed", "taken after", "start") if not table[column].astype(bool).any()]
+    return table.drop(columns=optional).reset_index(drop=True)
 
 
 def _unknown_since(control: dataview.ControlView, place_id: str, day: pd.Timestamp) -> str:
@@ -210,6 +249,13 @@ def events_table(frames: dataview.Frames, recent: pd.DataFrame) -> None:
         width="stretch",
         height=260,
         column_order=TABLE_COLUMNS,
+        # the sentence is what a reader checks: wide, and whole in the cell's tooltip
+        column_config={
+            "quote": st.column_config.TextColumn("quote", width="large", help="The sentence the event was read from; hover a cell to read all of it"),
+            "date": st.column_config.Column("date", width="small"),
+            "precision": st.column_config.Column("precision", width="small"),
+            "rule": st.column_config.Column("rule", width="small"),
+        },
         on_select=_on_table_select,
         selection_mode="single-row",
         key="events_table",
