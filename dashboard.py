@@ -15,7 +15,7 @@ st.set_page_config(page_title="Conflict map · who held what, when", page_icon="
 
 import pandas as pd  # noqa: E402 - st.set_page_config must come first
 
-from geo import dataview  # noqa: E402
+from geo import context, dataview  # noqa: E402
 from geo.errors import ConflictMapError  # noqa: E402
 from ui import conflict_map, corrections, data, ingest, panels, sidebar, state  # noqa: E402
 from ui.text import md  # noqa: E402
@@ -100,6 +100,7 @@ def main() -> None:
         )
         # the selected town, so the map brings it into view when it was chosen off screen
         date_state = {**date_state, "focus": frames.positions.get(st.session_state.place, -1) if frames.positions else -1}
+        date_state["provinces"] = context.events_per_province(recent) if st.session_state.get("show_provinces") else None
         if st.session_state.get("compare_open") and st.session_state.get("compare_with"):
             # the compare view (panels.compare) is open: the towns whose holder changed are marked on the map
             date_state.update(dataview.change_marks(frames, pd.Timestamp(st.session_state.compare_with), day, view=control))

@@ -54,6 +54,7 @@ ASSETS = (
     Asset("timeline", "vendor/leaflet.timeline/leaflet.timeline.js", "js", "npm leaflet.timeline 1.6.0 (dist/leaflet.timeline.js)", "MIT"),
     Asset("moment", "vendor/moment/moment.min.js", "js", "npm moment 2.18.1 (min/moment.min.js)", "MIT"),
     Asset("conflictmap", "geo/conflictmap.js", "js", "this project: the dashboard map's drawing code", "same as the project"),
+    Asset("context", "geo/context.js", "js", "this project: rivers and the governorates' choropleth (geo/context.py)", "same as the project"),
     Asset(
         "borders",
         "geo/borders.geojson",

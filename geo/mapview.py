@@ -31,7 +31,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from . import assets, factions
+from . import assets, context, factions
 from .records import CONTROLLERS
 
 # Declared per faction in geo/resources/factions.toml (Okabe-Ito for the first five, all
@@ -58,6 +58,11 @@ THEATRE_ZOOM = 6
 UNKNOWN_STATE = "."
 UNKNOWN_AFTER = "-"  # a town known before the date but not on it: its last report went stale
 DISPUTED_RING = "#FF8C00"  # the dotted ring of a town whose reports disagree on the holder
+RIVER_COLOUR = "#5B7F95"  # blue-grey, thin: under the towns, never mistaken for a holder's colour
+RIVER_LABEL_ZOOM = 6
+# Events per governorate, light to dark: viridis at five steps (perceptually ordered, readable with
+# every common colour-vision deficiency); a governorate without events is left unshaded.
+PROVINCE_PALETTE = ("#FDE725", "#5EC962", "#21918C", "#3B528B", "#440154")
 
 
 def colour(controller: str) -> str:
@@ -183,6 +188,37 @@ class ConflictLayers(JSCSSMixin, MacroElement):
         )
 
 
+class ContextLayers(JSCSSMixin, MacroElement):
+    """Rivers (named at zoom 6 and closer) and, when the date's state carries counts, the governorates shaded.
+
+    The drawing code is ``static/geo/context.js``; the Natural Earth extract is published once
+    among the static files (:func:`geo.context.publish`) and fetched by the browser, so a rerun
+    sends only this short call. Put after :class:`ConflictLayers`: ``CX.init`` follows
+    ``CM.show``, whose state carries ``provinces`` (events per governorate) when the toggle is on.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.CX.init({{ this._parent.get_name() }}, {{ this.config }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, static_base: str = assets.STATIC_URL):
+        super().__init__()
+        self._name = "ContextLayers"
+        self.default_js = [("context", assets.url("context", static_base))]
+        self.config = safe_json(
+            {
+                "url": context.publish(static_base=static_base),
+                "river": RIVER_COLOUR,
+                "riverLabelZoom": RIVER_LABEL_ZOOM,
+                "palette": list(PROVINCE_PALETTE),
+            }
+        )
+
+
 class DateState(MacroElement):
     """What the map shows on one date, drawn into its feature group by ``CM.show``."""
 
@@ -218,12 +254,15 @@ def base_map(
     if tiles:
         folium.TileLayer(
             OSM_TILES,  # a provider object, not a name: skips a 6 ms search of xyzservices on every rerun
-            attr='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors; borders: Natural Earth'
+            attr='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors; borders'
+            + (", rivers, governorates" if index_url else "")  # ContextLayers is drawn on the dashboard's map only
+            + ": Natural Earth"
             + (f"; {html.escape(credits)}" if credits else ""),
         ).add_to(fmap)
     BordersLayer(static_base, inline=inline_borders).add_to(fmap)
     if index_url:
         ConflictLayers(index_url, static_base).add_to(fmap)
+        ContextLayers(static_base).add_to(fmap)  # after ConflictLayers: it follows CM.show
     return fmap
 
 

@@ -92,7 +92,7 @@ def _follow_new_options(options: dict) -> None:
 
 
 def playback() -> None:
-    """Play speed, the events window, the areas toggle."""
+    """Play speed, the events window, the areas and governorates toggles."""
     st.sidebar.header("Time")
     st.sidebar.selectbox("Play speed", list(SPEEDS), index=2, key="speed")
     st.sidebar.selectbox(
@@ -103,6 +103,7 @@ def playback() -> None:
         help="Events in this period up to the selected date",
     )
     st.sidebar.toggle("Areas of control", value=True, key="show_zones")
+    st.sidebar.toggle("Events per governorate", value=False, key="show_provinces", help="Shade each governorate by the events of the window shown")
 
 
 def exports(frames: dataview.Frames, chosen: Filters, folder: Path, control: dataview.ControlView | None = None) -> None:

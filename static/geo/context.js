@@ -1,0 +1,170 @@
+/* Geographic context under the conflict map (this project's own, served from static/).
+ *
+ * CX.init(map, config) is called once per page (geo/mapview.py ContextLayers) with the URL of the
+ * Natural Earth extract (geo/resources/ne_context.geojson, published into static/cache), the river
+ * colour, the zoom from which river names show, and the choropleth's palette (light to dark).
+ * It draws the rivers (class "cx-river") in a pane under the towns, their names along them, and
+ * follows CM.show: a date state with "provinces" (events per governorate, in the extract's order)
+ * shades each governorate (class "cx-province") and shows a legend (class "cx-legend"); a state
+ * without it removes both. Names come from the extract and are escaped before they become HTML.
+ */
+window.CX = window.CX || {};
+(function (CX) {
+    function esc(value) {
+        return String(value).replace(/[&<>"']/g, function (c) {
+            return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+        });
+    }
+
+    function style() {
+        if (document.getElementById("cx-style")) return;
+        var element = document.createElement("style");
+        element.id = "cx-style";
+        element.textContent =
+            ".cx-river-label{background:none;border:none;white-space:nowrap;pointer-events:none}" +
+            ".cx-river-label span{display:inline-block;font:italic 600 12px/1 sans-serif;color:#36576B;letter-spacing:1px;" +
+            "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;transform-origin:center}" +
+            ".cx-far .cx-river-label{display:none}" +
+            ".cx-legend{background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;font:12px/1.35 sans-serif;color:#222;" +
+            "box-shadow:0 1px 4px rgba(0,0,0,0.3)}" +
+            ".cx-legend b{display:block;margin-bottom:3px}" +
+            ".cx-legend i{display:inline-block;width:14px;height:11px;margin-right:6px;vertical-align:-1px;border:1px solid #555}";
+        document.head.appendChild(element);
+    }
+
+    function pane(map, name, z) {
+        if (!map.getPane(name)) {
+            map.createPane(name);
+            map.getPane(name).style.zIndex = z;  // Leaflet's overlay pane (the towns) is 400, tiles 200
+        }
+        return name;
+    }
+
+    // Label positions along a line: every `step` degrees of length, each with the line's angle on screen.
+    function labelSpots(coords, step) {
+        var spots = [], run = 0, next = step / 2;
+        for (var i = 1; i < coords.length; i++) {
+            var a = coords[i - 1], b = coords[i];
+            var length = Math.sqrt(Math.pow(b[0] - a[0], 2) + Math.pow(b[1] - a[1], 2));
+            while (length > 0 && run + length >= next) {
+                var t = (next - run) / length, lon = a[0] + t * (b[0] - a[0]), lat = a[1] + t * (b[1] - a[1]);
+                // Mercator is conformal: the screen angle at a point does not change with the zoom
+                var p = L.CRS.EPSG3857.project(L.latLng(a[1], a[0])), q = L.CRS.EPSG3857.project(L.latLng(b[1], b[0]));
+                var angle = Math.atan2(-(q.y - p.y), q.x - p.x) * 180 / Math.PI;
+                if (angle > 90) angle -= 180;
+                if (angle < -90) angle += 180;
+                spots.push([lat, lon, angle]);
+                next += step;
+            }
+            run += length;
+        }
+        return spots;
+    }
+
+    function drawRivers(map, data) {
+        var rivers = data.features.filter(function (f) { return f.properties.kind === "river"; });
+        CX.rivers = L.geoJSON({type: "FeatureCollection", features: rivers}, {
+            pane: pane(map, "cx-rivers", 390), interactive: false,
+            style: {color: CX.config.river, weight: 1.6, opacity: 0.9, className: "cx-river"}
+        }).addTo(map);
+        CX.riverLabels = L.layerGroup().addTo(map);
+        rivers.forEach(function (f) {
+            if (!f.properties.name) return;
+            var lines = f.geometry.type === "LineString" ? [f.geometry.coordinates] : f.geometry.coordinates;
+            lines.forEach(function (coords) {
+                labelSpots(coords, 2.2).forEach(function (spot) {
+                    L.marker([spot[0], spot[1]], {
+                        pane: "cx-rivers", interactive: false, keyboard: false,
+                        icon: L.divIcon({className: "cx-river-label", iconSize: null, iconAnchor: [0, 0],
+                            html: '<span style="transform:translate(-50%,-50%) rotate(' + (-spot[2]).toFixed(1) + 'deg)">' + esc(f.properties.name) + "</span>"})
+                    }).addTo(CX.riverLabels);
+                });
+            });
+        });
+        var update = function () { map.getContainer().classList.toggle("cx-far", map.getZoom() < CX.config.riverLabelZoom); };
+        map.on("zoomend", update);
+        update();
+    }
+
+    // Class breaks over the governorates that have events: up to five, never two alike.
+    function breaks(counts) {
+        var values = counts.filter(function (c) { return c > 0; }).sort(function (a, b) { return a - b; });
+        if (!values.length) return [];
+        var steps = CX.config.palette.length, out = [1];
+        for (var k = 1; k < steps; k++) {
+            var v = values[Math.min(values.length - 1, Math.floor(k * values.length / steps))];
+            if (v > out[out.length - 1]) out.push(v);
+        }
+        return out;
+    }
+
+    function classOf(count, edges) {
+        var k = -1;
+        for (var i = 0; i < edges.length; i++) if (count >= edges[i]) k = i;
+        return k;
+    }
+
+    function legend(map, edges, max) {
+        if (CX.legend) { CX.legend.remove(); CX.legend = null; }
+        var control = L.control({position: "bottomleft"});
+        control.onAdd = function () {
+            var div = L.DomUtil.create("div", "cx-legend");
+            var rows = ["<b>Events per governorate</b>"];
+            if (!edges.length) rows.push("none in the window");
+            for (var i = 0; i < edges.length; i++) {
+                var high = i + 1 < edges.length ? edges[i + 1] - 1 : max;
+                rows.push('<span><i style="background:' + CX.config.palette[i] + '"></i>' + (high > edges[i] ? edges[i] + "–" + high : edges[i]) + "</span>");
+            }
+            div.innerHTML = rows.join("<br>");
+            return div;
+        };
+        CX.legend = control.addTo(map);
+    }
+
+    CX.provinces = function (counts) {
+        var map = CX.map;
+        if (!map) return;
+        if (CX.shaded) { map.removeLayer(CX.shaded); CX.shaded = null; }
+        if (!counts || !CX.data) {
+            if (CX.legend) { CX.legend.remove(); CX.legend = null; }
+            CX.pending = counts || null;
+            return;
+        }
+        var provinces = CX.data.features.filter(function (f) { return f.properties.kind === "province"; });
+        var edges = breaks(counts), max = Math.max.apply(null, [0].concat(counts));
+        CX.shaded = L.geoJSON({type: "FeatureCollection", features: provinces}, {
+            pane: pane(map, "cx-provinces", 250),
+            style: function (feature) {
+                var count = counts[provinces.indexOf(feature)] || 0, k = classOf(count, edges);
+                return {color: "#555555", weight: 0.8, opacity: 0.8, fill: true, fillColor: k >= 0 ? CX.config.palette[k] : "#FFFFFF",
+                    fillOpacity: k >= 0 ? 0.55 : 0.0, className: "cx-province" + (k >= 0 ? " cx-shaded" : "")};
+            },
+            onEachFeature: function (feature, layer) {
+                var count = counts[provinces.indexOf(feature)] || 0;
+                layer.bindTooltip(esc(feature.properties.name) + ": " + count + (count === 1 ? " event" : " events") + " in the window", {sticky: true});
+            }
+        }).addTo(map);
+        legend(map, edges, max);
+    };
+
+    CX.init = function (map, config) {
+        style();
+        CX.config = config;
+        CX.map = map;
+        if (window.CM && window.CM.show && !window.CM.cxFollowed) {
+            // The date's state reaches us through the towns' CM.show (static/geo/conflictmap.js).
+            var show = window.CM.show;
+            window.CM.show = function (group, state) {
+                var result = show.apply(this, arguments);
+                CX.provinces(state && state.provinces);
+                return result;
+            };
+            window.CM.cxFollowed = true;
+        }
+        fetch(config.url).then(function (r) { return r.json(); }).then(function (data) {
+            CX.data = data;
+            drawRivers(map, data);
+            if (CX.pending) CX.provinces(CX.pending);
+        }).catch(function () {});
+    };
+})(window.CX);
