@@ -21,7 +21,7 @@ from . import realtext
 from .articles import parse_sources_csv
 from .control import ControlIndex
 from .csvio import CONTROL_COLUMNS, EVENT_COLUMNS, RowWriter, csv_text, read_articles, read_table
-from .errors import ConflictMapError, InputError
+from .errors import ConflictMapError, DataDirError, InputError
 from .gazetteer import CURATED_PATH, EXTRACT_PATH, PROJECT_DIR, load_gazetteer, write_geonames_extract
 from .geocode import ambiguity_note, place_alone, resolve_all
 from .ingest import OVERRIDE_COLUMNS, UNRESOLVED_FILE, added_gazetteers, apply_corrections, gazetteer_files, read_corrections, rebuild, record_correction
@@ -235,26 +235,32 @@ def _geocode(args) -> int:
 def read_control(data: Path) -> list[ControlPeriod]:
     """Control periods from a data folder's control.csv."""
     periods = []
-    for row in read_table(Path(data) / "control.csv", CONTROL_COLUMNS):
-        periods.append(
-            ControlPeriod(
-                place_id=row["place_id"],
-                place=row["place"],
-                latitude=float(row["latitude"]),
-                longitude=float(row["longitude"]),
-                country_code=row["country_code"],
-                controller=row["controller"],
-                contested=row["contested"] == "true",
-                start=date.fromisoformat(row["start"]),
-                end=date.fromisoformat(row["end"]) if row["end"] else None,
-                event_ids=tuple(row["event_ids"].split(";")) if row["event_ids"] else (),
-                last_report=date.fromisoformat(row["last_report"]) if row["last_report"] else None,
-                disputed=row["disputed"] == "true",
-                changed_from=date.fromisoformat(row["changed_from"]) if row["changed_from"] else None,
-                carried_back=row.get("carried_back") == "true",
-            )
-        )
+    path = Path(data) / "control.csv"
+    for number, row in enumerate(read_table(path, CONTROL_COLUMNS), start=1):
+        try:
+            periods.append(_period(row))
+        except ValueError as error:  # a hand-edited or damaged cell: one line, not a traceback
+            raise DataDirError(f"{path}: row {number}: {error}; rebuild it with `python -m geo build --out {path.parent}`") from None
     return periods
+
+
+def _period(row: dict) -> ControlPeriod:
+    return ControlPeriod(
+        place_id=row["place_id"],
+        place=row["place"],
+        latitude=float(row["latitude"]),
+        longitude=float(row["longitude"]),
+        country_code=row["country_code"],
+        controller=row["controller"],
+        contested=row["contested"] == "true",
+        start=date.fromisoformat(row["start"]),
+        end=date.fromisoformat(row["end"]) if row["end"] else None,
+        event_ids=tuple(row["event_ids"].split(";")) if row["event_ids"] else (),
+        last_report=date.fromisoformat(row["last_report"]) if row["last_report"] else None,
+        disputed=row["disputed"] == "true",
+        changed_from=date.fromisoformat(row["changed_from"]) if row["changed_from"] else None,
+        carried_back=row.get("carried_back") == "true",
+    )
 
 
 def _control(args) -> int:

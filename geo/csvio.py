@@ -10,6 +10,7 @@ half-written file behind.
 from __future__ import annotations
 
 import csv
+import glob
 import hashlib
 import io
 import json
@@ -366,6 +367,9 @@ def write_tables(tables: dict[str, bytes], out: Path) -> dict[str, str]:
     records them last, so a reader can tell a set left half-written by a killed build)."""
     out = Path(out)
     hashes = {}
+    for name in tables:  # what a build killed while writing left behind (write_text_atomic's temporary names)
+        for stale in out.glob(f".{glob.escape(name)}.*.tmp"):
+            stale.unlink(missing_ok=True)
     for name, data in tables.items():
         write_text_atomic(out / name, data)
         hashes[name] = hashlib.sha256(data).hexdigest()
@@ -392,6 +396,9 @@ def read_build_bytes(folder: Path, names: tuple[str, ...] = BUILD_TABLES) -> dic
     if not isinstance(recorded, dict):
         recorded = {}
     mixed = [name for name, digest in recorded.items() if name in data and hashlib.sha256(data[name]).hexdigest() != digest]
+    cut = [name for name, body in data.items() if body and not body.endswith(b"\n")]  # every table ends a row with "\n"
+    if cut:
+        raise DataDirError(f"{folder}: {', '.join(cut)} end in the middle of a row (truncated); rebuild: `python -m geo build --out {folder}`")
     if mixed:
         raise DataDirError(
             f"{folder}: {', '.join(mixed)} not of the build the others are of (a build was stopped while writing); "
@@ -414,7 +421,8 @@ def article_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
             files.append(path)
         else:
             problems.append(f"{path}: no such file or folder")
-    return files, problems
+    # a file named twice (its folder and itself, or DATA/articles/ given as --articles) is read once
+    return list({file.resolve(): file for file in files}.values()), problems
 
 
 def read_sources(paths: list[Path]) -> tuple[dict[str, SourceInfo], list[str]]:
@@ -485,9 +493,20 @@ def read_table(path: Path, columns: tuple[str, ...]) -> list[dict]:
     path = Path(path)
     if not path.exists():
         raise DataDirError(f"{path}: missing; run `python -m geo build --out {path.parent}`")
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
+    advice = f"rebuild it with `python -m geo build --out {path.parent}`"
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataDirError(f"{path}: not UTF-8 text (binary, or not written by this program); {advice}") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)  # strict: a quote left open by a cut file is an error
+    try:
         missing = [column for column in columns if column not in (reader.fieldnames or ())]
         if missing:
-            raise DataDirError(f"{path}: missing columns {', '.join(missing)}; rebuild it with `python -m geo build`")
-        return list(reader)
+            raise DataDirError(f"{path}: missing columns {', '.join(missing)}; {advice}")
+        rows = list(reader)
+    except csv.Error as error:
+        raise DataDirError(f"{path}: line {reader.line_num}: not CSV ({error}; truncated?); {advice}") from None
+    for number, row in enumerate(rows, start=1):
+        if None in row or None in row.values():
+            raise DataDirError(f"{path}: row {number} has not as many cells as the header (truncated?); {advice}")
+    return rows

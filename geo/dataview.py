@@ -214,7 +214,8 @@ def _timeline(events: pd.DataFrame, control: pd.DataFrame, precise: pd.Series) -
     last = max(series.max() for series in days)
     if len(precise):
         first = max(first, precise.min())
-    return first, last
+    # a slider needs two days: a folder whose only report is one day (one dataset row) still opens
+    return first, max(last, first + pd.Timedelta(days=1))
 
 
 def _type_states(states: pd.DataFrame | None) -> pd.DataFrame:

@@ -336,19 +336,35 @@ def _read_extract(path: Path) -> list[tuple[GazetteerEntry, list[str], list[str]
 
 
 def read_curated(path: Path = CURATED_PATH) -> list[GazetteerEntry]:
-    """Read the curated gazetteer CSV; every row must have a source."""
+    """Read the curated gazetteer CSV; every row must have a source.
+
+    A missing, binary or truncated file is one InputError naming it (a cut file must not
+    silently lose its last places, or place them at a number cut short).
+    """
     entries = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
+    fix = "restore it (`git checkout data/gazetteer.csv`) or mend the row"
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except OSError as error:
+        raise InputError(str(path), f"cannot be read ({error.strerror or error}); {fix}") from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), f"not UTF-8 text (binary, or saved in another encoding); {fix}") from None
+    if text and not text.endswith("\n"):
+        raise InputError(str(path), f"ends in the middle of a row (truncated?); {fix}")
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
         missing = set(CURATED_COLUMNS) - set(reader.fieldnames or ())
         if missing:
             raise InputError(str(path), f"missing columns {', '.join(sorted(missing))}")
         for row_number, row in enumerate(reader, start=2):
             where = f"{path}:{row_number}"
+            if None in row or None in row.values():
+                raise InputError(where, f"not as many cells as the header (truncated?); {fix}")
             try:
                 latitude, longitude = float(row["latitude"]), float(row["longitude"])
+                int(row["population"] or 0)
             except ValueError:
-                raise InputError(where, "latitude/longitude are not numbers") from None
+                raise InputError(where, "latitude/longitude/population are not numbers") from None
             if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
                 raise InputError(where, f"coordinates out of range ({latitude}, {longitude})")
             if row["kind"] not in (SETTLEMENT, *AREA_KINDS):
@@ -370,6 +386,8 @@ def read_curated(path: Path = CURATED_PATH) -> list[GazetteerEntry]:
                     alternate_names=alternates,
                 )
             )
+    except csv.Error as error:
+        raise InputError(f"{path}:{reader.line_num}", f"not CSV ({error}; truncated?); {fix}") from None
     return entries
 
 

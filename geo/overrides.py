@@ -31,8 +31,10 @@ from pathlib import Path
 
 from . import locks
 from .csvio import csv_text
+from .datasets import FIRST_YEAR, LAST_YEAR
 from .errors import InputError
 from .records import ARMED_CLASH, CONTROLLERS, GOVERNMENT_REGAINS, GOVERNMENTS, NON_STATE_OVERTAKES, PRECISIONS, TAXONOMY, Event
+from .textfile import decode_text
 
 OVERRIDES_FILE = "overrides.csv"
 COLUMNS = ("target_type", "target_id", "field", "value", "note", "recorded_at", "author", "content")
@@ -72,9 +74,12 @@ def validate(target_type: str, field: str, value: str) -> str:
         raise InputError(where, f"an event's {field!r} cannot be corrected; use one of {', '.join(EVENT_FIELDS)}")
     if field in ("event_date", "date_end"):
         try:
-            return date.fromisoformat(value.strip()).isoformat()
+            day = date.fromisoformat(value.strip())
         except ValueError:
             raise InputError(where, f"{value!r} is not a YYYY-MM-DD date") from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:  # as for dataset rows: the timeline cannot reach year 1 or 9999
+            raise InputError(where, f"{value!r} is outside {FIRST_YEAR}-{LAST_YEAR}")
+        return day.isoformat()
     if field == "date_precision" and value not in PRECISIONS:
         raise InputError(where, f"{value!r} is not one of {', '.join(PRECISIONS)}")
     if field == "event_type" and value not in TAXONOMY:
@@ -146,7 +151,8 @@ class Overrides:
         path = Path(path)
         if not path.exists():
             return cls([])
-        return cls.parse(path.read_text(encoding="utf-8"), str(path))
+        # a hand edit saved as cp1252 reads line by line; a binary file is one line naming it
+        return cls.parse(decode_text(str(path), path.read_bytes(), "save overrides.csv as CSV text"), str(path))
 
     @classmethod
     def parse(cls, text: str, where: str = OVERRIDES_FILE) -> Overrides:
@@ -171,7 +177,9 @@ class Overrides:
         The table itself is never changed: a re-attached row keeps its old id in the file and is
         re-attached again by every build, and an orphan stays until an analyst removes it.
         """
-        attached, notes, orphans = _attach(self.rows, events, {row.place_id for row in places})
+        valid, notes, invalid = _valid_rows(self.rows)
+        attached, attach_notes, orphans = _attach(valid, events, {row.place_id for row in places})
+        notes, orphans = notes + attach_notes, invalid + orphans
         table = Overrides(attached)
         place_fixes = {place_id: table.corrections_for("place", place_id) for place_id in {r["target_id"] for r in attached if r["target_type"] == "place"}}
         new_places = []
@@ -259,6 +267,25 @@ def _attach(rows: list[dict], events: list[Event], place_ids: set[str]) -> tuple
         else:
             attached.append(row)
     return attached, notes, tuple(orphans)
+
+
+def _valid_rows(rows: list[dict]) -> tuple[list[dict], list[str], tuple[Orphan, ...]]:
+    """The rows :func:`validate` accepts; a hand-edited row it refuses is kept, applied nowhere, and said so.
+
+    >>> _valid_rows([{"target_type": "event", "target_id": "e1", "field": "colour", "value": "red"}])[1]
+    ["correction of event colour: an event's 'colour' cannot be corrected; use one of event_date, date_end, date_precision, \
+event_type, sub_event_type, controller_before, controller_after, contested, not_event; kept but not applied (event e1)"]
+    """
+    valid, notes, invalid = [], [], []
+    for row in rows:
+        try:
+            validate(row["target_type"], row["field"], row["value"])
+        except InputError as error:
+            notes.append(f"{error}; kept but not applied ({row['target_type']} {row['target_id']})")
+            invalid.append(_orphan(row, f"not a valid correction: {error.reason}"))
+            continue
+        valid.append(row)
+    return valid, notes, tuple(invalid)
 
 
 def _orphan(row: dict, reason: str) -> Orphan:
