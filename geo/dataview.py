@@ -90,6 +90,11 @@ class Frames:
         return report_origins(self.events, self.states, self.articles)
 
     @cached_property
+    def claimed(self) -> frozenset[str]:
+        """The ids of the events reported as claims only (modality "claimed": "if confirmed", a denial)."""
+        return claimed_reports(self.events)
+
+    @cached_property
     def records(self) -> tuple[tuple[Event, ...], tuple[StateReport, ...]]:
         """The events and states as records, for :func:`geo.control.control_periods` (built on first use).
 
@@ -172,7 +177,7 @@ def frames_from_tables(
         # a source that only reports states still decides who holds a town
         "sources": sorted((set(events["source"]) | set(states["source"])) - {""}),
     }
-    view = ControlView(control, _control_arrays(control, report_origins(events, states, articles)), None)
+    view = ControlView(control, _control_arrays(control, report_origins(events, states, articles), claimed_reports(events)), None)
     return Frames(
         places,
         events,
@@ -328,7 +333,7 @@ def view_of_periods(frames: Frames, periods: list[ControlPeriod], sources: tuple
     """A :class:`ControlView` over ``periods``, placed on ``frames``' map."""
     table = pd.DataFrame([control_row(period) for period in periods], columns=list(CONTROL_COLUMNS), dtype=object)
     control = _index_control(_type_control(table), frames.positions or {})
-    return ControlView(control, _control_arrays(control, frames.origins), sources)
+    return ControlView(control, _control_arrays(control, frames.origins, frames.claimed), sources)
 
 
 def _event_table(events: pd.DataFrame, labels: dict) -> pd.DataFrame:
@@ -444,10 +449,31 @@ def _source_counts(control: pd.DataFrame, origins: dict[str, str]) -> np.ndarray
     return np.asarray(counts, dtype=np.int64)
 
 
-def _control_arrays(control: pd.DataFrame, origins: dict[str, str] | None = None) -> dict:
+def claimed_reports(events: pd.DataFrame) -> frozenset[str]:
+    """The ids of the events whose modality is "claimed".
+
+    >>> sorted(claimed_reports(pd.DataFrame({"event_id": ["e1", "e2"], "modality": ["claimed", "asserted"]})))
+    ['e1']
+    """
+    if not len(events) or "modality" not in events.columns:
+        return frozenset()
+    return frozenset(events.loc[events["modality"] == "claimed", "event_id"])
+
+
+def _claimed_only(control: pd.DataFrame, claimed: frozenset[str]) -> np.ndarray:
+    """Per period: every report behind it is a claim (a state report, with no modality, is not)."""
+    flags = []
+    for ids in control["event_ids"]:
+        reports = [report for report in str(ids).split(";") if report]
+        flags.append(bool(reports) and all(report in claimed for report in reports))
+    return np.asarray(flags, dtype=bool)
+
+
+def _control_arrays(control: pd.DataFrame, origins: dict[str, str] | None = None, claimed: frozenset[str] = frozenset()) -> dict:
     """The numpy columns of the periods a date query needs, computed once per view."""
     return {
         "c_sources": _source_counts(control, origins or {}) if len(control) else np.zeros(0, dtype=np.int64),
+        "c_claimed": _claimed_only(control, claimed) if len(control) and claimed else np.zeros(len(control), dtype=bool),
         "c_start": _days(control["start"], _OPEN),
         "c_end": _days(control["end"], _OPEN),
         "c_last": _days(control["last_report"], -_OPEN),
@@ -584,6 +610,30 @@ def changes_between(frames: Frames, first: pd.Timestamp, second: pd.Timestamp, v
     return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS)).sort_values(["place"], kind="stable").reset_index(drop=True)
 
 
+def change_marks(frames: Frames, first: pd.Timestamp, second: pd.Timestamp, view: ControlView | None = None) -> dict:
+    """What the map marks when two dates are compared (see :func:`changes_between`): ``changed`` lists
+    ``[town position, holder before, holder after]`` (controller numbers as in the state codes, -1:
+    unknown), ``compare`` the two days (days since 1970, earlier first).
+
+    >>> empty = frames_from_tables(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+    >>> change_marks(empty, pd.Timestamp("2017-02-01"), pd.Timestamp("2017-01-01"))
+    {'changed': [], 'compare': [17167, 17198]}
+    """
+    earlier, later = sorted((pd.Timestamp(first), pd.Timestamp(second)))
+    changes = changes_between(frames, earlier, later, view=view)
+    positions = frames.positions or {}
+
+    def number(holder: str) -> int:
+        return -1 if holder == "unknown" else controller_index(holder)
+
+    changed = [
+        [int(positions[place_id]), number(before), number(after)]
+        for place_id, before, after in zip(changes["place_id"], changes["before"], changes["after"])
+        if positions.get(place_id, frames.town_count) < frames.town_count  # a town the map draws
+    ]
+    return {"changed": sorted(changed), "compare": [day_number(earlier), day_number(later)]}
+
+
 def _filter_mask(arrays: dict, controllers: tuple[str, ...] | None, countries: tuple[str, ...] | None) -> np.ndarray:
     mask = np.ones(len(arrays["c_start"]), dtype=bool)
     if controllers is not None:
@@ -650,6 +700,7 @@ def map_state(
     since_report[positions] = arrays["c_report"][rows]
     backing[positions] = arrays["c_sources"][rows]
     disputed = sorted(int(position) for position in positions[arrays["c_disputed"][rows]])
+    claimed = sorted(int(position) for position in positions[arrays["c_claimed"][rows]])
     days = frames.arrays["e_day"]
     lower, upper = np.searchsorted(days, [today - window_days, today], side="left")[0], np.searchsorted(days, today, side="right")
     recent = frames.events.iloc[lower:upper]
@@ -681,6 +732,8 @@ def map_state(
         # independent origins behind each town's state (a wire story through three hosts is one)
         "sources": backing.tolist(),
         "disputed": disputed,
+        # towns whose holder rests on claims only (every report behind the period is "claimed")
+        "claimed": claimed,
         "events": aggregated,
         "period": period,
         "zones": bool(zones),

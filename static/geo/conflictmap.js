@@ -6,8 +6,11 @@
  * has one character per town (holder, contested, stale; "-" unknown after a stale
  * report), state.since the day each holder took over (or the town became unknown),
  * state.from the day a vague change may have begun (0: none), state.disputed the
- * towns whose reports disagree, state.events the events of the window per place.
- * Every label is escaped before it becomes tooltip HTML.
+ * towns whose reports disagree, state.events the events of the window per place,
+ * state.sources the independent sources behind each town's state, state.claimed the
+ * towns whose holder rests on claims only; when two dates are compared,
+ * state.changed ([town, holder before, holder after], -1: unknown) and state.compare
+ * (the two days). Every label is escaped before it becomes tooltip HTML.
  */
 window.CM = window.CM || {};
 (function (CM) {
@@ -19,6 +22,15 @@ window.CM = window.CM || {};
     CM.day = function (days) {
         return new Date(days * 86400000).toLocaleDateString("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
     };
+    // Leaflet focuses the map's container on a mouse-down (for its arrow keys) and then restores the
+    // scroll of its own window only: the page around the iframe scrolled the container into view,
+    // between the press and the release, so the first click on a marker landed elsewhere.
+    if (window.L && L.Map && L.Map.Keyboard) {
+        L.Map.Keyboard.prototype._onMouseDown = function () {
+            if (this._focused) return;
+            this._map._container.focus({preventScroll: true});
+        };
+    }
     CM.init = function (config) {
         CM.controllers = config.controllers;
         CM.colours = config.colours;  // from geo/resources/factions.toml, via geo/mapview.py
@@ -48,43 +60,133 @@ window.CM = window.CM || {};
         for (var e = 0; e < state.events.length; e++) {
             var ev = state.events[e], place = index.places[ev[0]];
             var detail = ev[1] + (ev[1] === 1 ? " event" : " events") + (ev[2] ? ", " + ev[2] + " deaths" : "");
-            L.circleMarker([place[0], place[1]], {
+            var dot = L.circleMarker([place[0], place[1]], {
                 radius: Math.min(14, 3 + 2 * Math.sqrt(ev[1])), color: "#333333", weight: 1,
                 fillColor: CM.typeColours[ev[3]] || CM.unknown, fillOpacity: 0.7
             }).bindTooltip("<b>" + CM.esc(place[2]) + "</b><br>\n" + CM.esc(detail) + "<br>\n" + CM.esc(state.period), {direction: "top"})
               .addTo(group);
+            // Leaflet makes a dot with a tooltip a tab stop: it gets a name
+            onMap(dot, function (element) { element.setAttribute("aria-label", this); }.bind(place[2] + ": " + detail));
         }
     }
-    // Town names on the map when zoomed in (hidden below LABEL_ZOOM, where they would overlap).
-    var LABEL_ZOOM = 8;
-    function hookLabels() {
+    // Once per page: label and badge styles, a round focus halo instead of the browser's square outline.
+    var STYLE = ".cm-label{background:none;border:none;font:600 12px/1.2 sans-serif;color:#222;white-space:nowrap;" +
+        "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;pointer-events:none}.cm-label.cm-hidden{visibility:hidden}" +
+        ".cm-badge{font:700 10px/12px sans-serif;color:#111;text-align:center;background:#fff;border:1.5px solid #111;" +
+        "box-sizing:border-box;pointer-events:none}.cm-badge-one{border-radius:50%}.cm-badge-claimed{border-radius:2px;border-style:dashed}" +
+        ".cm-badge-both{border-radius:6px;border-style:dashed}" +
+        // the outline of a focused SVG path is its bounding box: a black square on a round marker
+        ".leaflet-container .leaflet-interactive:focus,.leaflet-container .leaflet-interactive:focus-visible{outline:none}" +
+        ".cm-legend{background:rgba(255,255,255,0.92);padding:4px 7px;border-radius:4px;font:11px/1.5 sans-serif;color:#222;" +
+        "box-shadow:0 1px 4px rgba(0,0,0,0.3)}.cm-legend .cm-badge{display:inline-block;width:13px;height:13px;margin-right:5px;vertical-align:-2px}" +
+        ".cm-legend .cm-band{display:inline-block;width:9px;height:9px;border-radius:50%;border:3px solid #888;box-shadow:0 0 0 1.5px #111," +
+        "inset 0 0 0 1.5px #111;margin:0 6px 0 1px;vertical-align:-2px}";
+    function hookMap() {
         var map = window.map;
-        if (!map || CM.labelsHooked === map) return;
-        CM.labelsHooked = map;
+        if (!map || CM.hooked === map) return;
+        CM.hooked = map;
         if (!document.getElementById("cm-label-style")) {
             var style = document.createElement("style");
             style.id = "cm-label-style";
-            style.textContent = ".cm-label{background:none;border:none;font:600 12px/1.2 sans-serif;color:#222;white-space:nowrap;" +
-                "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;pointer-events:none}.cm-far .cm-label{display:none}";
+            style.textContent = STYLE;
             document.head.appendChild(style);
         }
-        var update = function () { map.getContainer().classList.toggle("cm-far", map.getZoom() < LABEL_ZOOM); };
-        map.on("zoomend", update);
-        update();
+        if (map.keyboard && map.keyboard.enabled()) {
+            // a map made before this file was read bound Leaflet's own mouse-down: bind the one above
+            map.keyboard.disable();
+            map.keyboard.enable();
+        }
+        map.on("moveend resize", declutter);
+        var legend = L.control({position: "topright"});
+        legend.onAdd = function () {
+            var box = L.DomUtil.create("div", "cm-legend");
+            box.setAttribute("data-testid", "cm-legend");
+            L.DomEvent.disableClickPropagation(box);
+            return box;
+        };
+        legend.addTo(map);
+        CM.legend = legend;
     }
-    function label(group, town) {
-        L.marker([town[0], town[1]], {
+    function showLegend(state) {
+        if (!CM.legend) return;
+        var rows = [
+            '<span class="cm-badge cm-badge-one">1</span>one independent source',
+            '<span class="cm-badge cm-badge-claimed">?</span>claimed, not confirmed'
+        ];
+        if (state.compare) {
+            rows.push('<span class="cm-band"></span>holder changed ' + CM.esc(CM.day(state.compare[0]) + " \u2192 " + CM.day(state.compare[1])) +
+                "<br><small>(band: the earlier holder)</small>");
+        }
+        CM.legend.getContainer().innerHTML = rows.join("<br>");
+    }
+    // Labels at every zoom: the most telling first (known holder, then the towns with most reports);
+    // after each draw, zoom or pan, a label whose box overlaps one already placed is hidden.
+    function label(group, town, rank) {
+        var marker = L.marker([town[0], town[1]], {
             icon: L.divIcon({className: "cm-label", html: CM.esc(town[2]), iconSize: null, iconAnchor: [-town[3] - 3, 8]}),
             interactive: false, keyboard: false
         }).addTo(group);
+        CM.labels.push({marker: marker, rank: rank});
+    }
+    function declutter() {
+        var list = (CM.labels || []).filter(function (entry) { return entry.marker.getElement(); });
+        list.sort(function (a, b) { return a.rank - b.rank; });
+        var elements = list.map(function (entry) { return entry.marker.getElement(); });
+        elements.forEach(function (element) { element.classList.remove("cm-hidden"); });
+        var boxes = elements.map(function (element) { return element.getBoundingClientRect(); }), placed = [];
+        for (var i = 0; i < elements.length; i++) {
+            var box = boxes[i], free = box.width > 0;
+            for (var j = 0; free && j < placed.length; j++) {
+                var other = placed[j];
+                free = box.right + 1 < other.left || other.right + 1 < box.left || box.bottom + 1 < other.top || other.bottom + 1 < box.top;
+            }
+            if (free) placed.push(box);
+            else elements[i].classList.add("cm-hidden");
+        }
+    }
+    // A small badge at the marker's upper right: "1" (one independent source), "?" (claims only).
+    function badge(group, town, one, claimed) {
+        var text = (one ? "1" : "") + (claimed ? "?" : ""), size = one && claimed ? 18 : 13, offset = town[3] * 0.75;
+        var kind = one && claimed ? "both" : one ? "one" : "claimed";
+        L.marker([town[0], town[1]], {
+            icon: L.divIcon({className: "cm-badge cm-badge-" + kind, html: text, iconSize: [size, 13], iconAnchor: [size / 2 - offset, 6.5 + offset]}),
+            interactive: false, keyboard: false
+        }).addTo(group);
+    }
+    // A town whose holder changed between the two compared dates: a band in the earlier holder's colour, edged in black.
+    function changeBand(group, town, radius, before, tooltip) {
+        var at = [town[0], town[1]], colour = before >= 0 ? CM.colours[before] : CM.unknown;
+        L.circleMarker(at, {radius: radius, fill: false, color: "#111111", weight: 8, opacity: 1, interactive: false, className: "cm-changed"}).addTo(group);
+        var band = L.circleMarker(at, {radius: radius, fill: false, color: colour, weight: 5, opacity: 1, interactive: !!tooltip, className: "cm-changed-band"});
+        if (tooltip) band.bindTooltip(tooltip, {direction: "top"});
+        band.addTo(group);
     }
     // A town marker a keyboard reaches: a named tab stop; Enter or Space opens its panel as a click does.
-    function keyboard(marker, name) {
-        var element = marker.getElement && marker.getElement();
-        if (!element) return;
+    // After a rerun the date's group is drawn before streamlit-folium adds it to the map: its
+    // markers have no element yet, so what needs one waits for the marker to be on the map.
+    function onMap(layer, then) {
+        if (layer.getElement && layer.getElement()) then(layer.getElement());
+        else layer.once("add", function () { if (layer.getElement()) then(layer.getElement()); });
+    }
+    function keyboard(marker, name, group) {
+        onMap(marker, function (element) { named(marker, element, name, group); });
+    }
+    function named(marker, element, name, group) {
         element.setAttribute("tabindex", "0");
         element.setAttribute("role", "button");
         element.setAttribute("aria-label", name);
+        // a round halo while the keyboard is on the marker (the square outline is off, see STYLE)
+        element.addEventListener("focus", function () {
+            if (!element.matches(":focus-visible") || !marker._map) return;
+            var at = marker.getLatLng(), r = marker.getRadius() + 4;
+            marker.cmHalo = L.layerGroup([
+                L.circleMarker(at, {radius: r, fill: false, color: "#FFFFFF", weight: 6, opacity: 1, interactive: false}),
+                L.circleMarker(at, {radius: r, fill: false, color: "#0B57D0", weight: 3, opacity: 1, interactive: false, className: "cm-focus-ring"})
+            ]).addTo(group);  // in the date's group: swapped out with it
+        });
+        element.addEventListener("blur", function () {
+            if (marker.cmHalo) { marker.cmHalo.remove(); marker.cmHalo = null; }
+        });
         element.addEventListener("keydown", function (event) {
             if (event.key === "Enter" || event.key === " ") {
                 event.preventDefault();
@@ -97,12 +199,22 @@ window.CM = window.CM || {};
     }
 
     function drawTowns(group, index, state) {
-        hookLabels();
-        var codes = state.codes, from = state.from || [], reported = state.reported || [], disputedSet = {};
+        var codes = state.codes, from = state.from || [], reported = state.reported || [], disputedSet = {}, claimedSet = {}, changed = {};
         (state.disputed || []).forEach(function (t) { disputedSet[t] = true; });
+        (state.claimed || []).forEach(function (t) { claimedSet[t] = true; });
+        (state.changed || []).forEach(function (c) { changed[c[0]] = c; });
+        var between = state.compare ? " between " + CM.day(state.compare[0]) + " and " + CM.day(state.compare[1]) : "";
+        function holder(number) { return number < 0 ? "unknown" : CM.controllers[number] || "other"; }
+        function changeLine(c) { return CM.esc(holder(c[1]) + " \u2192 " + holder(c[2]) + between); }
+        CM.labels = [];
         for (var t = 0; t < codes.length; t++) {
-            if (codes[t] === ".") continue;
-            var town = index.places[t], marker, lines;
+            var town = index.places[t], marker, lines, change = changed[t];
+            if (codes[t] === ".") {
+                // not drawn today (filtered out, or never known): the change still shows, with its own tooltip
+                if (change && town) changeBand(group, town, town[3] + 6, change[1], "<b>" + CM.esc(town[2]) + "</b><br>\n" + changeLine(change));
+                continue;
+            }
+            if (change) changeBand(group, town, town[3] + (disputedSet[t] ? 9.5 : 6), change[1], "");
             // The first tooltip line is the place label: the dashboard reads it back on a click.
             if (codes[t] === "-") {
                 // Known before, no report now: a hollow grey town, not a guess at its holder.
@@ -110,11 +222,13 @@ window.CM = window.CM || {};
                     radius: Math.max(4, town[3] - 2), fillColor: CM.unknown, fillOpacity: 0.25, color: CM.unknown, weight: 1.5, opacity: 0.9
                 });
                 lines = ["<b>" + CM.esc(town[2]) + "</b>", "unknown", "no recent report since " + CM.day(state.since[t])];
+                if (change) lines.push(changeLine(change));
                 marker.bindTooltip(lines.join("<br>\n"), {direction: "top"});
-                marker.cm = {label: town[2], index: t, controller: "unknown", contested: false, disputed: false, colour: CM.unknown};
+                marker.cm = {label: town[2], index: t, controller: "unknown", contested: false, disputed: false, colour: CM.unknown,
+                    sources: 0, claimed: false, changed: !!change};
                 marker.addTo(group);
-                keyboard(marker, town[2] + ": control unknown");
-                label(group, town);
+                keyboard(marker, town[2] + ": control unknown", group);
+                label(group, town, 2000 + t);
                 continue;
             }
             var v = codes.charCodeAt(t) - 65, who = v >> 2, contested = (v & 2) !== 0, stale = (v & 1) !== 0;
@@ -132,12 +246,15 @@ window.CM = window.CM || {};
             else if (from[t] && state.since[t]) lines.push("taken between " + CM.day(from[t]) + " and " + CM.day(state.since[t]));
             else if (state.since[t]) lines.push("since " + CM.day(state.since[t]));
             if (disputed) lines.push("reports disagree on the holder");
-            var origins = (state.sources || [])[t] || 0;
+            var origins = (state.sources || [])[t] || 0, claimed = claimedSet[t] === true;
             if (origins) lines.push(origins === 1 ? "one source only" : origins + " independent sources");
+            if (claimed) lines.push("claimed, not confirmed: every report behind it is a claim");
+            if (change) lines.push(changeLine(change));
             marker.bindTooltip(lines.join("<br>\n"), {direction: "top"});
-            marker.cm = {label: town[2], index: t, controller: name, contested: contested, disputed: disputed, colour: CM.colours[who]};
+            marker.cm = {label: town[2], index: t, controller: name, contested: contested, disputed: disputed, colour: CM.colours[who],
+                sources: origins, claimed: claimed, changed: !!change};
             marker.addTo(group);
-            keyboard(marker, town[2] + ": " + name + (contested ? ", contested" : "") + (disputed ? ", disputed" : ""));
+            keyboard(marker, town[2] + ": " + name + (contested ? ", contested" : "") + (disputed ? ", disputed" : ""), group);
             if (disputed) {
                 // A dotted ring outside the marker: doubt about the holder, distinct from the dashed "contested" ring.
                 L.circleMarker([town[0], town[1]], {
@@ -145,14 +262,19 @@ window.CM = window.CM || {};
                     opacity: 1, interactive: false
                 }).addTo(group);
             }
-            label(group, town);
+            if (origins === 1 || claimed) badge(group, town, origins === 1, claimed);
+            // towns with a known holder first, the most reported (largest) of them first
+            label(group, town, 1000 - 10 * town[3] + t / 1000);
         }
     }
     CM.show = function (group, state) {
         function draw(index) {
             if (state.zones) drawZones(group, index, state.codes);
             drawEvents(group, index, state);
+            hookMap();
             drawTowns(group, index, state);
+            showLegend(state);
+            if (group._map) declutter(); else group.once("add", declutter);
             // A town chosen in the table or by Find is brought into view, once, if it is off screen.
             var focus = typeof state.focus === "number" ? state.focus : -1;
             if (focus >= 0 && focus !== CM.focus && window.map && index.places[focus]) {
