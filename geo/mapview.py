@@ -60,9 +60,10 @@ UNKNOWN_AFTER = "-"  # a town known before the date but not on it: its last repo
 DISPUTED_RING = "#FF8C00"  # the dotted ring of a town whose reports disagree on the holder
 RIVER_COLOUR = "#5B7F95"  # blue-grey, thin: under the towns, never mistaken for a holder's colour
 RIVER_LABEL_ZOOM = 6
-# Events per governorate, light to dark: viridis at five steps (perceptually ordered, readable with
-# every common colour-vision deficiency); a governorate without events is left unshaded.
-PROVINCE_PALETTE = ("#FDE725", "#5EC962", "#21918C", "#3B528B", "#440154")
+# Events per governorate, light to dark in one hue (ColorBrewer Purples, its five darker steps): ordered
+# by lightness alone, so it reads under every colour-vision deficiency, and no step looks like a holder's
+# colour (viridis' yellows and greens read as SDF or Peshmerga areas). No events: left unshaded.
+PROVINCE_PALETTE = ("#DADAEB", "#BCBDDC", "#9E9AC8", "#756BB1", "#54278F")
 
 
 def colour(controller: str) -> str:

@@ -72,7 +72,7 @@ window.CX = window.CX || {};
             if (!f.properties.name) return;
             var lines = f.geometry.type === "LineString" ? [f.geometry.coordinates] : f.geometry.coordinates;
             lines.forEach(function (coords) {
-                labelSpots(coords, 2.2).forEach(function (spot) {
+                labelSpots(coords, 3.0).forEach(function (spot) {
                     L.marker([spot[0], spot[1]], {
                         pane: "cx-rivers", interactive: false, keyboard: false,
                         icon: L.divIcon({className: "cx-river-label", iconSize: null, iconAnchor: [0, 0],
@@ -98,6 +98,12 @@ window.CX = window.CX || {};
         return out;
     }
 
+    // The palette step of class i of n: spread over the whole palette, so three classes still run light to dark.
+    function step(i, n) {
+        var last = CX.config.palette.length - 1;
+        return CX.config.palette[n === 1 ? Math.ceil(last / 2) : Math.round(i * last / (n - 1))];
+    }
+
     function classOf(count, edges) {
         var k = -1;
         for (var i = 0; i < edges.length; i++) if (count >= edges[i]) k = i;
@@ -113,7 +119,7 @@ window.CX = window.CX || {};
             if (!edges.length) rows.push("none in the window");
             for (var i = 0; i < edges.length; i++) {
                 var high = i + 1 < edges.length ? edges[i + 1] - 1 : max;
-                rows.push('<span><i style="background:' + CX.config.palette[i] + '"></i>' + (high > edges[i] ? edges[i] + "–" + high : edges[i]) + "</span>");
+                rows.push('<span><i style="background:' + step(i, edges.length) + '"></i>' + (high > edges[i] ? edges[i] + "–" + high : edges[i]) + "</span>");
             }
             div.innerHTML = rows.join("<br>");
             return div;
@@ -136,8 +142,8 @@ window.CX = window.CX || {};
             pane: pane(map, "cx-provinces", 250),
             style: function (feature) {
                 var count = counts[provinces.indexOf(feature)] || 0, k = classOf(count, edges);
-                return {color: "#555555", weight: 0.8, opacity: 0.8, fill: true, fillColor: k >= 0 ? CX.config.palette[k] : "#FFFFFF",
-                    fillOpacity: k >= 0 ? 0.55 : 0.0, className: "cx-province" + (k >= 0 ? " cx-shaded" : "")};
+                return {color: k >= 0 ? "#3F2A6B" : "#666666", weight: k >= 0 ? 1.2 : 0.8, opacity: 0.8, fill: true, fillColor: k >= 0 ? step(k, edges.length) : "#FFFFFF",
+                    fillOpacity: k >= 0 ? 0.6 : 0.0, className: "cx-province" + (k >= 0 ? " cx-shaded" : "")};
             },
             onEachFeature: function (feature, layer) {
                 var count = counts[provinces.indexOf(feature)] || 0;
