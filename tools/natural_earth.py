@@ -21,7 +21,6 @@ import argparse
 import csv
 import json
 import sqlite3
-import struct
 import subprocess
 import sys
 import tempfile
