@@ -156,6 +156,7 @@ window.CX = window.CX || {};
     CX.init = function (map, config) {
         style();
         CX.config = config;
+        if (CX.map === map && CX.rivers) return;  // this map has its rivers already (a script run twice)
         CX.map = map;
         if (window.CM && window.CM.show && !window.CM.cxFollowed) {
             // The date's state reaches us through the towns' CM.show (static/geo/conflictmap.js).
