@@ -61,16 +61,20 @@ PANEL_KEY = "place_panel"
 PANEL_HEIGHT = 700
 # On a narrow screen the panel sits below the map: a fixed-height box there is a scroll
 # area inside the scrolling page, which shows a card cut mid-sentence; it grows instead.
-NARROW_CSS = f"""<style>
+# The history table is set small so its five columns fit the panel at 1280 px and up.
+PANEL_CSS = f"""<style>
+.st-key-{PANEL_KEY} [data-testid="stTable"] th, .st-key-{PANEL_KEY} [data-testid="stTable"] td {{
+  font-size: 0.78rem; padding: 0.2rem 0.3rem; line-height: 1.25; }}
 @media (max-width: 640px) {{
   .st-key-{PANEL_KEY} {{ height: auto !important; max-height: none !important; overflow: visible !important; }}
+  [data-testid="stLayoutWrapper"]:has(> .st-key-{PANEL_KEY}) {{ height: auto !important; flex: 0 0 auto !important; }}
 }}
 </style>"""
 
 
 def panel_style() -> None:
-    """The place panel's narrow-screen rule (a style element, it takes no room)."""
-    st.html(NARROW_CSS)
+    """The place panel's style rules (a style element, it takes no room)."""
+    st.html(PANEL_CSS)
 
 
 def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame, folder: Path, control: dataview.ControlView | None = None) -> None:
@@ -116,26 +120,35 @@ def details(frames: dataview.Frames, day: pd.Timestamp, states: pd.DataFrame, fo
 def history_table(periods: pd.DataFrame) -> pd.DataFrame:
     """A place's control periods as the panel shows them: every column fits the narrow panel.
 
-    A static table wraps its cells (a data grid would hide the columns past the panel's
-    edge); the doubt columns appear only when a period has them, and "reports" is
-    how many reports back the period.
+    A static table wraps its cells (a data grid hides the columns past the panel's edge).
+    The rarer marks of doubt share one "note" column, shown only when a period has one;
+    "reports" is how many reports back the period.
     """
+    ends = periods["end"].dt.strftime("%-d %b %Y").fillna("…")
+    notes = [
+        "; ".join(
+            note
+            for note in (
+                "disputed" if disputed else "",
+                # a vague change: the town changed hands between this day and the period's start
+                f"taken after {changed:%-d %b %Y}" if pd.notna(changed) else "",
+                # the side a later report says lost or held it, shown for the fortnight before that report
+                "start from a later report" if carried else "",
+            )
+            if note
+        )
+        for disputed, changed, carried in zip(periods["disputed"], periods["changed_from"], periods["carried_back"], strict=True)
+    ]
     table = pd.DataFrame(
         {
-            "from": periods["start"].dt.strftime("%Y-%m-%d"),
-            "to": periods["end"].dt.strftime("%Y-%m-%d").fillna("…"),
-            "controller": periods["controller"],
-            "contested": periods["contested"].map({True: "yes", False: ""}),
-            "disputed": periods["disputed"].map({True: "yes", False: ""}),
-            # a vague change: the town changed hands between this day and "from"
-            "taken after": periods["changed_from"].dt.strftime("%Y-%m-%d").fillna(""),
-            # the side a later report says lost or held it, shown for the fortnight before that report
-            "start": periods["carried_back"].map({True: "from a later report", False: ""}),
+            "period": [f"{start} – {end}" for start, end in zip(periods["start"].dt.strftime("%-d %b %Y"), ends, strict=True)],
+            "controller": periods["controller"].to_numpy(),
+            "contested": periods["contested"].map({True: "yes", False: ""}).to_numpy(),
+            "note": notes,
             "reports": [len([report for report in str(ids).split(";") if report]) for ids in periods["event_ids"].fillna("")],
         }
     )
-    optional = [column for column in ("disputed", "taken after", "start") if not table[column].astype(bool).any()]
-    return table.drop(columns=optional).reset_index(drop=True)
+    return table if any(notes) else table.drop(columns=["note"])
 
 
 def _unknown_since(control: dataview.ControlView, place_id: str, day: pd.Timestamp) -> str:
