@@ -159,11 +159,24 @@ def _corrections(args) -> int:
     return 0
 
 
+def _dataset_progress():
+    """A progress callback that says, every tenth, how far a large dataset file has been read."""
+    shown: dict[str, int] = {}
+
+    def told(share: float, what: str) -> None:
+        if what.startswith("dataset ") and int(share * 10) > shown.get(what, 0):
+            shown[what] = int(share * 10)
+            _say(f"reading {what[len('dataset ') :]}: {share:.0%}")
+
+    return told
+
+
 def _build(args) -> int:
     started = time.perf_counter()
     out = Path(args.out)
     try:
-        done = rebuild(out, list(args.articles or [DEFAULT_ARTICLES]), list(args.events), gazetteers=gazetteer_files(args.gazetteer))
+        articles, gazetteers = list(args.articles or [DEFAULT_ARTICLES]), gazetteer_files(args.gazetteer)
+        done = rebuild(out, articles, list(args.events), gazetteers=gazetteers, progress=_dataset_progress())
     except ConflictMapError as error:
         _say(error)
         return 1

@@ -18,6 +18,7 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from .errors import DataDirError, InputError
 from .pipeline import ArticleInput, BuildResult
 from .places import PlaceRow
 from .records import Article, ControlPeriod, Event, StateReport
-from .textfile import decode_text, folder_files
+from .textfile import folder_files, text_lines
 
 PLACE_COLUMNS = (
     "place",
@@ -465,27 +466,46 @@ def read_articles(paths: list[Path]) -> tuple[list[ArticleInput], list[str]]:
     return inputs, problems
 
 
-def read_dataset_file(path: Path) -> DatasetResult:
-    """Open a UCDP GED or ACLED CSV file and read its events."""
+def read_dataset_file(path: Path, progress: Callable[[float], None] | None = None) -> DatasetResult:
+    """Open a UCDP GED or ACLED CSV file and read its events in one pass, a line at a time.
+
+    Memory is bounded by the events kept, not by the file: there is no size limit below the
+    disk's. ``progress(fraction)`` is told how much of the file has been read.
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "no such file")
-    data = path.read_bytes()
-    return read_dataset_bytes(path.name, data)
+    total = max(1, path.stat().st_size)
+    told = None if progress is None else (lambda done: progress(min(1.0, done / total)))
+    with open(path, "rb") as handle:
+        return _read_dataset_lines(path.name, text_lines(path.name, handle, DATASET_ADVICE, told))
+
+
+DATASET_ADVICE = "save the dataset as CSV text"
 
 
 def read_dataset_bytes(name: str, data: bytes) -> DatasetResult:
-    """Read a dataset from bytes (an upload or a file)."""
-    if len(data) > 200 * 1024 * 1024:
-        raise InputError(name, "file is over the 200 MB limit for datasets")
-    if not data.strip():
+    """Read a dataset from bytes (an upload)."""
+    return _read_dataset_lines(name, text_lines(name, io.BytesIO(data), DATASET_ADVICE))
+
+
+def _read_dataset_lines(name: str, lines) -> DatasetResult:
+    reader = csv.DictReader(lines)
+    try:
+        columns = [column.strip() for column in (reader.fieldnames or [])]
+    except csv.Error as error:
+        raise InputError(name, f"not CSV ({error})") from None
+    if not any(columns):
         raise InputError(name, "file is empty")
-    text = decode_text(name, data, "save the dataset as CSV text")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = [column.strip() for column in (reader.fieldnames or [])]
     reader.fieldnames = columns
-    rows = list(reader)
-    return read_dataset(name, rows, columns)
+    return read_dataset(name, _rows(name, reader), columns)
+
+
+def _rows(name: str, reader: csv.DictReader):
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise InputError(f"{name}:{reader.line_num}", f"not CSV ({error}); {DATASET_ADVICE}") from None
 
 
 def read_table(path: Path, columns: tuple[str, ...]) -> list[dict]:

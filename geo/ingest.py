@@ -460,7 +460,8 @@ def rebuild(
         files: list[tuple[str, str, list[Event]]] = []
         for path in [*datasets, *(path for path in added[ADDED_DATASETS][0] if path not in datasets)]:
             try:
-                loaded = read_dataset_file(path)
+                told = None if progress is None else (lambda share, name=Path(path).name: progress(share, f"dataset {name}"))
+                loaded = read_dataset_file(path, told)
                 digest = file_sha256(path)
             except ConflictMapError as error:
                 problems.append(str(error))
@@ -468,9 +469,9 @@ def rebuild(
             files.append((_portable(path, data_dir), digest, list(loaded.events)))
             problems.extend(loaded.errors)
             summaries.append(f"{path}: {len(loaded.events)} {loaded.kind.upper()} events")
-        repeated = store.sync_datasets(files)
-        if repeated:
-            summaries.append(f"{repeated:,} dataset rows repeat the id of a row read before; the later row is kept")
+        # the store keeps the rows by id (written only when a file changed); the build reads the same rows
+        # in the same order, and says itself how many repeat an id read before
+        store.sync_datasets(files)
         if gazetteer is None:
             imports = tuple(dict.fromkeys([*gazetteers, *added[ADDED_GAZETTEERS][0]]))
             gazetteer = load_gazetteer(EXTRACT_PATH, CURATED_PATH, tuple(cached_entries(data_dir / "places.csv")), imports=imports)
@@ -484,7 +485,8 @@ def rebuild(
                 made[key] = cached[key] = analyse_input(item, gazetteer)
             return cached[key]
 
-        base = make_base(gather(inputs, gazetteer, store.dataset_events(), problems, progress=progress, analyse=analyse))
+        dataset_events = [event for _, _, events in files for event in events]
+        base = make_base(gather(inputs, gazetteer, dataset_events, problems, progress=progress, analyse=analyse))
         if version:
             store.keep_extractions(made, version)
         if progress is not None:

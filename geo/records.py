@@ -145,7 +145,7 @@ class Resolution:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a million dataset events fit in half the memory
 class Event:
     """A dated, typed, located, sourced event (ACLED taxonomy, UCDP precisions).
 

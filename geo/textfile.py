@@ -16,7 +16,9 @@ one-line note naming it and the reason.
 from __future__ import annotations
 
 import codecs
+import io
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError
@@ -80,6 +82,68 @@ def _by_bom(name: str, data: bytes) -> str | None:
                     return "".join(_decode_line(line) for line in data[len(bom) :].splitlines(keepends=True))
                 raise InputError(name, f"file starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()}; save it as UTF-8") from None
     return None
+
+
+def text_lines(name: str, handle, advice: str = "save it as UTF-8 text", progress=None) -> Iterator[str]:
+    r"""The lines of a binary file handle as text, one at a time (memory bounded by the longest line).
+
+    What :func:`decode_text` does for a whole file: a byte-order mark picks UTF-8, UTF-16 or
+    UTF-32; otherwise each line is UTF-8, or cp1252 when that one line is not. NUL bytes mean a
+    binary file (a one-line :class:`InputError`). ``progress(bytes_read)`` is told every 8 MB.
+
+    >>> import io
+    >>> list(text_lines("a.csv", io.BytesIO(b"\xef\xbb\xbfa,b\nR\xe2wah,1\n")))
+    ['a,b\n', 'Râwah,1\n']
+    """
+    head = handle.read(4)
+    for bom, encoding in _BOMS:
+        if head.startswith(bom) and encoding != "utf-8-sig":
+            wrapped = io.TextIOWrapper(io.BufferedReader(_Prefixed(head, handle)), encoding=encoding, newline="")
+            for line in wrapped:
+                if "\x00" in line:
+                    raise InputError(name, f"file is binary, not text (NUL characters); {advice}")
+                yield line
+            return
+    first = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
+    done, reported = len(head), 0
+    *complete, pending = first.split(b"\n")  # the bytes read ahead: whole lines, then the start of the next
+    for raw in complete:
+        yield _checked_line(name, raw + b"\n", advice)
+    for raw in handle:
+        raw = pending + raw if pending else raw
+        pending = b""
+        done += len(raw)
+        if progress is not None and done - reported >= 8 << 20:
+            progress(done)
+            reported = done
+        yield _checked_line(name, raw, advice)
+    if pending:  # a file of fewer than five bytes and no line end
+        yield _checked_line(name, pending, advice)
+
+
+def _checked_line(name: str, raw: bytes, advice: str) -> str:
+    if b"\x00" in raw:
+        raise InputError(name, f"file is binary, not text (NUL bytes); {advice}")
+    return _decode_line(raw)
+
+
+class _Prefixed(io.RawIOBase):
+    """A raw stream that gives ``prefix`` first, then the rest of ``handle`` (the bytes read to look for a mark)."""
+
+    def __init__(self, prefix: bytes, handle):
+        self._prefix, self._handle = prefix, handle
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._prefix:
+            size = min(len(buffer), len(self._prefix))
+            buffer[:size], self._prefix = self._prefix[:size], self._prefix[size:]
+            return size
+        data = self._handle.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _decode_line(line: bytes) -> str:

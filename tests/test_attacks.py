@@ -253,7 +253,7 @@ def test_the_same_acled_file_imported_twice_into_a_folder_adds_no_event(tmp_path
     twice = rebuild(folder, gazetteer=gazetteer)
     ids = [event.event_id for event in twice.result.events]
     assert len(ids) == len(set(ids)) == len(once.events) == 5
-    assert any("repeat the id of a row read before" in summary for summary in twice.datasets)
+    assert any("repeat the id of a row read before" in note for note in twice.result.notes)
 
 
 # --- kill -9 during `python -m geo build` -----------------------------------------------------------------

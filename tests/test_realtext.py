@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -240,14 +240,9 @@ def test_dates_read_from_the_text_are_equal_wrong_or_none():
     assert [(r.file, r.verdict) for r in results] == [("a.txt", "equal"), ("b.txt", "wrong"), ("c.txt", "none")]
 
 
-@dataclass(frozen=True)
-class RuledEvent(Event):
-    rule: str = ""
-
-
 def test_a_false_event_is_reported_with_its_quote_and_rule():
     base = event("x", NUR, date(2016, 4, 14), notes="as written: Qasr Nur")
-    ruled = RuledEvent(**{**base.__dict__, "event_id": "y", "quote": "quote of y", "rule": "capture/passive"})
+    ruled = replace(base, event_id="y", quote="quote of y", rule="capture/passive")
     gold = realtext.GoldSet((NORTH,), (), (gold_event(date(2015, 1, 1)),), {})
     score = realtext.evaluate(gold, [NUR], [base, ruled], [], [])
     lines = realtext.report_lines(score)

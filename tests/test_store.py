@@ -71,6 +71,15 @@ def test_dataset_rows_are_upserted_by_their_id(store):
     assert list(store.dataset_files()) == ["ged.csv", "ged-revised.csv"]
 
 
+def test_a_removed_dataset_file_takes_its_rows_and_an_added_one_only_adds(store):
+    store.sync_datasets([("a.csv", "sha-a", [_event("ucdp-1"), _event("ucdp-2")]), ("b.csv", "sha-b", [_event("ucdp-3")])])
+    store.sync_datasets([("a.csv", "sha-a", [_event("ucdp-1"), _event("ucdp-2")])])  # b.csv removed
+    assert [event.event_id for event in store.dataset_events()] == ["ucdp-1", "ucdp-2"]
+    store.sync_datasets([("a.csv", "sha-a", [_event("ucdp-1"), _event("ucdp-2")]), ("c.csv", "sha-c", [_event("ucdp-2", fatalities=5)])])
+    rows = {event.event_id: event for event in store.dataset_events()}
+    assert sorted(rows) == ["ucdp-1", "ucdp-2"] and rows["ucdp-2"].fatalities == 5  # upserted: the later file wins
+
+
 def test_corrections_keep_their_author_time_and_content(store):
     content = json.dumps({"source": "rawa.txt", "quote": STORY, "place_id": "p-rawa", "sub_event_type": "Armed clash"})
     store.add_correction({"target_type": "event", "target_id": "e1", "field": "contested", "value": "true", "author": "analyst", "content": content})
