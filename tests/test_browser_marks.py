@@ -103,6 +103,8 @@ def test_compare_marks_the_towns_whose_holder_changed(server):
         assert CONTROLLER_COLOURS["Islamic State"] in bands, bands
         assert len(bands) == len(changed)
         assert "holder changed" in frame.locator('[data-testid="cm-legend"]').inner_text()
+        page.locator('iframe[title*="streamlit_folium"]').scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
         page.screenshot(path="/tmp/marks-compare-1500x1000.png")
 
 
@@ -130,6 +132,11 @@ def test_labels_show_at_the_default_zoom_without_collisions(server, viewport):
         boxes = frame.evaluate(LABEL_BOXES)
         assert len(boxes) >= 6, boxes
         assert not overlapping(boxes), overlapping(boxes)
+        controls = frame.evaluate(
+            "() => Array.from(document.querySelectorAll('.leaflet-control')).map(e => { const r = e.getBoundingClientRect();"
+            " return ['control', r.left, r.top, r.right, r.bottom]; })"
+        )
+        assert not [pair for pair in overlapping(controls + boxes) if "control" in pair and pair != ("control", "control")]
         # after a zoom the test runs again: more room, more labels, still none on another
         frame.evaluate("() => window.map.setView([35.0, 42.5], 8)")
         page.wait_for_timeout(1500)

@@ -79,8 +79,8 @@ window.CM = window.CM || {};
         ".leaflet-container .leaflet-interactive:focus,.leaflet-container .leaflet-interactive:focus-visible{outline:none}" +
         ".cm-legend{background:rgba(255,255,255,0.92);padding:4px 7px;border-radius:4px;font:11px/1.5 sans-serif;color:#222;" +
         "box-shadow:0 1px 4px rgba(0,0,0,0.3)}.cm-legend .cm-badge{display:inline-block;width:13px;height:13px;margin-right:5px;vertical-align:-2px}" +
-        ".cm-legend .cm-band{display:inline-block;width:9px;height:9px;border-radius:50%;border:3px solid #888;box-shadow:0 0 0 1.5px #111," +
-        "inset 0 0 0 1.5px #111;margin:0 6px 0 1px;vertical-align:-2px}";
+        ".cm-legend .cm-band{display:inline-block;width:7px;height:7px;border-radius:50%;border:3px solid #888;" +
+        "box-shadow:0 0 0 1.5px #fff,0 0 0 3px #111,inset 0 0 0 1.5px #fff,inset 0 0 0 3px #111;margin:0 7px 0 3px;vertical-align:-2px}";
     function hookMap() {
         var map = window.map;
         if (!map || CM.hooked === map) return;
@@ -133,7 +133,10 @@ window.CM = window.CM || {};
         list.sort(function (a, b) { return a.rank - b.rank; });
         var elements = list.map(function (entry) { return entry.marker.getElement(); });
         elements.forEach(function (element) { element.classList.remove("cm-hidden"); });
-        var boxes = elements.map(function (element) { return element.getBoundingClientRect(); }), placed = [];
+        // the map's own boxes (legend, zoom buttons, scale, credits) come first: a label under them is hidden
+        var placed = [], controls = window.map ? window.map.getContainer().querySelectorAll(".leaflet-control") : [];
+        for (var c = 0; c < controls.length; c++) placed.push(controls[c].getBoundingClientRect());
+        var boxes = elements.map(function (element) { return element.getBoundingClientRect(); });
         for (var i = 0; i < elements.length; i++) {
             var box = boxes[i], free = box.width > 0;
             for (var j = 0; free && j < placed.length; j++) {
@@ -156,8 +159,10 @@ window.CM = window.CM || {};
     // A town whose holder changed between the two compared dates: a band in the earlier holder's colour, edged in black.
     function changeBand(group, town, radius, before, tooltip) {
         var at = [town[0], town[1]], colour = before >= 0 ? CM.colours[before] : CM.unknown;
-        L.circleMarker(at, {radius: radius, fill: false, color: "#111111", weight: 8, opacity: 1, interactive: false, className: "cm-changed"}).addTo(group);
-        var band = L.circleMarker(at, {radius: radius, fill: false, color: colour, weight: 5, opacity: 1, interactive: !!tooltip, className: "cm-changed-band"});
+        // black, white, the earlier holder, white, black: a double ring that reads on any fill, even a black one
+        L.circleMarker(at, {radius: radius, fill: false, color: "#111111", weight: 10, opacity: 1, interactive: false, className: "cm-changed"}).addTo(group);
+        L.circleMarker(at, {radius: radius, fill: false, color: "#FFFFFF", weight: 7, opacity: 1, interactive: false}).addTo(group);
+        var band = L.circleMarker(at, {radius: radius, fill: false, color: colour, weight: 4, opacity: 1, interactive: !!tooltip, className: "cm-changed-band"});
         if (tooltip) band.bindTooltip(tooltip, {direction: "top"});
         band.addTo(group);
     }
@@ -211,10 +216,10 @@ window.CM = window.CM || {};
             var town = index.places[t], marker, lines, change = changed[t];
             if (codes[t] === ".") {
                 // not drawn today (filtered out, or never known): the change still shows, with its own tooltip
-                if (change && town) changeBand(group, town, town[3] + 6, change[1], "<b>" + CM.esc(town[2]) + "</b><br>\n" + changeLine(change));
+                if (change && town) changeBand(group, town, town[3] + 7, change[1], "<b>" + CM.esc(town[2]) + "</b><br>\n" + changeLine(change));
                 continue;
             }
-            if (change) changeBand(group, town, town[3] + (disputedSet[t] ? 9.5 : 6), change[1], "");
+            if (change) changeBand(group, town, town[3] + (disputedSet[t] ? 10.5 : 7), change[1], "");
             // The first tooltip line is the place label: the dashboard reads it back on a click.
             if (codes[t] === "-") {
                 // Known before, no report now: a hollow grey town, not a guess at its holder.
