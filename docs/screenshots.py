@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 from browser import map_frame, offline_browser, streamlit_server  # noqa: E402
 
 
-def shoot(url: str, name: str, zoom: tuple[float, float, int] | None = None, before=None) -> None:
-    with offline_browser(viewport=(1500, 1250)) as context:
+def shoot(url: str, name: str, zoom: tuple[float, float, int] | None = None, before=None, viewport=(1500, 1250), full_page=False) -> None:
+    with offline_browser(viewport=viewport) as context:
         page = context.new_page()
         page.goto(url)
         frame = map_frame(page, 60000)
@@ -30,8 +30,20 @@ def shoot(url: str, name: str, zoom: tuple[float, float, int] | None = None, bef
         if before:
             before(page)
         page.wait_for_timeout(2500)
-        page.screenshot(path=str(DOCS / name))
+        page.screenshot(path=str(DOCS / name), full_page=full_page)
         print(f"wrote {DOCS / name}")
+
+
+def open_compare(page) -> None:
+    page.get_by_text("What changed between two dates").first.click()
+    page.get_by_text("Compare with").first.wait_for()
+    page.wait_for_timeout(1500)
+    page.get_by_text("Compare with").first.scroll_into_view_if_needed()
+
+
+def open_provinces(page) -> None:
+    page.get_by_text("Events per governorate").first.click()
+    page.wait_for_timeout(1500)
 
 
 def main() -> None:
@@ -45,9 +57,12 @@ def main() -> None:
             page.locator('input[type="file"]').first.wait_for(state="attached")
 
         shoot(f"{url}/?date=2017-11-26", "add-sources.png", before=open_sources)
+        shoot(f"{url}/?date=2017-11-26", "compare.png", (34.8, 42.0, 7), before=open_compare, full_page=True)
+        shoot(f"{url}/?date=2017-10-27", "phone.png", viewport=(390, 844), full_page=True)
     if len(sys.argv) > 1:
         with streamlit_server(Path(sys.argv[1])) as url:
             shoot(f"{url}/?date=2017-06-15", "ucdp-events.png", (35.5, 38.5, 7))
+            shoot(f"{url}/?date=2017-06-15", "provinces.png", (34.5, 40.5, 6), before=open_provinces)
 
 
 if __name__ == "__main__":

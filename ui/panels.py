@@ -39,7 +39,11 @@ def legend() -> None:
     chips = [chip.format(_dot(mapview.colour(name)), name) for name in CONTROLLERS]
     chips.append(chip.format(_dot("#bbb", f"2.5px dashed {mapview.CONTESTED_RING}"), "contested (dashed red ring)"))
     chips.append(chip.format(_dot("#bbb", f"2.5px dotted {mapview.DISPUTED_RING}"), "disputed: reports disagree (dotted ring)"))
-    chips.append(chip.format(_dot("#bbb", f"1.5px dashed {mapview.MARK_OUTLINE}"), "dashed outline: one source"))
+    badge = (
+        '<span style="display:inline-block;width:13px;height:13px;border:1.5px solid #111;border-radius:50%;background:#fff;'
+        'font:700 10px/10px sans-serif;text-align:center;vertical-align:middle">1</span>'
+    )
+    chips.append(chip.format(badge, "badge “1”: one independent source; “?”: claimed only"))
     chips.append(chip.format(_dot("rgba(140,140,140,0.25)", f"1.5px solid {mapview.UNKNOWN_COLOUR}"), "unknown: reports went stale"))
     st.markdown(" ".join(chips), unsafe_allow_html=True)
     events = [chip.format(_event_dot(colour), name) for name, colour in mapview.EVENT_COLOURS.items()]
