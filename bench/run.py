@@ -2,6 +2,7 @@
 
     python bench/run.py                 # everything (about five minutes)
     python bench/run.py --no-browser    # without the Chromium figures
+    python bench/run.py --scale         # and 100,000 / 1,000,000 events beside pydeck, the 1M import
 
 Measures the build (seeds, 500 and 5,000 generated articles: articles per
 second, peak memory of the process), the gazetteer (time to ready, lookups per
@@ -11,7 +12,11 @@ absent), the dashboard through AppTest (first run, median rerun after a slider
 move, bytes the map sends per rerun) with the seeds, the UCDP Syria events
 (skipped when ../shared is absent) and 100,000 synthetic events, against an
 empty one-slider script (the floor), and in headless Chromium the time from
-navigation to the map and from a slider move to the repainted map.
+navigation to the map and from a slider move to the repainted map. Side by side
+in Chromium (issue 16): the dashboard, the same data with ``st.pydeck_chart``
+(bench/pydeck_app.py) and the floor, slider steps interleaved, with cold start
+and the servers' peak memory, at the seeds and UCDP (and with ``--scale`` at
+100,000 and 1,000,000 events, with the 1M dataset import).
 
 Each build and each AppTest series runs in its own process, so memory and
 caches do not leak from one figure into the next. Workloads go to bench/work/
@@ -21,6 +26,7 @@ caches do not leak from one figure into the next. Workloads go to bench/work/
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -30,6 +36,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -349,11 +356,180 @@ def measure_browser(data_dir: str) -> dict:
         return {"visible_s": visible, "visible_max_s": max(visits), "repaint_ms": statistics.median(times), "repaint_max_ms": max(times)}
 
 
+# --- side by side in Chromium (issue 16): the dashboard, pydeck and the floor -------------
+
+COMPARED = {  # name -> (script, the key that first moves its slider off where it opens)
+    "project": ("dashboard.py", "ArrowLeft"),  # opens at the last day
+    "pydeck": ("bench/pydeck_app.py", "ArrowLeft"),  # opens at the last day
+    "floor": ("bench/floor_app.py", "ArrowRight"),  # opens at 0
+}
+COMPARE_STEPS = 10
+# In every frame: the time of the key press, and deck.gl's draws on its own canvas (WebGL calls
+# counted where they are made, so reading them costs deck nothing).
+PROBES = """
+(() => {
+  document.addEventListener('keydown', () => { window.__pressedAt = Date.now(); }, true);
+  window.__deck = {draws: 0, armed: false, firstAt: 0};
+  for (const gl of [window.WebGL2RenderingContext, window.WebGLRenderingContext]) {
+    if (!gl) continue;
+    for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
+      const original = gl.prototype[name];
+      if (!original) continue;
+      gl.prototype[name] = function (...args) {
+        if (this.canvas && this.canvas.id === 'deckgl-overlay') {
+          window.__deck.draws++;
+          if (window.__deck.armed && !window.__deck.firstAt) window.__deck.firstAt = Date.now();
+        }
+        return original.apply(this, args);
+      };
+    }
+  }
+})();
+"""
+# Armed before each key press; each sets window.__paintedAt (Date.now(), one clock for the page and
+# its frames) to the start of the frame that paints the change. The dashboard's map counts its draws
+# (CM.drawn, set when the date's layer is in place): the next animation frame paints it. deck.gl draws
+# inside an animation frame: its first draw after the press is that frame. The floor: the next
+# animation frame after the rerun's echo of the slider's value changed (bench/floor_app.py).
+ARM = {
+    "project": """() => { window.__paintedAt = 0; const before = window.CM.drawn;
+        (function tick() { if (window.CM.drawn > before) window.__paintedAt = Date.now(); else requestAnimationFrame(tick); })(); }""",
+    "pydeck": "() => { window.__paintedAt = 0; window.__deck.firstAt = 0; window.__deck.armed = true; }",
+    "floor": """() => { window.__paintedAt = 0; const echo = () => (document.querySelector('[data-testid="stCaptionContainer"]') || {}).innerText;
+        const before = echo(); (function tick() { if (echo() !== before) window.__paintedAt = Date.now(); else requestAnimationFrame(tick); })(); }""",
+}
+PAINTED = {"project": "() => window.__paintedAt", "pydeck": "() => window.__deck.firstAt", "floor": "() => window.__paintedAt"}
+# Pixels of deck.gl's canvas that are not background (transparent): the layer drew offline.
+DECK_PIXELS = """() => { const canvas = document.getElementById('deckgl-overlay'); if (!canvas) return -1;
+    const copy = document.createElement('canvas'); copy.width = canvas.width; copy.height = canvas.height; const g = copy.getContext('2d');
+    g.drawImage(canvas, 0, 0); const data = g.getImageData(0, 0, copy.width, copy.height).data; let count = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++; return count; }"""
+
+
+@contextlib.contextmanager
+def app_server(script: str, data_dir: str):
+    """``streamlit run SCRIPT`` on a free port with CONFLICT_MAP_DATA: (url, process, time it was spawned)."""
+    import urllib.request
+
+    from browser import free_port
+
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port), "--server.address", "127.0.0.1"]
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile("w+") as log:  # a file, not a pipe: a full pipe would stall a talkative server
+        spawned = time.perf_counter()
+        env = {**os.environ, "CONFLICT_MAP_DATA": data_dir}
+        process = subprocess.Popen([*command, "--server.headless", "true"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        try:
+            deadline = time.time() + 120
+            while True:
+                if process.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError(f"streamlit run {script} exited: {log.read()[-2000:]}")
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    if time.time() > deadline:
+                        raise RuntimeError(f"streamlit run {script} did not answer within 120 s") from None
+                    time.sleep(0.1)
+            yield url, process, spawned
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The peak resident set of a process so far (VmHWM), in MB."""
+    line = _first_line(f"/proc/{pid}/status", "VmHWM:").split()
+    return int(line[1]) / 1024 if len(line) > 1 else float("nan")
+
+
+def open_app(context, name: str, url: str, timeout_s: float = 300):
+    """A new page of app ``name``, once its map (or, for the floor, its slider) is drawn: (page, frame probed)."""
+    page = context.new_page()
+    page.goto(url, timeout=timeout_s * 1000)
+    if name == "project":
+        from browser import map_frame
+
+        return page, map_frame(page, timeout_s * 1000)
+    deadline = time.time() + timeout_s
+    ready = "() => window.__deck.draws > 0" if name == "pydeck" else "() => !!document.querySelector('[data-testid=\"stCaptionContainer\"]')"
+    while not page.evaluate(ready):
+        if time.time() > deadline:
+            raise RuntimeError(f"{name}: nothing drawn within {timeout_s:.0f} s")
+        page.wait_for_timeout(20)
+    return page, page.main_frame
+
+
+def step_ms(name: str, page, frame, key: str) -> float:
+    """Press the slider's arrow key: ms from the key press to the frame that paints the map of the new date."""
+    frame.evaluate(ARM[name])
+    page.evaluate("() => { window.__pressedAt = 0; }")
+    page.get_by_role("slider").press(key)
+    deadline = time.time() + 120
+    while True:
+        painted = frame.evaluate(PAINTED[name])
+        if painted:
+            return painted - page.evaluate("() => window.__pressedAt")
+        if time.time() > deadline:
+            raise RuntimeError(f"{name}: the map did not repaint within 120 s of a slider step")
+        page.wait_for_timeout(10)
+
+
+def measure_compare(data_dir: str, *names: str) -> dict:
+    """Chromium, the apps side by side on one data folder: cold start (process spawn to map visible,
+    in a fresh page), then slider steps interleaved (A, B, C, A, B, C ...), then each server's peak RSS."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT))
+    from browser import offline_browser
+
+    names = names or tuple(COMPARED)
+    figures: dict = {name: {"steps_ms": []} for name in names}
+    with contextlib.ExitStack() as stack:
+        context = stack.enter_context(offline_browser())
+        context.add_init_script(PROBES)
+        pages = {}
+        for name in names:  # one at a time, so each cold start has the machine to itself (but for the others' work)
+            url, process, spawned = stack.enter_context(app_server(COMPARED[name][0], data_dir))
+            page, frame = open_app(context, name, url)
+            figures[name]["cold_s"] = time.perf_counter() - spawned
+            figures[name]["pid"] = process.pid
+            page.get_by_role("slider").focus()
+            pages[name] = (page, frame)
+        if "pydeck" in pages:
+            figures["pydeck"]["pixels"] = pages["pydeck"][0].evaluate(DECK_PIXELS)
+        for move in range(COMPARE_STEPS):
+            for name in names:
+                first, page_frame = COMPARED[name][1], pages[name]
+                key = first if move % 2 == 0 else {"ArrowLeft": "ArrowRight", "ArrowRight": "ArrowLeft"}[first]
+                figures[name]["steps_ms"].append(step_ms(name, *page_frame, key))
+                page_frame[0].wait_for_timeout(300)  # let the rerun's tail (table, chart) settle before the next app moves
+        for name in names:
+            figures[name]["rss_mb"] = peak_rss_mb(figures[name].pop("pid"))
+            figures[name]["step_ms"] = statistics.median(figures[name]["steps_ms"])
+    return figures
+
+
+def measure_import(path: str) -> dict:
+    """``geo.csvio.read_dataset_file`` on one dataset CSV in this process: seconds, events, peak memory."""
+    sys.path.insert(0, str(ROOT))
+    from geo.csvio import read_dataset_file
+
+    started = time.perf_counter()
+    result = read_dataset_file(Path(path))
+    return {"seconds": time.perf_counter() - started, "events": len(result.events), "errors": len(result.errors), "peak_mb": peak_mb()}
+
+
 # --- workloads -------------------------------------------------------------------------
 
 
-def prepare(log) -> dict[str, Path]:
-    """Generate the workloads once (deterministic; kept in bench/work/)."""
+def prepare(log, scale: bool = False) -> dict[str, Path]:
+    """Generate the workloads once (deterministic; kept in bench/work/); 1,000,000 events with ``scale``."""
     WORK.mkdir(exist_ok=True)
     generate = [sys.executable, str(BENCH / "generate.py")]
     paths = {}
@@ -368,6 +544,12 @@ def prepare(log) -> dict[str, Path]:
         log("generating 100,000 events")
         subprocess.run([*generate, "events", "100000", str(synthetic)], check=True, cwd=ROOT)
     paths["events-100000"] = synthetic
+    if scale:
+        million = WORK / "events-1000000.csv"
+        if not million.exists():
+            log("generating 1,000,000 events")
+            subprocess.run([*generate, "events", "1000000", str(million)], check=True, cwd=ROOT)
+        paths["events-1000000"] = million
     (WORK / "no-articles").mkdir(exist_ok=True)
     return paths
 
@@ -387,15 +569,75 @@ def machine() -> str:
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({model or 'unknown CPU'}){memory}, Python {platform.python_version()}"
 
 
+MILLION_BUILD_LIMIT = 600  # s: past it the dashboard's 1M figures are not measured (issue 16's rule)
+COLD_TARGETS = {"UCDP Syria (16,566 events)": 3, "100,000 synthetic events": 5, "1,000,000 synthetic events": 15}
+
+
+def compare_scales(row, data_dirs: dict[str, Path], paths: dict[str, Path], scale: bool, log) -> None:
+    """Issue 16's table: the dashboard beside pydeck and the floor, in one Chromium run per data folder."""
+    folders = {label: (folder, tuple(COMPARED)) for label, folder in data_dirs.items() if scale or "100,000" not in label}
+    if scale:
+        result = run_json("_import", str(paths["events-1000000"]))
+        row(
+            f"dataset import: 1,000,000 ACLED-format events in one file ({result['events']:,} read; read_dataset_file)",
+            f"{result['seconds']:.1f} s, peak {result['peak_mb']:,.0f} MB",
+            "≤ 30 s, ≤ 1 GB",
+            result["seconds"] <= 30 and result["peak_mb"] <= 1024,
+        )
+        folder = WORK / "data-1m"
+        started = time.perf_counter()
+        try:
+            cli = ("--articles", str(WORK / "no-articles"), "--events", str(paths["events-1000000"]))
+            result = run_json("_build", str(folder), *cli, timeout=MILLION_BUILD_LIMIT)
+            row("build: 1,000,000 synthetic events (the dashboard's data)", f"{result['seconds']:.0f} s, peak {result['peak_mb']:,.0f} MB")
+            folders["1,000,000 synthetic events"] = (folder, tuple(COMPARED))
+        except subprocess.TimeoutExpired:
+            stopped = f"stopped after {time.perf_counter() - started:.0f} s"
+            row("build: 1,000,000 synthetic events (the dashboard's data)", stopped, f"≤ {MILLION_BUILD_LIMIT} s", False)
+            if (folder / "build.json").exists():  # an earlier build's tables: pydeck and the floor still have data
+                folders["1,000,000 synthetic events"] = (folder, ("pydeck", "floor"))
+    for label, (folder, names) in folders.items():
+        log(f"side by side: {label}")
+        figures = run_json("_compare", str(folder), *names, timeout=3600)
+        project, pydeck, floor = (figures.get(name) for name in COMPARED)
+        absent = "not measured: build time"
+        steps = f"{len(pydeck['steps_ms'])} interleaved steps each"
+        mine = f"{project['step_ms']:.0f} ms ({project['step_ms'] / pydeck['step_ms']:.2f}× pydeck)" if project else absent
+        mine_cold = f"{project['cold_s']:.1f} s" if project else absent
+        mine_rss = f"{project['rss_mb']:,.0f} MB" if project else absent
+        step_target = "≤ pydeck's" + (", ≤ 300 ms" if "100,000" in label else "")
+        row(
+            f"Chromium side by side, {label}: slider step to repaint, median",
+            f"project {mine}; pydeck {pydeck['step_ms']:.0f} ms ({pydeck['pixels']:,} pixels drawn offline); floor {floor['step_ms']:.0f} ms; {steps}",
+            step_target,
+            None if not project else project["step_ms"] <= pydeck["step_ms"] and ("100,000" not in label or project["step_ms"] <= 300),
+        )
+        cold = COLD_TARGETS.get(label)
+        row(
+            f"Chromium side by side, {label}: cold start, process spawn to map visible",
+            f"project {mine_cold}; pydeck {pydeck['cold_s']:.1f} s; floor {floor['cold_s']:.1f} s",
+            f"≤ {cold} s" if cold else "",
+            None if not (cold and project) else project["cold_s"] <= cold,
+        )
+        million = label.startswith("1,000,000")
+        row(
+            f"Chromium side by side, {label}: peak RSS of the Streamlit server",
+            f"project {mine_rss}; pydeck {pydeck['rss_mb']:,.0f} MB; floor {floor['rss_mb']:,.0f} MB",
+            "≤ 600 MB" if million else "",
+            None if not (million and project) else project["rss_mb"] <= 600,
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium figures")
+    parser.add_argument("--scale", action="store_true", help="also 100,000 and 1,000,000 events beside pydeck, and the 1M import (adds about 20 minutes)")
     args = parser.parse_args()
 
     def log(message: str) -> None:
         print(f"[{datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
-    paths = prepare(log)
+    paths = prepare(log, args.scale)
     rows: list[tuple[str, str, str, str]] = []  # (what, figure, target, verdict)
 
     def row(what: str, figure: str, target: str = "", met: bool | None = None) -> None:
@@ -574,6 +816,7 @@ def main() -> int:
                 f"≤ {limit} ms",
                 result["repaint_ms"] <= limit,
             )
+        compare_scales(row, data_dirs, paths, args.scale, log)
     table = "\n".join(
         [
             f"Measured {datetime.now():%Y-%m-%d} on {machine()} by `python bench/run.py`.",
@@ -607,6 +850,8 @@ if __name__ == "__main__":
             "_app": measure_app,
             "_text_cost": measure_text_cost,
             "_browser": measure_browser,
+            "_compare": measure_compare,
+            "_import": measure_import,
         }
         measure = measures[sys.argv[1]]
         print(json.dumps(measure(*sys.argv[2:])))
