@@ -449,7 +449,7 @@ def peak_rss_mb(pid: int) -> float:
     return int(line[1]) / 1024 if len(line) > 1 else float("nan")
 
 
-def open_app(context, name: str, url: str, timeout_s: float = 300):
+def open_app(context, name: str, url: str, timeout_s: float = 600):
     """A new page of app ``name``, once its map (or, for the floor, its slider) is drawn: (page, frame probed)."""
     page = context.new_page()
     page.goto(url, timeout=timeout_s * 1000)
@@ -598,7 +598,11 @@ def compare_scales(row, data_dirs: dict[str, Path], paths: dict[str, Path], scal
                 folders["1,000,000 synthetic events"] = (folder, ("pydeck", "floor"))
     for label, (folder, names) in folders.items():
         log(f"side by side: {label}")
-        figures = run_json("_compare", str(folder), *names, timeout=3600)
+        try:
+            figures = run_json("_compare", str(folder), *names, timeout=3600)
+        except (RuntimeError, subprocess.TimeoutExpired) as error:  # one size failing keeps the others' rows and the table
+            row(f"Chromium side by side, {label}", f"failed: {str(error).strip().splitlines()[-1][:200]}", "", False)
+            continue
         project, pydeck, floor = (figures.get(name) for name in COMPARED)
         absent = "not measured: build time"
         steps = f"{len(pydeck['steps_ms'])} interleaved steps each"
