@@ -11,6 +11,9 @@
  * towns whose holder rests on claims only; when two dates are compared,
  * state.changed ([town, holder before, holder after], -1: unknown) and state.compare
  * (the two days). Every label is escaped before it becomes tooltip HTML.
+ *
+ * The towns, their labels, badges, rings and cells are made once per build and kept on the map;
+ * a date only restyles, shows or hides the towns whose state changed (see layers()).
  */
 window.CM = window.CM || {};
 (function (CM) {
@@ -46,14 +49,42 @@ window.CM = window.CM || {};
         CM.ready = fetch(config.indexUrl).then(function (r) { return r.json(); });
         CM.ready.then(function (index) { CM.index = index; });
     };
-    function drawZones(group, index, codes) {
-        for (var z = 0; z < codes.length; z++) {
-            if (codes[z] === "." || codes[z] === "-" || !index.cells[z]) continue;
-            var s = codes.charCodeAt(z) - 65, owner = s >> 2, contested = (s & 2) !== 0;
-            L.geoJSON(index.cells[z], {interactive: false, style: {
-                stroke: contested, color: CM.colours[owner], weight: 1.5, dashArray: "6 4",
-                fillColor: CM.colours[owner], fillOpacity: contested ? 0.12 : 0.22
-            }}).addTo(group);
+    // What stays on the map from one date to the next (issue 16): each town's marker, label, badge,
+    // rings and area cell are made once per build and only restyled, shown or hidden when the town's
+    // state changes; a step redraws only the day's events and the compare bands (CM.show's group).
+    var PANES = ["cm-zones", "cm-events", "cm-under", "cm-towns", "cm-marks"];
+    function layers() {
+        var map = window.map;
+        if (CM.kept && CM.kept.map === map && CM.kept.indexUrl === CM.indexUrl) return CM.kept;
+        if (CM.kept) ["zones", "under", "towns", "marks"].forEach(function (name) { CM.kept[name].remove(); });
+        CM.kept = {map: map, indexUrl: CM.indexUrl, towns: {}};
+        // SVG paths stack in the order they were added, whatever their group: a pane per layer keeps
+        // a cell made today under a marker made last week, and the day's event dots under the towns
+        // (above the borders, rivers and governorates of the overlay pane, under labels and tooltips)
+        PANES.forEach(function (name, number) {
+            if (!map.getPane(name)) map.createPane(name).style.zIndex = String(410 + 10 * number);
+        });
+        // zones under the rings under the markers; streamlit-folium binds its click handler to every layer
+        // of the map after each rerun, and a click on a marker reaches it through its group
+        ["zones", "under", "towns", "marks"].forEach(function (name) { CM.kept[name] = L.featureGroup().addTo(map); });
+        return CM.kept;
+    }
+    function keep(group, layer, shown) {
+        if (shown && !group.hasLayer(layer)) group.addLayer(layer);
+        else if (!shown && group.hasLayer(layer)) group.removeLayer(layer);
+    }
+    function drawZones(kept, index, codes, shown) {
+        for (var z = 0; z < index.places.length; z++) {
+            var code = shown && z < codes.length ? codes[z] : ".", entry = kept.towns[z] || (kept.towns[z] = {});
+            var on = code !== "." && code !== "-" && !!index.cells[z];
+            if (!on) { if (entry.zone) keep(kept.zones, entry.zone, false); continue; }
+            var s = code.charCodeAt(0) - 65, owner = s >> 2, contested = (s & 2) !== 0;
+            var style = {stroke: contested, color: CM.colours[owner], weight: 1.5, dashArray: "6 4",
+                fillColor: CM.colours[owner], fillOpacity: contested ? 0.12 : 0.22};
+            if (!entry.zone) entry.zone = L.geoJSON(index.cells[z], {interactive: false, style: style, pane: "cm-zones"});
+            else if (entry.zoneCode !== code) entry.zone.setStyle(style);
+            entry.zoneCode = code;
+            keep(kept.zones, entry.zone, true);
         }
     }
     function drawEvents(group, index, state) {
@@ -61,7 +92,7 @@ window.CM = window.CM || {};
             var ev = state.events[e], place = index.places[ev[0]];
             var detail = ev[1] + (ev[1] === 1 ? " event" : " events") + (ev[2] ? ", " + ev[2] + " deaths" : "");
             var dot = L.circleMarker([place[0], place[1]], {
-                radius: Math.min(14, 3 + 2 * Math.sqrt(ev[1])), color: "#333333", weight: 1,
+                radius: Math.min(14, 3 + 2 * Math.sqrt(ev[1])), color: "#333333", weight: 1, pane: "cm-events",
                 fillColor: CM.typeColours[ev[3]] || CM.unknown, fillOpacity: 0.7
             }).bindTooltip("<b>" + CM.esc(place[2]) + "</b><br>\n" + CM.esc(detail) + "<br>\n" + CM.esc(state.period), {direction: "top"})
               .addTo(group);
@@ -121,48 +152,76 @@ window.CM = window.CM || {};
     }
     // Labels at every zoom: the most telling first (known holder, then the towns with most reports);
     // after each draw, zoom or pan, a label whose box overlaps one already placed is hidden.
-    function label(group, town, rank) {
-        var marker = L.marker([town[0], town[1]], {
-            icon: L.divIcon({className: "cm-label", html: CM.esc(town[2]), iconSize: null, iconAnchor: [-town[3] - 3, 8]}),
-            interactive: false, keyboard: false
-        }).addTo(group);
-        CM.labels.push({marker: marker, rank: rank});
+    function label(kept, entry, town, rank) {
+        if (!entry.label) {
+            entry.label = L.marker([town[0], town[1]], {
+                icon: L.divIcon({className: "cm-label", html: CM.esc(town[2]), iconSize: null, iconAnchor: [-town[3] - 3, 8]}),
+                interactive: false, keyboard: false
+            });
+            // taken off the map and back, a marker gets a new element: its placing is worked out afresh
+            entry.label.on("add", function () { entry.label.cmHidden = undefined; });
+        }
+        keep(kept.marks, entry.label, true);
+        CM.labels.push({marker: entry.label, rank: rank});
     }
+    // Boxes worked out from the map's projection and each label's size (measured once, when it is
+    // first drawn), not read back from the page: two thousand labels are placed without a layout.
+    // Only a label whose fate changed is touched.
     function declutter() {
-        var list = (CM.labels || []).filter(function (entry) { return entry.marker.getElement(); });
+        var map = window.map;
+        if (!map) return;
+        var list = (CM.labels || []).filter(function (entry) { return entry.marker._map && entry.marker.getElement(); });
         list.sort(function (a, b) { return a.rank - b.rank; });
-        var elements = list.map(function (entry) { return entry.marker.getElement(); });
-        elements.forEach(function (element) { element.classList.remove("cm-hidden"); });
+        list.forEach(function (entry) {
+            if (entry.marker.cmWidth === undefined) {
+                var box = entry.marker.getElement().getBoundingClientRect();
+                entry.marker.cmWidth = box.width;
+                entry.marker.cmHeight = box.height;
+            }
+        });
         // the map's own boxes (legend, zoom buttons, scale, credits) come first: a label under them is hidden
-        var placed = [], controls = window.map ? window.map.getContainer().querySelectorAll(".leaflet-control") : [];
-        for (var c = 0; c < controls.length; c++) placed.push(controls[c].getBoundingClientRect());
-        var boxes = elements.map(function (element) { return element.getBoundingClientRect(); });
-        for (var i = 0; i < elements.length; i++) {
-            var box = boxes[i], free = box.width > 0;
+        var size = map.getSize(), origin = map.getContainer().getBoundingClientRect(), placed = [];
+        var controls = map.getContainer().querySelectorAll(".leaflet-control");
+        for (var c = 0; c < controls.length; c++) {
+            var r = controls[c].getBoundingClientRect();
+            placed.push({left: r.left - origin.left, right: r.right - origin.left, top: r.top - origin.top, bottom: r.bottom - origin.top});
+        }
+        for (var i = 0; i < list.length; i++) {
+            var marker = list[i].marker, point = map.latLngToContainerPoint(marker.getLatLng());
+            var anchor = marker.options.icon.options.iconAnchor;
+            var box = {left: point.x - anchor[0], top: point.y - anchor[1]};
+            box.right = box.left + marker.cmWidth;
+            box.bottom = box.top + marker.cmHeight;
+            var free = marker.cmWidth > 0 && box.right > 0 && box.bottom > 0 && box.left < size.x && box.top < size.y;
             for (var j = 0; free && j < placed.length; j++) {
                 var other = placed[j];
                 free = box.right + 1 < other.left || other.right + 1 < box.left || box.bottom + 1 < other.top || other.bottom + 1 < box.top;
             }
             if (free) placed.push(box);
-            else elements[i].classList.add("cm-hidden");
+            if (marker.cmHidden !== !free) {
+                marker.cmHidden = !free;
+                marker.getElement().classList.toggle("cm-hidden", !free);
+            }
         }
     }
     // A small badge at the marker's upper right: "1" (one independent source), "?" (claims only).
-    function badge(group, town, one, claimed) {
+    function badge(kept, entry, town, one, claimed) {
         var text = (one ? "1" : "") + (claimed ? "?" : ""), size = one && claimed ? 18 : 13, offset = town[3] * 0.75;
         var kind = one && claimed ? "both" : one ? "one" : "claimed";
-        L.marker([town[0], town[1]], {
-            icon: L.divIcon({className: "cm-badge cm-badge-" + kind, html: text, iconSize: [size, 13], iconAnchor: [size / 2 - offset, 6.5 + offset]}),
-            interactive: false, keyboard: false
-        }).addTo(group);
+        var icon = L.divIcon({className: "cm-badge cm-badge-" + kind, html: text, iconSize: [size, 13], iconAnchor: [size / 2 - offset, 6.5 + offset]});
+        if (!entry.badge) entry.badge = L.marker([town[0], town[1]], {icon: icon, interactive: false, keyboard: false});
+        else if (entry.badgeText !== text) entry.badge.setIcon(icon);
+        entry.badgeText = text;
+        keep(kept.marks, entry.badge, true);
     }
     // A town whose holder changed between the two compared dates: a band in the earlier holder's colour, edged in black.
     function changeBand(group, town, radius, before, tooltip) {
         var at = [town[0], town[1]], colour = before >= 0 ? CM.colours[before] : CM.unknown;
         // black, white, the earlier holder, white, black: a double ring that reads on any fill, even a black one
-        L.circleMarker(at, {radius: radius, fill: false, color: "#111111", weight: 10, opacity: 1, interactive: false, className: "cm-changed"}).addTo(group);
-        L.circleMarker(at, {radius: radius, fill: false, color: "#FFFFFF", weight: 7, opacity: 1, interactive: false}).addTo(group);
-        var band = L.circleMarker(at, {radius: radius, fill: false, color: colour, weight: 4, opacity: 1, interactive: !!tooltip, className: "cm-changed-band"});
+        L.circleMarker(at, {radius: radius, fill: false, color: "#111111", weight: 10, opacity: 1, interactive: false, className: "cm-changed", pane: "cm-under"}).addTo(group);
+        L.circleMarker(at, {radius: radius, fill: false, color: "#FFFFFF", weight: 7, opacity: 1, interactive: false, pane: "cm-under"}).addTo(group);
+        var band = L.circleMarker(at, {radius: radius, fill: false, color: colour, weight: 4, opacity: 1, interactive: !!tooltip, className: "cm-changed-band",
+            pane: "cm-under"});
         if (tooltip) band.bindTooltip(tooltip, {direction: "top"});
         band.addTo(group);
     }
@@ -173,10 +232,15 @@ window.CM = window.CM || {};
         if (layer.getElement && layer.getElement()) then(layer.getElement());
         else layer.once("add", function () { if (layer.getElement()) then(layer.getElement()); });
     }
-    function keyboard(marker, name, group) {
-        onMap(marker, function (element) { named(marker, element, name, group); });
+    function keyboard(marker, name) {
+        onMap(marker, function (element) { named(marker, element, name); });
     }
-    function named(marker, element, name, group) {
+    function rename(marker, name) {
+        var element = marker.getElement && marker.getElement();
+        if (element) element.setAttribute("aria-label", name);
+        else marker.once("add", function () { if (marker.getElement()) marker.getElement().setAttribute("aria-label", name); });
+    }
+    function named(marker, element, name) {
         element.setAttribute("tabindex", "0");
         element.setAttribute("role", "button");
         element.setAttribute("aria-label", name);
@@ -185,9 +249,9 @@ window.CM = window.CM || {};
             if (!element.matches(":focus-visible") || !marker._map) return;
             var at = marker.getLatLng(), r = marker.getRadius() + 4;
             marker.cmHalo = L.layerGroup([
-                L.circleMarker(at, {radius: r, fill: false, color: "#FFFFFF", weight: 6, opacity: 1, interactive: false}),
-                L.circleMarker(at, {radius: r, fill: false, color: "#0B57D0", weight: 3, opacity: 1, interactive: false, className: "cm-focus-ring"})
-            ]).addTo(group);  // in the date's group: swapped out with it
+                L.circleMarker(at, {radius: r, fill: false, color: "#FFFFFF", weight: 6, opacity: 1, interactive: false, pane: "cm-marks"}),
+                L.circleMarker(at, {radius: r, fill: false, color: "#0B57D0", weight: 3, opacity: 1, interactive: false, className: "cm-focus-ring", pane: "cm-marks"})
+            ]).addTo(CM.group);  // in the date's group: swapped out with it
         });
         element.addEventListener("blur", function () {
             if (marker.cmHalo) { marker.cmHalo.remove(); marker.cmHalo = null; }
@@ -203,7 +267,72 @@ window.CM = window.CM || {};
         });
     }
 
-    function drawTowns(group, index, state) {
+    function hide(kept, entry) {
+        ["marker", "label", "badge"].forEach(function (part) { if (entry[part]) keep(part === "marker" ? kept.towns : kept.marks, entry[part], false); });
+        if (entry.halo) keep(kept.under, entry.halo, false);
+        if (entry.ring) keep(kept.marks, entry.ring, false);
+        entry.key = ".";
+    }
+    // One town drawn for its state on the date (only called when that state changed).
+    function restyle(kept, entry, t, town, code, info) {
+        var at = [town[0], town[1]], style, lines, name, cm, contested = false, disputed = info.disputed;
+        var origins = info.origins, claimed = info.claimed;
+        if (code === "-") {
+            // Known before, no report now: a hollow grey town, not a guess at its holder.
+            style = {radius: Math.max(4, town[3] - 2), fillColor: CM.unknown, fillOpacity: 0.25, color: CM.unknown, weight: 1.5, opacity: 0.9, dashArray: null};
+            lines = ["<b>" + CM.esc(town[2]) + "</b>", "unknown", "no recent report since " + CM.day(info.since)];
+            if (info.change) lines.push(info.change);
+            name = town[2] + ": control unknown";
+            disputed = false; origins = 0; claimed = false;
+            cm = {label: town[2], index: t, controller: "unknown", contested: false, disputed: false, colour: CM.unknown,
+                sources: 0, claimed: false, changed: !!info.change};
+        } else {
+            var v = code.charCodeAt(0) - 65, who = v >> 2, stale = (v & 1) !== 0, holder = CM.controllers[who] || "other";
+            contested = (v & 2) !== 0;
+            style = {radius: town[3], fillColor: CM.colours[who], fillOpacity: (contested ? 0.55 : 0.9) * (stale ? 0.6 : 1),
+                color: contested ? CM.ring : CM.outline, weight: contested ? 3.5 : 1.5, dashArray: contested ? "4 3" : null, opacity: 1};
+            lines = ["<b>" + CM.esc(town[2]) + "</b>", CM.esc(holder + (contested ? " \u00b7 contested" : "") + (disputed ? " \u00b7 disputed" : ""))];
+            if (info.reported) lines.push("held before a report of " + CM.day(info.reported) + " (start not reported)");
+            else if (info.from && info.since) lines.push("taken between " + CM.day(info.from) + " and " + CM.day(info.since));
+            else if (info.since) lines.push("since " + CM.day(info.since));
+            if (disputed) lines.push("reports disagree on the holder");
+            if (origins) lines.push(origins === 1 ? "one source only" : origins + " independent sources");
+            if (claimed) lines.push("claimed, not confirmed: every report behind it is a claim");
+            if (info.change) lines.push(info.change);
+            name = town[2] + ": " + holder + (contested ? ", contested" : "") + (disputed ? ", disputed" : "");
+            cm = {label: town[2], index: t, controller: holder, contested: contested, disputed: disputed, colour: CM.colours[who],
+                sources: origins, claimed: claimed, changed: !!info.change};
+        }
+        // The first tooltip line is the place label: the dashboard reads it back on a click.
+        var html = lines.join("<br>\n");
+        if (!entry.marker) {
+            entry.marker = L.circleMarker(at, L.extend({pane: "cm-towns"}, style)).bindTooltip(html, {direction: "top"});
+            keyboard(entry.marker, name);
+        } else {
+            entry.marker.setStyle(style);
+            entry.marker.setRadius(style.radius);
+            entry.marker.setTooltipContent(html);
+            rename(entry.marker, name);
+        }
+        entry.marker.cm = cm;
+        if (contested && !entry.halo) {
+            // the halo under the dashed ring: the ring reads against any fill and any background
+            entry.halo = L.circleMarker(at, {radius: town[3], fill: false, color: CM.halo, weight: 6, opacity: 1, interactive: false, pane: "cm-under"});
+        }
+        if (entry.halo) keep(kept.under, entry.halo, contested);
+        if (disputed && !entry.ring) {
+            // A dotted ring outside the marker: doubt about the holder, distinct from the dashed "contested" ring.
+            entry.ring = L.circleMarker(at, {radius: town[3] + 4, fill: false, color: CM.disputedRing, weight: 2.5, dashArray: "1 5",
+                lineCap: "round", opacity: 1, interactive: false, pane: "cm-marks"});
+        }
+        if (entry.ring) keep(kept.marks, entry.ring, disputed);
+        if (origins === 1 || claimed) badge(kept, entry, town, origins === 1, claimed);
+        else if (entry.badge) keep(kept.marks, entry.badge, false);
+        // towns with a known holder first, the most reported (largest) of them first; then the unknown again
+        entry.rank = code === "-" ? 2000 + t : 1000 - 10 * town[3] + t / 1000;
+    }
+    // Every town for the date; true when any town's drawing changed (the labels are then placed again).
+    function drawTowns(kept, group, index, state) {
         var codes = state.codes, from = state.from || [], reported = state.reported || [], disputedSet = {}, claimedSet = {}, changed = {};
         (state.disputed || []).forEach(function (t) { disputedSet[t] = true; });
         (state.claimed || []).forEach(function (t) { claimedSet[t] = true; });
@@ -211,75 +340,45 @@ window.CM = window.CM || {};
         var between = state.compare ? " between " + CM.day(state.compare[0]) + " and " + CM.day(state.compare[1]) : "";
         function holder(number) { return number < 0 ? "unknown" : CM.controllers[number] || "other"; }
         function changeLine(c) { return CM.esc(holder(c[1]) + " \u2192 " + holder(c[2]) + between); }
+        var moved = false;
         CM.labels = [];
-        for (var t = 0; t < codes.length; t++) {
-            var town = index.places[t], marker, lines, change = changed[t];
-            if (codes[t] === ".") {
+        for (var t = 0; t < index.places.length; t++) {
+            var town = index.places[t], entry = kept.towns[t] || (kept.towns[t] = {}), change = changed[t];
+            var code = t < codes.length ? codes[t] : ".";
+            if (code === ".") {
                 // not drawn today (filtered out, or never known): the change still shows, with its own tooltip
+                if (entry.key !== ".") { hide(kept, entry); moved = true; }
                 if (change && town) changeBand(group, town, town[3] + 7, change[1], "<b>" + CM.esc(town[2]) + "</b><br>\n" + changeLine(change));
                 continue;
             }
-            if (change) changeBand(group, town, town[3] + (disputedSet[t] ? 10.5 : 7), change[1], "");
-            // The first tooltip line is the place label: the dashboard reads it back on a click.
-            if (codes[t] === "-") {
-                // Known before, no report now: a hollow grey town, not a guess at its holder.
-                marker = L.circleMarker([town[0], town[1]], {
-                    radius: Math.max(4, town[3] - 2), fillColor: CM.unknown, fillOpacity: 0.25, color: CM.unknown, weight: 1.5, opacity: 0.9
-                });
-                lines = ["<b>" + CM.esc(town[2]) + "</b>", "unknown", "no recent report since " + CM.day(state.since[t])];
-                if (change) lines.push(changeLine(change));
-                marker.bindTooltip(lines.join("<br>\n"), {direction: "top"});
-                marker.cm = {label: town[2], index: t, controller: "unknown", contested: false, disputed: false, colour: CM.unknown,
-                    sources: 0, claimed: false, changed: !!change};
-                marker.addTo(group);
-                keyboard(marker, town[2] + ": control unknown", group);
-                label(group, town, 2000 + t);
-                continue;
+            var info = {disputed: disputedSet[t] === true, origins: (state.sources || [])[t] || 0, claimed: claimedSet[t] === true,
+                since: state.since[t], from: from[t] || 0, reported: reported[t] || 0, change: change ? changeLine(change) : ""};
+            if (change) changeBand(group, town, town[3] + (info.disputed && code !== "-" ? 10.5 : 7), change[1], "");
+            var key = [code, info.since, info.from, info.reported, info.disputed, info.origins, info.claimed, info.change].join("|");
+            if (entry.key !== key) {
+                restyle(kept, entry, t, town, code, info);
+                entry.key = key;
+                moved = true;
             }
-            var v = codes.charCodeAt(t) - 65, who = v >> 2, contested = (v & 2) !== 0, stale = (v & 1) !== 0;
-            var disputed = disputedSet[t] === true, name = CM.controllers[who] || "other";
-            if (contested) {
-                // the halo under the dashed ring: the ring reads against any fill and any background
-                L.circleMarker([town[0], town[1]], {radius: town[3], fill: false, color: CM.halo, weight: 6, opacity: 1, interactive: false}).addTo(group);
-            }
-            marker = L.circleMarker([town[0], town[1]], {
-                radius: town[3], fillColor: CM.colours[who], fillOpacity: (contested ? 0.55 : 0.9) * (stale ? 0.6 : 1),
-                color: contested ? CM.ring : CM.outline, weight: contested ? 3.5 : 1.5, dashArray: contested ? "4 3" : null, opacity: 1
-            });
-            lines = ["<b>" + CM.esc(town[2]) + "</b>", CM.esc(name + (contested ? " \u00b7 contested" : "") + (disputed ? " \u00b7 disputed" : ""))];
-            if (reported[t]) lines.push("held before a report of " + CM.day(reported[t]) + " (start not reported)");
-            else if (from[t] && state.since[t]) lines.push("taken between " + CM.day(from[t]) + " and " + CM.day(state.since[t]));
-            else if (state.since[t]) lines.push("since " + CM.day(state.since[t]));
-            if (disputed) lines.push("reports disagree on the holder");
-            var origins = (state.sources || [])[t] || 0, claimed = claimedSet[t] === true;
-            if (origins) lines.push(origins === 1 ? "one source only" : origins + " independent sources");
-            if (claimed) lines.push("claimed, not confirmed: every report behind it is a claim");
-            if (change) lines.push(changeLine(change));
-            marker.bindTooltip(lines.join("<br>\n"), {direction: "top"});
-            marker.cm = {label: town[2], index: t, controller: name, contested: contested, disputed: disputed, colour: CM.colours[who],
-                sources: origins, claimed: claimed, changed: !!change};
-            marker.addTo(group);
-            keyboard(marker, town[2] + ": " + name + (contested ? ", contested" : "") + (disputed ? ", disputed" : ""), group);
-            if (disputed) {
-                // A dotted ring outside the marker: doubt about the holder, distinct from the dashed "contested" ring.
-                L.circleMarker([town[0], town[1]], {
-                    radius: town[3] + 4, fill: false, color: CM.disputedRing, weight: 2.5, dashArray: "1 5", lineCap: "round",
-                    opacity: 1, interactive: false
-                }).addTo(group);
-            }
-            if (origins === 1 || claimed) badge(group, town, origins === 1, claimed);
-            // towns with a known holder first, the most reported (largest) of them first
-            label(group, town, 1000 - 10 * town[3] + t / 1000);
+            keep(kept.towns, entry.marker, true);
+            label(kept, entry, town, entry.rank);
         }
+        return moved;
     }
     CM.show = function (group, state) {
+        // the kept layers are on the map before this returns: streamlit-folium then binds its click handler to them
+        var kept = window.map ? layers() : null;
         function draw(index) {
-            if (state.zones) drawZones(group, index, state.codes);
+            var started = performance.now();
+            kept = kept || layers();
+            CM.group = group;
+            drawZones(kept, index, state.codes, !!state.zones);
             drawEvents(group, index, state);
             hookMap();
-            drawTowns(group, index, state);
+            var moved = drawTowns(kept, group, index, state);
             showLegend(state);
-            if (group._map) declutter(); else group.once("add", declutter);
+            if (moved || CM.placedFor !== kept) declutter();
+            CM.placedFor = kept;
             // A town chosen in the table or by Find is brought into view, once, if it is off screen.
             var focus = typeof state.focus === "number" ? state.focus : -1;
             if (focus >= 0 && focus !== CM.focus && window.map && index.places[focus]) {
@@ -287,9 +386,10 @@ window.CM = window.CM || {};
                 if (!window.map.getBounds().contains(at)) window.map.panTo(at);
             }
             CM.focus = focus;
-            // For tests and the benchmark: how many dates were drawn, and when the last one was.
+            // For tests and the benchmark: how many dates were drawn, when the last one was, and what it took here.
             CM.drawn = (CM.drawn || 0) + 1;
             CM.drawnAt = Date.now();
+            CM.drawMs = performance.now() - started;
         }
         if (CM.index) { draw(CM.index); } else { CM.ready.then(draw); }
     };
