@@ -21,7 +21,7 @@ from . import corrections, state
 from .text import md
 
 EVENTS_PER_PAGE = 15
-TABLE_ROWS = 200  # rows sent per rerun (about 40 KB); "Show more" pages further
+TABLE_ROWS = 50  # rows sent per rerun (the table shows about eight; some 10 KB): "Show more" pages further
 TABLE_COLUMNS = ("date", "precision", "place", "type", "actors", "control after", "source", "quote", "rule")
 
 
