@@ -343,7 +343,7 @@ def _event_table(events: pd.DataFrame, labels: dict) -> pd.DataFrame:
         {
             "date": events["event_date"].dt.strftime("%Y-%m-%d"),
             "precision": events["date_precision"],
-            "place": events["place_id"].map(labels).fillna(events["place"]),
+            "place": events["place_id"].map(labels).astype(object).fillna(events["place"]),
             # a claim ("if confirmed", denied by the other side) says so where it is read
             "type": kind.where(events["modality"] != "claimed", kind + " (claimed)"),
             "actors": [" / ".join(name for name in pair if name) for pair in zip(events["actor1"], events["actor2"])],
