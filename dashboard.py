@@ -100,6 +100,11 @@ def main() -> None:
         )
         # the selected town, so the map brings it into view when it was chosen off screen
         date_state = {**date_state, "focus": frames.positions.get(st.session_state.place, -1) if frames.positions else -1}
+        # while the slider is dragged the map draws each date from the periods in its index (the build's own
+        # control, unfiltered): only then, and with the stale limit the server uses; 0 means no preview
+        unfiltered = chosen.factions is None and chosen.countries is None and chosen.sources is None
+        date_state["preview"] = STALE_DAYS if unfiltered and not st.session_state.playing else 0
+        date_state["day"] = dataview.day_number(day)
         date_state["provinces"] = context.events_per_province(recent) if st.session_state.get("show_provinces") else None
         if st.session_state.get("compare_open") and st.session_state.get("compare_with"):
             # the compare view (panels.compare) is open: the towns whose holder changed are marked on the map

@@ -168,6 +168,7 @@ def frames_from_tables(
     change_days = np.unique(control["start"].to_numpy(dtype="datetime64[D]")) if len(control) else np.array([], dtype="datetime64[D]")
     map_index, town_count, positions = _map_index(events, control, labels)
     control = _index_control(control, positions)
+    map_index["periods"] = preview_periods(control)
     digest = hashlib.sha1(json.dumps(map_index, sort_keys=True).encode("utf-8")).hexdigest()[:16]
     sides = set(control["controller"]) | set(events["actor1"]) | set(events["actor2"])  # once: a million events make it costly
     options = {
@@ -365,6 +366,35 @@ def _days(series: pd.Series, missing: int) -> np.ndarray:
 
 
 _OPEN = 10**7  # an end date beyond any real one
+
+
+PREVIEW_PERIODS_MAX = 200_000  # past this the map does not preview a dragged date (its index would weigh megabytes)
+
+
+def preview_periods(control: pd.DataFrame) -> list[list[int]]:
+    """Each town's control periods, for the map to draw a date while the slider is still being dragged
+    (the server's state replaces it on release): [town, start, end (-1: open), holder, contested,
+    last report], days since 1970, by town and start. The same arithmetic as :func:`map_state` with
+    no filter; none past :data:`PREVIEW_PERIODS_MAX`.
+
+    >>> frame = pd.DataFrame({"idx": [0, 0], "start": pd.to_datetime(["2017-10-20", "2017-01-01"]),
+    ...     "end": pd.to_datetime([None, "2017-10-19"]), "cidx": [1, 0], "contested": [False, True],
+    ...     "last_report": pd.to_datetime(["2017-10-21", "2017-06-01"])})
+    >>> preview_periods(frame)
+    [[0, 17167, 17458, 0, 1, 17318], [0, 17459, -1, 1, 0, 17460]]
+    """
+    if not len(control) or len(control) > PREVIEW_PERIODS_MAX:
+        return []
+    shown = control.loc[control["idx"] >= 0].sort_values(["idx", "start"], kind="stable")
+    columns = (
+        shown["idx"].to_numpy(dtype=np.int64),
+        _days(shown["start"], 0),
+        _days(shown["end"], -1),
+        shown["cidx"].to_numpy(dtype=np.int64),
+        shown["contested"].to_numpy(dtype=bool).astype(np.int64),
+        _days(shown["last_report"], -_OPEN),
+    )
+    return np.column_stack(columns).tolist() if len(shown) else []
 
 
 def _event_arrays(events: pd.DataFrame) -> dict:

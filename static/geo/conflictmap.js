@@ -365,6 +365,77 @@ window.CM = window.CM || {};
         }
         return moved;
     }
+    // While the date slider is dragged (Streamlit sends its value only on release), each date it passes
+    // is drawn here from the towns' control periods in the index: the same arithmetic as the server's,
+    // for the unfiltered view only (state.preview: the stale limit; 0: no preview). The day's events
+    // belong to the last date drawn, so they are taken off until the server's state arrives.
+    function watchSlider() {
+        var doc;
+        try { doc = window.parent && window.parent !== window ? window.parent.document : null; } catch (error) { return; }
+        var input = doc && doc.querySelector('[data-testid="stSlider"] input[type="range"][aria-label="Date"]');
+        if (!input || CM.sliderInput === input) return;
+        CM.sliderInput = input;
+        input.closest('[data-testid="stSlider"]').addEventListener("pointerdown", function () { CM.dragging = true; }, true);
+        if (!doc.cmWatched) {
+            doc.cmWatched = true;
+            doc.addEventListener("pointerup", function () {
+                CM.dragging = false;
+                // released where it started: no rerun comes, so the last state is drawn again whole
+                if (CM.previewDay !== undefined && CM.lastState && CM.previewDay === CM.lastState.day && CM.group) CM.show(CM.group, CM.lastState);
+                CM.previewDay = undefined;
+            }, true);
+        }
+        new MutationObserver(function () {
+            if (!CM.dragging) return;
+            var day = Math.round(Date.parse(input.getAttribute("aria-valuetext") + "T00:00:00Z") / 86400000);
+            if (!isNaN(day)) preview(day, doc);
+        }).observe(input, {attributes: true, attributeFilter: ["aria-valuetext"]});
+    }
+    function codeOn(periods, list, day, stale) {
+        var lo = 0, hi = list.length - 1, found = -1;
+        while (lo <= hi) {
+            var mid = (lo + hi) >> 1;
+            if (periods[list[mid]][1] <= day) { found = mid; lo = mid + 1; } else hi = mid - 1;
+        }
+        if (found < 0) return ".";
+        var p = periods[list[found]];
+        if (p[2] >= 0 && p[2] < day) return "-";  // known before, not today
+        return String.fromCharCode(65 + p[3] * 4 + p[4] * 2 + (day - p[5] > stale ? 1 : 0));
+    }
+    function preview(day, doc) {
+        var index = CM.index, kept = CM.kept, stale = CM.lastState && CM.lastState.preview;
+        if (!index || !kept || !stale || !index.periods || !index.periods.length || day === CM.previewDay) return;
+        CM.previewDay = day;
+        if (CM.byTown === undefined || CM.byTownOf !== index) {
+            CM.byTown = {};
+            CM.byTownOf = index;
+            index.periods.forEach(function (period, number) { (CM.byTown[period[0]] = CM.byTown[period[0]] || []).push(number); });
+        }
+        if (CM.group) CM.group.clearLayers();
+        var moved = false, none = {disputed: false, origins: 0, claimed: false, since: 0, from: 0, reported: 0, change: ""};
+        CM.labels = [];
+        for (var t = 0; t < index.places.length; t++) {
+            var town = index.places[t], entry = kept.towns[t] || (kept.towns[t] = {});
+            var code = CM.byTown[t] ? codeOn(index.periods, CM.byTown[t], day, stale) : ".";
+            if (code === ".") {
+                if (entry.key !== ".") { hide(kept, entry); moved = true; }
+                continue;
+            }
+            var key = "preview|" + code;
+            if (entry.key !== key) { restyle(kept, entry, t, town, code, none); entry.key = key; moved = true; }
+            keep(kept.towns, entry.marker, true);
+            label(kept, entry, town, entry.rank);
+        }
+        if (moved) declutter();
+        var header = doc.querySelector('[data-testid="current-date"]');
+        if (header) {
+            var date = new Date(day * 86400000), utc = {timeZone: "UTC"};
+            header.textContent = date.toLocaleDateString("en-GB", L.extend({weekday: "long"}, utc)) + " " + date.getUTCDate() + " " +
+                date.toLocaleDateString("en-GB", L.extend({month: "long"}, utc)) + " " + date.getUTCFullYear();
+        }
+        CM.previewed = (CM.previewed || 0) + 1;
+        CM.previewedAt = Date.now();
+    }
     CM.show = function (group, state) {
         // the kept layers are on the map before this returns: streamlit-folium then binds its click handler to them
         var kept = window.map ? layers() : null;
@@ -372,6 +443,9 @@ window.CM = window.CM || {};
             var started = performance.now();
             kept = kept || layers();
             CM.group = group;
+            CM.lastState = state;
+            CM.previewDay = CM.dragging ? CM.previewDay : undefined;
+            watchSlider();
             drawZones(kept, index, state.codes, !!state.zones);
             drawEvents(group, index, state);
             hookMap();
