@@ -33,6 +33,14 @@ def test_the_euphrates_runs_past_deir_ez_zor_and_the_tigris_past_mosul():
     assert rivers["Euphrates"].distance(Point(43.12, 36.34)) > 1.0
 
 
+def test_a_tributary_does_not_take_the_name_of_the_river_it_joins():
+    """The Shatt al-Gharraf (past al-Hayy, from the Tigris at Kut) is drawn unnamed, not as the Tigris; nor is the Khabur (at Hasakah) the Euphrates."""
+    rivers = {river.name: river.geometry for river in context.default().rivers}
+    al_hayy, hasakah = Point(46.05, 32.17), Point(40.75, 36.50)  # towns on their banks
+    assert rivers["Tigris"].distance(al_hayy) > 0.25 and rivers["Euphrates"].distance(hasakah) > 0.3
+    assert rivers["Tigris"].distance(Point(40.22, 37.91)) < 0.1  # and the Tigris keeps its course in Turkey (Diyarbakir)
+
+
 def test_every_governorate_of_syria_and_iraq_is_a_polygon_with_a_name():
     provinces = context.default().provinces
     by_country = {code: [p for p in provinces if p.country == code] for code in ("SY", "IQ")}

@@ -60,6 +60,9 @@ RIVER_BANKS = {
         "geonames:98854",  # Nasiriyah
     ),
     "Tigris": (
+        "geonames:316541",  # Diyarbakir
+        "geonames:321031",  # Bismil
+        "geonames:312479",  # Hasankeyf
         "geonames:318253",  # Cizre
         "geonames:99072",  # Mosul
         "geonames:91057",  # Sharqat
@@ -138,11 +141,15 @@ def bank_towns() -> dict[str, Point]:
 
 
 def river_name(line, towns: dict[str, Point]) -> str:
-    """The name of the river whose bank towns lie nearest this line ('' when none is within BANK_KM)."""
+    """The name of the river whose bank towns this line passes ('' when it passes too few of them).
+
+    A line must pass two of a river's bank towns (one, for a river that lists only one): a tributary
+    touches the river it joins at one town, its mouth, and must not take the river's name.
+    """
     reach = BANK_KM / 111.0  # degrees of latitude; good enough at 30-38 N for a yes/no
     scores = {name: sum(line.distance(towns[place]) <= reach for place in places) for name, places in RIVER_BANKS.items()}
     best = max(scores, key=scores.get)
-    return best if scores[best] else ""
+    return best if scores[best] >= min(2, len(RIVER_BANKS[best])) else ""
 
 
 def _rounded(geometry) -> dict:
