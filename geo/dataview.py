@@ -195,7 +195,7 @@ def frames_from_tables(
         town_count,
         options,
         {**_event_arrays(events), **view.arrays},
-        _event_table(events, labels),
+        _event_table(events, labels, outlet_names(articles)),
         states,
         view,
         positions,
@@ -337,8 +337,9 @@ def view_of_periods(frames: Frames, periods: list[ControlPeriod], sources: tuple
     return ControlView(control, _control_arrays(control, frames.origins, frames.claimed), sources)
 
 
-def _event_table(events: pd.DataFrame, labels: dict) -> pd.DataFrame:
-    """Readable columns for the events table, computed once (a rerun only slices them)."""
+def _event_table(events: pd.DataFrame, labels: dict, outlets: dict | None = None) -> pd.DataFrame:
+    """Readable columns for the events table, computed once (a rerun only slices them); a source is
+    shown by its outlet (:func:`outlet_names`), a dataset or an article of no known outlet by its file."""
     kind = events["sub_event_type"].where(events["sub_event_type"] != "", events["event_type"])
     return pd.DataFrame(
         {
@@ -349,7 +350,7 @@ def _event_table(events: pd.DataFrame, labels: dict) -> pd.DataFrame:
             "type": kind.where(events["modality"] != "claimed", kind + " (claimed)"),
             "actors": [" / ".join(name for name in pair if name) for pair in zip(events["actor1"], events["actor2"])],
             "control after": events["controller_after"],
-            "source": events["source"],
+            "source": events["source"].map(outlets or {}).astype(object).where(lambda named: named.fillna("") != "", events["source"]),
             "quote": events["quote"],
             "rule": events["rule"],
             "place_id": events["place_id"],
