@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from browser import map_frame, offline_browser, streamlit_server  # noqa: E402
 
 
-def shoot(url: str, name: str, zoom: tuple[float, float, int] | None = None, before=None, viewport=(1500, 1250), full_page=False) -> None:
+def shoot(url: str, name: str, zoom: tuple[float, float, int] | None = None, before=None, viewport=(1500, 1250)) -> None:
     with offline_browser(viewport=viewport) as context:
         page = context.new_page()
         page.goto(url)
@@ -30,7 +30,7 @@ def shoot(url: str, name: str, zoom: tuple[float, float, int] | None = None, bef
         if before:
             before(page)
         page.wait_for_timeout(2500)
-        page.screenshot(path=str(DOCS / name), full_page=full_page)
+        page.screenshot(path=str(DOCS / name))
         print(f"wrote {DOCS / name}")
 
 
@@ -38,7 +38,6 @@ def open_compare(page) -> None:
     page.get_by_text("What changed between two dates").first.click()
     page.get_by_text("Compare with").first.wait_for()
     page.wait_for_timeout(1500)
-    page.get_by_text("Compare with").first.scroll_into_view_if_needed()
 
 
 def open_provinces(page) -> None:
@@ -57,8 +56,9 @@ def main() -> None:
             page.locator('input[type="file"]').first.wait_for(state="attached")
 
         shoot(f"{url}/?date=2017-11-26", "add-sources.png", before=open_sources)
-        shoot(f"{url}/?date=2017-11-26", "compare.png", (34.8, 42.0, 7), before=open_compare, full_page=True)
-        shoot(f"{url}/?date=2017-10-27", "phone.png", viewport=(390, 844), full_page=True)
+        # tall enough for the map and the table of changes below it (the page scrolls inside Streamlit's container)
+        shoot(f"{url}/?date=2017-11-26", "compare.png", (34.8, 42.0, 7), before=open_compare, viewport=(1500, 2400))
+        shoot(f"{url}/?date=2017-10-27", "phone.png", viewport=(390, 844))
     if len(sys.argv) > 1:
         with streamlit_server(Path(sys.argv[1])) as url:
             shoot(f"{url}/?date=2017-06-15", "ucdp-events.png", (35.5, 38.5, 7))
