@@ -377,11 +377,12 @@ def extractor_version(gazetteer: Gazetteer) -> str:
     True
     """
     key = getattr(gazetteer, "content_key", "")
-    return sha256_hex(_code_digest() + key) if key else ""
+    return sha256_hex(code_digest() + key) if key else ""
 
 
 @functools.lru_cache(maxsize=1)
-def _code_digest() -> str:
+def code_digest() -> str:
+    """A hash of the code of ``geo`` and its resources: what every cache of derived data is keyed by."""
     digest = hashlib.sha256()
     for path in sorted([*PACKAGE_DIR.glob("*.py"), *(PACKAGE_DIR / "resources").glob("*")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())

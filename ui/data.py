@@ -19,7 +19,8 @@ import streamlit as st
 from geo import assets, dataview, mapview
 from geo.csvio import read_build_bytes, write_text_atomic
 from geo.errors import DataDirError
-from geo.store import DB_ENV, STORE_FILE, Store, store_url
+from geo.ingest import code_digest
+from geo.store import DB_ENV, STORE_FILE, Store, seal, sha256_hex, store_url, unseal
 
 PROJECT = Path(__file__).resolve().parent.parent
 TABLES = ("places.csv", "events.csv", "control.csv", "articles.csv", "states.csv")  # the first three are required
@@ -107,12 +108,51 @@ def load(folder: str, stamp: tuple) -> dataview.Frames:
     sessions, and a copy per rerun (what cache_data returns) would cost more than
     the whole date query.
     """
+    cached = _frames_path(Path(folder), stamp)
+    frames = _cached_frames(cached)
+    if frames is not None:
+        return frames
     read = {"dtype": str, "keep_default_na": False}
     data = build_tables(Path(folder), stamp)
     tables = {name: pd.read_csv(io.BytesIO(body), **read) for name, body in data.items()}
     articles = tables.get("articles.csv", pd.DataFrame(columns=["source", "title", "outlet", "published", "body"]))
     # states.csv is absent from builds older than the state reports: no states, the control is the build's
-    return dataview.frames_from_tables(tables["places.csv"], tables["events.csv"], tables["control.csv"], articles, tables.get("states.csv"))
+    frames = dataview.frames_from_tables(tables["places.csv"], tables["events.csv"], tables["control.csv"], articles, tables.get("states.csv"))
+    _keep_frames(cached, frames)
+    return frames
+
+
+FRAMES_KEPT = 4  # derived frames of this many builds stay on disk (about 100 MB each at 100,000 events)
+
+
+def _frames_path(folder: Path, stamp: tuple) -> Path:
+    """Where the frames of one build are kept: the cache folder, keyed by the folder, the build and the code."""
+    from geo.geonames import cache_dir
+
+    key = sha256_hex(repr((str(folder), stamp, code_digest(), pd.__version__, sys.version_info[:2])))
+    return cache_dir().parent / "frames" / f"frames-{key[:32]}.pickle"
+
+
+def _cached_frames(path: Path) -> dataview.Frames | None:
+    """The frames a process worked out before for this build (a new process starts in a fraction of a
+    second instead of indexing every event again); None when absent, of other code, or not signed by this user."""
+    try:
+        sealed = path.read_bytes()
+    except OSError:
+        return None
+    frames = unseal(sealed)
+    return frames if isinstance(frames, dataview.Frames) else None
+
+
+def _keep_frames(path: Path, frames: dataview.Frames) -> None:
+    """Keep the frames for the next process (signed); a cache that cannot be written is skipped."""
+    try:
+        write_text_atomic(path, seal(frames))
+        kept = sorted(path.parent.glob("frames-*.pickle"), key=lambda other: other.stat().st_mtime, reverse=True)
+        for old in kept[FRAMES_KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
 
 
 @st.cache_resource(show_spinner="Working out control from the kept sources…", max_entries=16)

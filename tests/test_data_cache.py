@@ -1,0 +1,39 @@
+"""The dashboard's derived frames are kept on disk per build: a new process reads them instead of indexing every event again."""
+
+from __future__ import annotations
+
+import pickle
+
+import pandas as pd
+from support import ROOT
+
+from geo import dataview
+from geo.store import seal
+from ui import data
+
+
+def _frames():
+    read = {"dtype": str, "keep_default_na": False}
+    tables = {name: pd.read_csv(ROOT / "data" / f"{name}.csv", **read) for name in ("places", "events", "control", "articles", "states")}
+    return dataview.frames_from_tables(tables["places"], tables["events"], tables["control"], tables["articles"], tables["states"])
+
+
+def test_kept_frames_come_back_for_the_same_build_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONFLICT_MAP_CACHE", str(tmp_path / "cache"))
+    frames = _frames()
+    path = data._frames_path(ROOT / "data", ("csv", ("events.csv", 1)))
+    assert data._cached_frames(path) is None
+    data._keep_frames(path, frames)
+    again = data._cached_frames(path)
+    assert again is not None and again.events.equals(frames.events) and again.map_digest == frames.map_digest
+    assert data._frames_path(ROOT / "data", ("csv", ("events.csv", 2))) != path  # another build, another file
+
+
+def test_a_forged_or_foreign_frames_file_is_never_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONFLICT_MAP_CACHE", str(tmp_path / "cache"))
+    path = data._frames_path(ROOT / "data", ("csv", ("events.csv", 1)))
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"0" * 64 + pickle.dumps({"not": "frames"}))  # a pickle without this user's signature
+    assert data._cached_frames(path) is None
+    path.write_bytes(seal({"not": "frames"}))  # signed, but not frames
+    assert data._cached_frames(path) is None
