@@ -191,6 +191,53 @@ def seal(value: object) -> bytes:
     return _sign(payload, _signing_key()).encode("ascii") + payload
 
 
+def seal_to(path: Path, value: object) -> None:
+    """:func:`seal` straight into a file (atomically), without holding the pickle in memory: a
+    million events' frames are pickled as they are written and signed as they are read back."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    key = _signing_key()
+    try:
+        with open(temporary, "w+b") as handle:
+            handle.write(b"0" * 64)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.seek(64)
+            mac = hmac.new(key, digestmod=hashlib.sha256)
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                mac.update(block)
+            handle.seek(0)
+            handle.write(mac.hexdigest().encode("ascii"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def unseal_from(path: Path) -> object | None:
+    """What :func:`seal_to` wrote, or None (absent, unsigned, of other code); never unpickled unverified."""
+    try:
+        with open(path, "rb") as handle:
+            signature = handle.read(64)
+            mac = hmac.new(_signing_key(), digestmod=hashlib.sha256)
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                mac.update(block)
+            if not hmac.compare_digest(signature, mac.hexdigest().encode("ascii")):
+                return None
+            handle.seek(64)
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                return pickle.load(handle)  # signed by this user's key, checked above
+            finally:
+                if collecting:
+                    gc.enable()
+    except (OSError, pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
+        return None
+
+
 def unseal(sealed: bytes) -> object | None:
     """What :func:`seal` sealed, or None when the signature does not verify (never unpickled then)."""
     signature, payload = sealed[:64], sealed[64:]

@@ -8,7 +8,7 @@ import pandas as pd
 from support import ROOT
 
 from geo import dataview
-from geo.store import seal
+from geo.store import seal_to
 from ui import data
 
 
@@ -35,5 +35,5 @@ def test_a_forged_or_foreign_frames_file_is_never_used(tmp_path, monkeypatch):
     path.parent.mkdir(parents=True)
     path.write_bytes(b"0" * 64 + pickle.dumps({"not": "frames"}))  # a pickle without this user's signature
     assert data._cached_frames(path) is None
-    path.write_bytes(seal({"not": "frames"}))  # signed, but not frames
+    seal_to(path, {"not": "frames"})  # signed, but not frames
     assert data._cached_frames(path) is None

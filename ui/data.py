@@ -20,7 +20,7 @@ from geo import assets, dataview, mapview
 from geo.csvio import read_build_bytes, write_text_atomic
 from geo.errors import DataDirError
 from geo.ingest import code_digest
-from geo.store import DB_ENV, STORE_FILE, Store, seal, sha256_hex, store_url, unseal
+from geo.store import DB_ENV, STORE_FILE, Store, seal_to, sha256_hex, store_url, unseal_from
 
 PROJECT = Path(__file__).resolve().parent.parent
 TABLES = ("places.csv", "events.csv", "control.csv", "articles.csv", "states.csv")  # the first three are required
@@ -136,18 +136,14 @@ def _frames_path(folder: Path, stamp: tuple) -> Path:
 def _cached_frames(path: Path) -> dataview.Frames | None:
     """The frames a process worked out before for this build (a new process starts in a fraction of a
     second instead of indexing every event again); None when absent, of other code, or not signed by this user."""
-    try:
-        sealed = path.read_bytes()
-    except OSError:
-        return None
-    frames = unseal(sealed)
+    frames = unseal_from(path)
     return frames if isinstance(frames, dataview.Frames) else None
 
 
 def _keep_frames(path: Path, frames: dataview.Frames) -> None:
     """Keep the frames for the next process (signed); a cache that cannot be written is skipped."""
     try:
-        write_text_atomic(path, seal(frames))
+        seal_to(path, frames)
         kept = sorted(path.parent.glob("frames-*.pickle"), key=lambda other: other.stat().st_mtime, reverse=True)
         for old in kept[FRAMES_KEPT:]:
             old.unlink(missing_ok=True)
