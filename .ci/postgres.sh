@@ -126,6 +126,8 @@ EOF
   _pg_as "$bin/psql" -X -q -v ON_ERROR_STOP=1 -v pw="$password" -h "$PG_BASE" -p "$port" -U "$(_pg_superuser)" -d postgres <<EOF || {
 SELECT 'CREATE ROLE $PG_ROLE LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_ROLE') \gexec
 ALTER ROLE $PG_ROLE PASSWORD :'pw';
+-- DROP DATABASE ... WITH (FORCE) after a test must also stop an autovacuum worker busy on that database
+GRANT pg_signal_backend TO $PG_ROLE;
 SELECT 'CREATE DATABASE $PG_DBNAME OWNER $PG_ROLE' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$PG_DBNAME') \gexec
 EOF
     echo "postgres.sh: could not create the role $PG_ROLE and its database on 127.0.0.1:$port (see above)" >&2
