@@ -83,6 +83,9 @@ def test_the_url_keeps_the_view_and_back_returns_to_the_previous_date(server):
         page, frame = open_at(context, f"{server}/?date=2017-10-27&center=35.3000,43.8000&zoom=9")
         assert frame.evaluate("() => window.map.getZoom()") == 9
         assert abs(frame.evaluate("() => window.map.getCenter().lat") - 35.3) < 0.01
+        # the reruns of the page's first second still apply the URL's view: a pan made during them is
+        # undone (a known race, in the closing note), so the pan comes once the page has settled
+        page.wait_for_timeout(2000)
         frame.evaluate("() => window.map.setView([36.34, 43.12], 10)")
         page.wait_for_function("() => location.search.includes('zoom=10')", timeout=15000)
         assert "center=36.34" in page.url
