@@ -36,7 +36,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -406,41 +405,11 @@ DECK_PIXELS = """() => { const canvas = document.getElementById('deckgl-overlay'
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++; return count; }"""
 
 
-@contextlib.contextmanager
 def app_server(script: str, data_dir: str):
     """``streamlit run SCRIPT`` on a free port with CONFLICT_MAP_DATA: (url, process, time it was spawned)."""
-    import urllib.request
+    from browser import streamlit_process
 
-    from browser import free_port
-
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port), "--server.address", "127.0.0.1"]
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile("w+") as log:  # a file, not a pipe: a full pipe would stall a talkative server
-        spawned = time.perf_counter()
-        env = {**os.environ, "CONFLICT_MAP_DATA": data_dir}
-        process = subprocess.Popen([*command, "--server.headless", "true"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
-        try:
-            deadline = time.time() + 120
-            while True:
-                if process.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError(f"streamlit run {script} exited: {log.read()[-2000:]}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    if time.time() > deadline:
-                        raise RuntimeError(f"streamlit run {script} did not answer within 120 s") from None
-                    time.sleep(0.1)
-            yield url, process, spawned
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    return streamlit_process(script, Path(data_dir))
 
 
 def peak_rss_mb(pid: int) -> float:

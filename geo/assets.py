@@ -124,15 +124,11 @@ def refresh_vendor_copies() -> list[Path]:
     return written
 
 
-def topojson_to_geojson(topology: dict, object_name: str, bbox: tuple[float, float, float, float] | None = None, digits: int = 3) -> dict:
-    """Decode one TopoJSON object into a GeoJSON FeatureCollection.
+def decode_arcs(topology: dict, digits: int | None = None) -> list[list[list[float]]]:
+    """A TopoJSON topology's arcs as absolute [x, y] points (rounded to ``digits``, or not).
 
-    ``bbox`` (west, south, east, north) keeps the features that touch it.
-
-    >>> topo = {"transform": {"scale": [1, 1], "translate": [0, 0]}, "arcs": [[[0, 0], [1, 0], [0, 1], [-1, 0], [0, -1]]],
-    ...         "objects": {"c": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": [[0]], "properties": {"name": "Sq"}}]}}}
-    >>> topojson_to_geojson(topo, "c")["features"][0]["geometry"]["coordinates"]
-    [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
+    >>> decode_arcs({"transform": {"scale": [2, 1], "translate": [10, 0]}, "arcs": [[[0, 0], [1, 2]]]})
+    [[[10, 0], [12, 2]]]
     """
     scale = topology.get("transform", {}).get("scale", [1, 1])
     translate = topology.get("transform", {}).get("translate", [0, 0])
@@ -143,15 +139,35 @@ def topojson_to_geojson(topology: dict, object_name: str, bbox: tuple[float, flo
         for dx, dy in arc:
             x += dx
             y += dy
-            points.append([round(x * scale[0] + translate[0], digits), round(y * scale[1] + translate[1], digits)])
+            point = [x * scale[0] + translate[0], y * scale[1] + translate[1]]
+            points.append(point if digits is None else [round(point[0], digits), round(point[1], digits)])
         decoded.append(points)
+    return decoded
+
+
+def join_arcs(decoded: list, indices: list[int]) -> list:
+    """One line or ring from arc indices (a negative index ~i is arc i reversed); shared ends kept once."""
+    points: list = []
+    for index in indices:
+        arc = decoded[index] if index >= 0 else decoded[~index][::-1]
+        points.extend(arc if not points else arc[1:])
+    return points
+
+
+def topojson_to_geojson(topology: dict, object_name: str, bbox: tuple[float, float, float, float] | None = None, digits: int = 3) -> dict:
+    """Decode one TopoJSON object into a GeoJSON FeatureCollection.
+
+    ``bbox`` (west, south, east, north) keeps the features that touch it.
+
+    >>> topo = {"transform": {"scale": [1, 1], "translate": [0, 0]}, "arcs": [[[0, 0], [1, 0], [0, 1], [-1, 0], [0, -1]]],
+    ...         "objects": {"c": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": [[0]], "properties": {"name": "Sq"}}]}}}
+    >>> topojson_to_geojson(topo, "c")["features"][0]["geometry"]["coordinates"]
+    [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
+    """
+    decoded = decode_arcs(topology, digits)
 
     def ring(indices: list[int]) -> list[list[float]]:
-        points: list[list[float]] = []
-        for index in indices:
-            arc = decoded[index] if index >= 0 else list(reversed(decoded[~index]))
-            points.extend(arc if not points else arc[1:])
-        return points
+        return join_arcs(decoded, indices)
 
     def touches(coordinates: list) -> bool:
         if bbox is None:

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -45,48 +46,49 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(data_dir: Path | None = None, extra_env: dict | None = None):
-    """Run ``streamlit run dashboard.py`` on a free port until the block ends."""
+def streamlit_process(script: str = "dashboard.py", data_dir: Path | None = None, extra_env: dict | None = None, timeout_s: float = 120):
+    """Run ``streamlit run SCRIPT`` on a free port until the block ends: (url, process, when it was spawned).
+
+    The server's output goes to a file, not a pipe: a full pipe would stall a talkative server.
+    """
     port = free_port()
     env = dict(os.environ)
     if data_dir is not None:
         env["CONFLICT_MAP_DATA"] = str(data_dir)
     env.update(extra_env or {})
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "dashboard.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port), "--server.address", "127.0.0.1"]
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {process.stdout.read()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("streamlit did not start within 60 s")
-        yield url
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile("w+") as log:
+        spawned = time.perf_counter()
+        process = subprocess.Popen([*command, "--server.headless", "true"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            deadline = time.time() + timeout_s
+            while True:
+                if process.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError(f"streamlit run {script} exited: {log.read()[-2000:]}")
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    if time.time() > deadline:
+                        raise RuntimeError(f"streamlit run {script} did not answer within {timeout_s:.0f} s") from None
+                    time.sleep(0.1)
+            yield url, process, spawned
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@contextlib.contextmanager
+def streamlit_server(data_dir: Path | None = None, extra_env: dict | None = None):
+    """Run the dashboard on a free port until the block ends; its URL."""
+    with streamlit_process("dashboard.py", data_dir, extra_env) as (url, _, _):
+        yield url
 
 
 @contextlib.contextmanager

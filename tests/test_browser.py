@@ -3,30 +3,14 @@
 import re
 
 import pytest
-from browser import current_date_text, map_frame, offline_browser, require_browser, streamlit_server, town_states
+from browser import current_date_text, map_frame, offline_browser, require_browser, town_states
 from support import read_csv
 
-from geo.csvio import write_build
 from geo.mapview import CONTROLLER_COLOURS
 
 pytestmark = pytest.mark.browser
 # Towns of the seed articles the map must draw (held, or unknown once their reports went stale).
 SIX = ("Hawija", "Sharqat", "Al-Qaim", "Rawa", "Deir Ezzor", "Hajin")
-
-
-@pytest.fixture(scope="module")
-def seed_folder(seed_build, tmp_path_factory):
-    """The seeds as the current pipeline builds them (the committed data/ may predate it)."""
-    folder = tmp_path_factory.mktemp("seed-data")
-    write_build(seed_build, folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def server(seed_folder):
-    require_browser()
-    with streamlit_server(seed_folder) as url:
-        yield url
 
 
 @pytest.fixture

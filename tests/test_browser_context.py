@@ -2,29 +2,14 @@
 
 import pandas as pd
 import pytest
-from browser import map_frame, offline_browser, require_browser, streamlit_server
+from browser import map_frame, offline_browser, require_browser
 from support import read_csv
 
 from geo import context
-from geo.csvio import write_build
 from geo.mapview import PROVINCE_PALETTE
 
 pytestmark = pytest.mark.browser
 WINDOW_DAYS = 30  # the sidebar's default events window ("30 days")
-
-
-@pytest.fixture(scope="module")
-def seed_folder(seed_build, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("seed-data-context")
-    write_build(seed_build, folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def server(seed_folder):
-    require_browser()
-    with streamlit_server(seed_folder) as url:
-        yield url
 
 
 @pytest.fixture

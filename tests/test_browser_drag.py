@@ -17,17 +17,23 @@ THUMB = """() => {
 }"""
 
 
+def _hold_the_thumb(context, address: str):
+    """The page at ``address`` with the mouse pressed on the date slider's thumb: (page, map frame, thumb x, y)."""
+    page = context.new_page()
+    page.goto(address)
+    frame = map_frame(page, TIMEOUT)
+    page.wait_for_timeout(1500)
+    x, y = page.evaluate(THUMB)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    return page, frame, x, y
+
+
 def test_the_map_and_the_date_follow_a_drag_before_the_release():
     require_browser()
     with streamlit_server() as url, offline_browser(viewport=(1500, 1000)) as context:
-        page = context.new_page()
-        page.goto(url + "/?date=2018-09-11")
-        frame = map_frame(page, TIMEOUT)
-        page.wait_for_timeout(1500)
+        page, frame, x, y = _hold_the_thumb(context, url + "/?date=2018-09-11")
         drawn = frame.evaluate("() => window.CM.drawn")
-        x, y = page.evaluate(THUMB)
-        page.mouse.move(x, y)
-        page.mouse.down()
         headers, states, waits = [], [], []
         for step in range(1, STEPS + 1):
             previewed = frame.evaluate("() => window.CM.previewed || 0")
@@ -55,14 +61,8 @@ def test_a_drag_with_a_faction_filter_waits_for_the_server():
     """Filtered views are the server's to work out: the drag moves the slider, the map waits for the release."""
     require_browser()
     with streamlit_server() as url, offline_browser(viewport=(1500, 1000)) as context:
-        page = context.new_page()
-        page.goto(url + "/?date=2018-09-11&factions=Islamic+State")
-        frame = map_frame(page, TIMEOUT)
-        page.wait_for_timeout(1500)
+        page, frame, x, y = _hold_the_thumb(context, url + "/?date=2018-09-11&factions=Islamic+State")
         assert frame.evaluate("() => window.CM.lastState.preview") == 0
-        x, y = page.evaluate(THUMB)
-        page.mouse.move(x, y)
-        page.mouse.down()
         page.mouse.move(x - 120, y)
         page.wait_for_timeout(800)
         assert frame.evaluate("() => window.CM.previewed || 0") == 0

@@ -4,29 +4,14 @@ import re
 from datetime import datetime
 
 import pytest
-from browser import current_date_text, map_frame, offline_browser, require_browser, streamlit_server
+from browser import current_date_text, map_frame, offline_browser, require_browser
 
-from geo.csvio import write_build
 from geo.dataview import frames_from_tables
 from geo.export import timeline_html
 from geo.mapview import EVENT_COLOURS
 
 pytestmark = pytest.mark.browser
 HAWIJA = "geonames:390188"
-
-
-@pytest.fixture(scope="module")
-def seed_folder(seed_build, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("seed-data")
-    write_build(seed_build, folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def server(seed_folder):
-    require_browser()
-    with streamlit_server(seed_folder) as url:
-        yield url
 
 
 def open_at(context, url: str):

@@ -13,14 +13,6 @@ from geo.csvio import write_build
 APP = str(ROOT / "dashboard.py")
 
 
-@pytest.fixture(scope="module")
-def seed_folder(seed_build, tmp_path_factory):
-    """The seeds as the current pipeline builds them (the committed data/ may predate it)."""
-    folder = tmp_path_factory.mktemp("seed-data")
-    write_build(seed_build, folder)
-    return folder
-
-
 @pytest.fixture
 def app(seed_folder, monkeypatch):
     monkeypatch.setenv("CONFLICT_MAP_DATA", str(seed_folder))

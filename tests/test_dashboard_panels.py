@@ -2,21 +2,12 @@
 
 from datetime import date
 
-import pytest
 from streamlit.testing.v1 import AppTest
 from support import ROOT
 
-from geo.csvio import write_build
 from ui.state import parse_view
 
 APP = str(ROOT / "dashboard.py")
-
-
-@pytest.fixture(scope="module")
-def seed_folder(seed_build, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("seed-data")
-    write_build(seed_build, folder)
-    return folder
 
 
 def opened(folder, monkeypatch, **params) -> AppTest:

@@ -12,7 +12,6 @@ from doubtful import TOWN, write_folder
 from geo import dataview
 from geo.cli import read_control
 from geo.control import holders_on
-from geo.csvio import write_build
 from geo.mapview import CONTROLLERS, UNKNOWN_AFTER, decode_state
 
 READ = {"dtype": str, "keep_default_na": False}
@@ -21,14 +20,6 @@ TABLES = ("places", "events", "control", "articles", "states")
 
 def load(folder: Path) -> dataview.Frames:
     return dataview.frames_from_tables(*[pd.read_csv(folder / f"{name}.csv", **READ) for name in TABLES])
-
-
-@pytest.fixture(scope="module")
-def seed_folder(seed_build, tmp_path_factory):
-    """The seeds as the current pipeline builds them (not the committed data/, which may predate it)."""
-    folder = tmp_path_factory.mktemp("seed-data")
-    write_build(seed_build, folder)
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -6,24 +6,14 @@ import json
 import re
 
 import pandas as pd
-import pytest
 from doubtful import TOWN, write_folder
 
-from geo.csvio import write_build
 from geo.dataview import control_view, frames_from_tables
 from geo.export import DAY_MS, QUIET_DAYS, period_features, playback_clock, timeline_html, to_clock
 from geo.mapview import DISPUTED_RING
 
 READ = {"dtype": str, "keep_default_na": False}
 TABLES = ("places", "events", "control", "articles", "states")
-
-
-@pytest.fixture(scope="module")
-def seed_folder(seed_build, tmp_path_factory):
-    """The seeds as the current pipeline builds them (the committed data/ may predate it)."""
-    folder = tmp_path_factory.mktemp("seed-data")
-    write_build(seed_build, folder)
-    return folder
 
 
 def read_frames(folder, **changes):

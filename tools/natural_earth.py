@@ -31,6 +31,9 @@ from shapely.geometry import LineString, MultiLineString, Point, box, mapping
 from shapely.ops import linemerge
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from geo.assets import decode_arcs, join_arcs  # noqa: E402 - the project's own TopoJSON decoding, from the checkout
+
 OUT = ROOT / "geo" / "resources" / "ne_context.geojson"
 GAZETTEER = ROOT / "geo" / "resources" / "geonames_theatre.tsv"
 WINDOW = (34.0, 29.0, 49.0, 38.5)  # west, south, east, north: Syria and Iraq
@@ -91,24 +94,10 @@ def fetch(workdir: Path) -> tuple[Path, Path]:
 
 def topojson_lines(topology: dict, object_name: str) -> list:
     """The (Multi)LineStrings of one TopoJSON object, as shapely geometries."""
-    scale = topology.get("transform", {}).get("scale", [1, 1])
-    translate = topology.get("transform", {}).get("translate", [0, 0])
-    arcs = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            points.append((x * scale[0] + translate[0], y * scale[1] + translate[1]))
-        arcs.append(points)
+    arcs = decode_arcs(topology)
 
     def line(indices: list[int]) -> LineString:
-        points: list = []
-        for index in indices:
-            arc = arcs[index] if index >= 0 else arcs[~index][::-1]
-            points.extend(arc if not points else arc[1:])
-        return LineString(points)
+        return LineString(join_arcs(arcs, indices))
 
     out = []
     for geometry in topology["objects"][object_name]["geometries"]:
