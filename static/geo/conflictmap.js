@@ -173,7 +173,8 @@ window.CM = window.CM || {};
         var list = (CM.labels || []).filter(function (entry) { return entry.marker._map && entry.marker.getElement(); });
         list.sort(function (a, b) { return a.rank - b.rank; });
         list.forEach(function (entry) {
-            if (entry.marker.cmWidth === undefined) {
+            // measured once it has a size: a label measured before its frame was laid out is measured again
+            if (!entry.marker.cmWidth) {
                 var box = entry.marker.getElement().getBoundingClientRect();
                 entry.marker.cmWidth = box.width;
                 entry.marker.cmHeight = box.height;
