@@ -134,7 +134,6 @@ def test_a_stale_town_is_drawn_unknown_and_a_disputed_one_ringed(server, browser
 
 def test_find_opens_a_town_and_brings_it_into_view(server, browser_context):
     page, frame = open_at(browser_context, f"{server}/?date=2018-09-11")
-    page.wait_for_timeout(2000)  # the page's first reruns still apply the URL's view (a known race): pan after them
     frame.evaluate("() => window.map.setView([36.34, 43.12], 11)")  # zoomed in on Mosul: Hajin is far off screen
     hajin = "() => { for (const l of Object.values(window.map._layers)) { if (l.cm && l.cm.label === 'Hajin') return l.getLatLng(); } }"
     assert not frame.evaluate(f"() => window.map.getBounds().contains(({hajin})())")

@@ -22,10 +22,14 @@ def show(index_url: str, date_state: dict) -> None:
     slider does not move the map and pays nothing for it. The URL's view (or,
     after Back, the restored one) is passed as ``center``/``zoom``, which
     streamlit-folium applies only when they change, never re-creating the map.
+    The map is made at the session's opening view (``map_opening``), so the
+    first request moves nothing and the user's first pan is not lost.
     """
     request = st.session_state.get("view_request")
+    lat, lon, zoom = st.session_state.get("map_opening", state.DEFAULT_VIEW)
     st_folium(
-        mapview.base_map(index_url=index_url, credits=ingest.map_credits(data.data_dir())),
+        # the same opening view for the whole session: a different script would mount a new map
+        mapview.base_map(center=(lat, lon), zoom=zoom, index_url=index_url, credits=ingest.map_credits(data.data_dir())),
         key="map",
         height=MAP_HEIGHT,
         use_container_width=True,

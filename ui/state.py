@@ -35,6 +35,9 @@ def init(frames: dataview.Frames) -> None:
     if st.query_params:
         _apply_url(frames, url_params())
     st.session_state._url = url_params()
+    # The map is made at the session's opening view, not moved there once drawn: Leaflet drops a pan
+    # or zoom made while its opening zoom animation runs, so a user's first move was lost.
+    st.session_state.map_opening = st.session_state.view or DEFAULT_VIEW
 
 
 def url_params() -> dict[str, str | list[str]]:
