@@ -104,6 +104,9 @@ def main() -> None:
         # control, unfiltered): only then, and with the stale limit the server uses; 0 means no preview
         unfiltered = chosen.factions is None and chosen.countries is None and chosen.sources is None
         date_state["preview"] = STALE_DAYS if unfiltered and not st.session_state.playing else 0
+        # and the window's events too, when no event type is left out: the window's length in days
+        every_type = unfiltered and chosen.event_types is None
+        date_state["preview_window"] = sidebar.WINDOWS[st.session_state.window] if every_type and date_state["preview"] else 0
         date_state["day"] = dataview.day_number(day)
         date_state["provinces"] = context.events_per_province(recent) if st.session_state.get("show_provinces") else None
         if st.session_state.get("compare_open") and st.session_state.get("compare_with"):

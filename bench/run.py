@@ -338,9 +338,9 @@ def measure_browser(data_dir: str) -> dict:
         visible = statistics.median(visits)
         slider = page.get_by_role("slider")
         slider.focus()
-        times = []
+        times, full_times = [], []
         for move in range(SCRUBS):
-            drawn = frame.evaluate("() => window.CM.drawn")
+            drawn, previewed = frame.evaluate("() => [window.CM.drawn, window.CM.previewed || 0]")
             pressed = page.evaluate("() => Date.now()")
             slider.press("ArrowLeft" if move % 2 == 0 else "ArrowRight")  # the page opens at the last day
             deadline = time.time() + 20
@@ -350,9 +350,18 @@ def measure_browser(data_dir: str) -> dict:
                 painted = frame.evaluate(f"() => window.CM.drawn > {drawn} ? window.CM.drawnAt : 0")
             if not painted:
                 raise RuntimeError("the map did not repaint within 20 s")
-            times.append(painted - pressed)
+            early = frame.evaluate(f"() => (window.CM.previewed || 0) > {previewed} ? window.CM.previewedAt : 0")
+            times.append((min(early, painted) if early else painted) - pressed)
+            full_times.append(painted - pressed)
             page.wait_for_timeout(400)
-        return {"visible_s": visible, "visible_max_s": max(visits), "repaint_ms": statistics.median(times), "repaint_max_ms": max(times)}
+        return {
+            "visible_s": visible,
+            "visible_max_s": max(visits),
+            "repaint_ms": statistics.median(times),
+            "repaint_max_ms": max(times),
+            "full_ms": statistics.median(full_times),
+            "full_max_ms": max(full_times),
+        }
 
 
 # --- side by side in Chromium (issue 16): the dashboard, pydeck and the floor -------------
@@ -390,9 +399,13 @@ PROBES = """
 # (CM.drawn, set when the date's layer is in place): the next animation frame paints it. deck.gl draws
 # inside an animation frame: its first draw after the press is that frame. The floor: the next
 # animation frame after the rerun's echo of the slider's value changed (bench/floor_app.py).
+# The project draws a key's date in the page from its index (CM.previewed) before the rerun's state
+# comes back (CM.drawn): __paintedAt is the first of the two, __fullAt the server's state.
 ARM = {
-    "project": """() => { window.__paintedAt = 0; const before = window.CM.drawn;
-        (function tick() { if (window.CM.drawn > before) window.__paintedAt = Date.now(); else requestAnimationFrame(tick); })(); }""",
+    "project": """() => { window.__paintedAt = 0; window.__fullAt = 0; const before = window.CM.drawn, early = window.CM.previewed || 0;
+        (function tick() {
+            if (!window.__paintedAt && ((window.CM.previewed || 0) > early || window.CM.drawn > before)) window.__paintedAt = Date.now();
+            if (window.CM.drawn > before) window.__fullAt = Date.now(); else requestAnimationFrame(tick); })(); }""",
     "pydeck": "() => { window.__paintedAt = 0; window.__deck.firstAt = 0; window.__deck.armed = true; }",
     "floor": """() => { window.__paintedAt = 0; const echo = () => (document.querySelector('[data-testid="stCaptionContainer"]') || {}).innerText;
         const before = echo(); (function tick() { if (echo() !== before) window.__paintedAt = Date.now(); else requestAnimationFrame(tick); })(); }""",
@@ -435,16 +448,21 @@ def open_app(context, name: str, url: str, timeout_s: float = 600):
     return page, page.main_frame
 
 
-def step_ms(name: str, page, frame, key: str) -> float:
-    """Press the slider's arrow key: ms from the key press to the frame that paints the map of the new date."""
+FULL = {"project": "() => window.__fullAt", **{name: PAINTED[name] for name in ("pydeck", "floor")}}
+
+
+def step_ms(name: str, page, frame, key: str) -> tuple[float, float]:
+    """Press the slider's arrow key: ms from the key press to the frame that paints the map of the new
+    date, and to the one that paints the server's whole state for it (the same for pydeck and the floor)."""
     frame.evaluate(ARM[name])
     page.evaluate("() => { window.__pressedAt = 0; }")
     page.get_by_role("slider").press(key)
     deadline = time.time() + 120
     while True:
-        painted = frame.evaluate(PAINTED[name])
-        if painted:
-            return painted - page.evaluate("() => window.__pressedAt")
+        painted, full = frame.evaluate(PAINTED[name]), frame.evaluate(FULL[name])
+        if painted and full:
+            pressed = page.evaluate("() => window.__pressedAt")
+            return painted - pressed, full - pressed
         if time.time() > deadline:
             raise RuntimeError(f"{name}: the map did not repaint within 120 s of a slider step")
         page.wait_for_timeout(10)
@@ -458,7 +476,7 @@ def measure_compare(data_dir: str, *names: str) -> dict:
     from browser import offline_browser
 
     names = names or tuple(COMPARED)
-    figures: dict = {name: {"steps_ms": []} for name in names}
+    figures: dict = {name: {"steps_ms": [], "full_steps_ms": []} for name in names}
     with contextlib.ExitStack() as stack:
         context = stack.enter_context(offline_browser())
         context.add_init_script(PROBES)
@@ -476,11 +494,18 @@ def measure_compare(data_dir: str, *names: str) -> dict:
             for name in names:
                 first, page_frame = COMPARED[name][1], pages[name]
                 key = first if move % 2 == 0 else {"ArrowLeft": "ArrowRight", "ArrowRight": "ArrowLeft"}[first]
-                figures[name]["steps_ms"].append(step_ms(name, *page_frame, key))
+                # the page in front, as a reader's: a tab behind the others gets its frames late (Chromium
+                # throttles them; measured: 190 ms steps became 600 ms with another app's tab in front)
+                page_frame[0].bring_to_front()
+                page_frame[0].wait_for_timeout(100)
+                painted, full = step_ms(name, *page_frame, key)
+                figures[name]["steps_ms"].append(painted)
+                figures[name]["full_steps_ms"].append(full)
                 page_frame[0].wait_for_timeout(300)  # let the rerun's tail (table, chart) settle before the next app moves
         for name in names:
             figures[name]["rss_mb"] = peak_rss_mb(figures[name].pop("pid"))
             figures[name]["step_ms"] = statistics.median(figures[name]["steps_ms"])
+            figures[name]["full_step_ms"] = statistics.median(figures[name]["full_steps_ms"])
     return figures
 
 
@@ -575,7 +600,12 @@ def compare_scales(row, data_dirs: dict[str, Path], paths: dict[str, Path], scal
         project, pydeck, floor = (figures.get(name) for name in COMPARED)
         absent = "not measured: build time"
         steps = f"{len(pydeck['steps_ms'])} interleaved steps each"
-        mine = f"{project['step_ms']:.0f} ms ({project['step_ms'] / pydeck['step_ms']:.2f}× pydeck)" if project else absent
+        mine = (
+            f"{project['step_ms']:.0f} ms ({project['step_ms'] / pydeck['step_ms']:.2f}× pydeck; towns and date drawn in the page,"
+            f" the server's whole state {project['full_step_ms']:.0f} ms, {project['full_step_ms'] / pydeck['step_ms']:.2f}×)"
+            if project
+            else absent
+        )
         mine_cold = f"{project['cold_s']:.1f} s" if project else absent
         mine_rss = f"{project['rss_mb']:,.0f} MB" if project else absent
         step_target = "≤ pydeck's" + (", ≤ 300 ms" if "100,000" in label else "")
@@ -776,7 +806,7 @@ def main() -> int:
     else:
         for label, folder in list(data_dirs.items())[:2]:
             result = run_json("_browser", str(folder))
-            limit = 300 if label == "seeds" else 1000
+            limit = 300  # issue 15: on the seeds and on the UCDP file
             row(
                 f"Chromium, {label}: navigation to map visible",
                 f"{result['visible_s']:.2f} s median (max {result['visible_max_s']:.2f} s, {NAVIGATIONS} new sessions)",
@@ -785,7 +815,8 @@ def main() -> int:
             )
             row(
                 f"Chromium, {label}: slider move to repaint",
-                f"{result['repaint_ms']:.0f} ms median (max {result['repaint_max_ms']:.0f} ms, {SCRUBS} moves)",
+                f"{result['repaint_ms']:.0f} ms median (max {result['repaint_max_ms']:.0f} ms, {SCRUBS} moves; towns and date drawn in the page);"
+                f" the server's whole state (events, panel) {result['full_ms']:.0f} ms median (max {result['full_max_ms']:.0f} ms)",
                 f"≤ {limit} ms",
                 result["repaint_ms"] <= limit,
             )

@@ -169,6 +169,8 @@ def frames_from_tables(
     map_index, town_count, positions = _map_index(events, control, labels)
     control = _index_control(control, positions)
     map_index["periods"] = preview_periods(control)
+    event_arrays = _event_arrays(events)
+    map_index["events"] = preview_events(event_arrays)
     digest = hashlib.sha1(json.dumps(map_index, sort_keys=True).encode("utf-8")).hexdigest()[:16]
     sides = set(control["controller"]) | set(events["actor1"]) | set(events["actor2"])  # once: a million events make it costly
     options = {
@@ -194,7 +196,7 @@ def frames_from_tables(
         digest,
         town_count,
         options,
-        {**_event_arrays(events), **view.arrays},
+        {**event_arrays, **view.arrays},
         _event_table(events, labels, outlet_names(articles)),
         states,
         view,
@@ -396,6 +398,32 @@ def preview_periods(control: pd.DataFrame) -> list[list[int]]:
         _days(shown["last_report"], -_OPEN),
     )
     return np.column_stack(columns).tolist() if len(shown) else []
+
+
+PREVIEW_EVENTS_MAX = 200_000  # past this the map waits for the server's events (the index would weigh megabytes)
+
+
+def preview_events(arrays: dict) -> dict[str, list[int]]:
+    """The events the map places, for it to draw a date's window in the page before the server's state
+    comes (a key press or a drag): columns ``day`` (days since 1970, each the difference from the one
+    before: the events are in date order), ``at`` (position in the index), ``type`` (in
+    :data:`geo.mapview.EVENT_TYPES`, -1 other) and ``deaths``. The same rows :func:`map_state` draws with no
+    filter; none past :data:`PREVIEW_EVENTS_MAX`.
+
+    >>> preview_events({"e_day": np.array([17000, 17000, 17003]), "e_idx": np.array([2, -1, 0]),
+    ...     "e_type": np.array([1, 0, -1]), "e_deaths": np.array([3.0, 0.0, 0.0])})
+    {'day': [17000, 3], 'at': [2, 0], 'type': [1, -1], 'deaths': [3, 0]}
+    """
+    placed = arrays["e_idx"] >= 0
+    if not placed.any() or placed.sum() > PREVIEW_EVENTS_MAX:
+        return {}
+    days = arrays["e_day"][placed]
+    return {
+        "day": np.diff(days, prepend=0).tolist(),
+        "at": arrays["e_idx"][placed].tolist(),
+        "type": arrays["e_type"][placed].tolist(),
+        "deaths": arrays["e_deaths"][placed].astype(np.int64).tolist(),
+    }
 
 
 def _event_arrays(events: pd.DataFrame) -> dict:

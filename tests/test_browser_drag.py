@@ -17,6 +17,10 @@ THUMB = """() => {
 }"""
 
 
+EVENT_DOTS = """() => Object.values(window.map._layers).filter(l => l.options && l.options.pane === 'cm-events' && l.getLatLng)
+    .map(l => [l.getLatLng().lat, l.getLatLng().lng, l.options.radius, l.options.fillColor, l.getTooltip().getContent()].join('|')).sort()"""
+
+
 def _hold_the_thumb(context, address: str):
     """The page at ``address`` with the mouse pressed on the date slider's thumb: (page, map frame, thumb x, y)."""
     page = context.new_page()
@@ -67,3 +71,39 @@ def test_a_drag_with_a_faction_filter_waits_for_the_server():
         page.wait_for_timeout(800)
         assert frame.evaluate("() => window.CM.previewed || 0") == 0
         page.mouse.up()
+
+
+def test_a_key_press_draws_the_next_date_before_the_server_answers_and_the_server_agrees():
+    require_browser()
+    with streamlit_server() as url, offline_browser(viewport=(1500, 1000)) as context:
+        page = context.new_page()
+        page.goto(url + "/?date=2017-10-25")  # Al-Qaim and Zummar become contested on the 26th
+        frame = map_frame(page, TIMEOUT)
+        page.wait_for_timeout(1500)
+        before = town_states(frame)
+        slider = page.get_by_role("slider")
+        slider.focus()
+        drawn, previewed = frame.evaluate("() => [window.CM.drawn, window.CM.previewed || 0]")
+        slider.press("ArrowRight")
+        frame.wait_for_function(f"() => (window.CM.previewed || 0) > {previewed}", timeout=5000)
+        # drawn in the page, before the rerun's state came back
+        assert frame.evaluate(f"() => window.CM.drawn === {drawn} || window.CM.previewedAt <= window.CM.drawnAt")
+        assert page.locator('[data-testid="current-date"]').inner_text() == "Thursday 26 October 2017"
+        previewed_states, previewed_dots = town_states(frame), frame.evaluate(EVENT_DOTS)
+        assert previewed_states != before
+        frame.wait_for_function(f"() => window.CM.drawn > {drawn}", timeout=TIMEOUT)
+        page.wait_for_timeout(500)
+        # the server's state for the date is what was drawn: the towns, and the window's event dots
+        assert town_states(frame) == previewed_states
+        assert previewed_dots and frame.evaluate(EVENT_DOTS) == previewed_dots
+        # keys faster than the reruns: the map ends on the slider's date, drawn as the server draws it
+        for _ in range(8):
+            slider.press("ArrowRight")
+        page.wait_for_function("() => location.search.includes('date=2017-11-03')", timeout=TIMEOUT)
+        page.wait_for_timeout(1500)
+        assert page.locator('[data-testid="current-date"]').inner_text() == "Friday 3 November 2017"
+        quick = town_states(frame)
+        assert quick != previewed_states  # Zummar is no longer contested
+        page.reload()
+        frame = map_frame(page, TIMEOUT)
+        assert town_states(frame) == quick

@@ -386,11 +386,20 @@ window.CM = window.CM || {};
                 CM.previewDay = undefined;
             }, true);
         }
+        // A key that steps the slider (arrows, Page Up/Down, Home, End) previews its date at once too:
+        // the rerun it sends takes a few hundred milliseconds to come back.
+        input.addEventListener("keydown", function (event) {
+            if (/^(Arrow|Page|Home$|End$)/.test(event.key)) CM.keyedAt = Date.now();
+        }, true);
         new MutationObserver(function () {
-            if (!CM.dragging) return;
-            var day = Math.round(Date.parse(input.getAttribute("aria-valuetext") + "T00:00:00Z") / 86400000);
-            if (!isNaN(day)) preview(day, doc);
+            var keyed = CM.keyedAt && Date.now() - CM.keyedAt < 1000;
+            if (!CM.dragging && !keyed) return;
+            var day = sliderDay(input);
+            if (!isNaN(day)) preview(day, doc, !CM.dragging);
         }).observe(input, {attributes: true, attributeFilter: ["aria-valuetext"]});
+    }
+    function sliderDay(input) {
+        return Math.round(Date.parse(input.getAttribute("aria-valuetext") + "T00:00:00Z") / 86400000);
     }
     function codeOn(periods, list, day, stale) {
         var lo = 0, hi = list.length - 1, found = -1;
@@ -403,16 +412,63 @@ window.CM = window.CM || {};
         if (p[2] >= 0 && p[2] < day) return "-";  // known before, not today
         return String.fromCharCode(65 + p[3] * 4 + p[4] * 2 + (day - p[5] > stale ? 1 : 0));
     }
-    function preview(day, doc) {
+    // keepEvents (a key press): the day's events stay until the server's come, a step later, rather
+    // than blinking off and on at every press.
+    // The events of the window [day - windowDays, day] at places without a known holder today, one dot
+    // per place: its count, deaths and commonest type (the first of equals, "other" first), as map_state.
+    function windowEvents(index, day, windowDays, kept) {
+        var columns = index.events;
+        if (CM.eventDaysOf !== index) {
+            var days = new Array(columns.day.length), total = 0;
+            for (var i = 0; i < days.length; i++) { total += columns.day[i]; days[i] = total; }
+            CM.eventDays = days;
+            CM.eventDaysOf = index;
+        }
+        var all = CM.eventDays, lower = firstAtLeast(all, day - windowDays), upper = firstAtLeast(all, day + 1);
+        var byPlace = {}, places = [];
+        for (var e = lower; e < upper; e++) {
+            var at = columns.at[e], entry = kept.towns[at];
+            if (entry && entry.key && entry.key !== "." && entry.key !== "preview|-") continue;  // a town with a holder today
+            var sum = byPlace[at];
+            if (!sum) { sum = byPlace[at] = {count: 0, deaths: 0, types: {}}; places.push(at); }
+            sum.count += 1;
+            sum.deaths += columns.deaths[e];
+            sum.types[columns.type[e]] = (sum.types[columns.type[e]] || 0) + 1;
+        }
+        places.sort(function (a, b) { return a - b; });
+        return places.map(function (at) {
+            var sum = byPlace[at], best = -1, most = -1;
+            for (var type = -1; type < CM.typeColours.length; type++) {
+                if ((sum.types[type] || 0) > most) { most = sum.types[type] || 0; best = type; }
+            }
+            return [at, sum.count, sum.deaths, best];
+        });
+    }
+    function firstAtLeast(sorted, value) {
+        var lo = 0, hi = sorted.length;
+        while (lo < hi) { var mid = (lo + hi) >> 1; if (sorted[mid] < value) lo = mid + 1; else hi = mid; }
+        return lo;
+    }
+    var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    function dayText(day) {
+        var date = new Date(day * 86400000);
+        return date.getUTCDate() + " " + MONTHS[date.getUTCMonth()] + " " + date.getUTCFullYear();
+    }
+    function periodText(day, windowDays) {
+        return windowDays < 20000 ? dayText(day - windowDays) + " \u2013 " + dayText(day) : "until " + dayText(day);
+    }
+    function preview(day, doc, keepEvents) {
         var index = CM.index, kept = CM.kept, stale = CM.lastState && CM.lastState.preview;
-        if (!index || !kept || !stale || !index.periods || !index.periods.length || day === CM.previewDay) return;
+        var towns = !!(index && index.periods && index.periods.length), events = !!(index && index.events && index.events.day);
+        if (!index || !kept || !stale || !(towns || events) || day === CM.previewDay) return;
         CM.previewDay = day;
         if (CM.byTown === undefined || CM.byTownOf !== index) {
             CM.byTown = {};
             CM.byTownOf = index;
             index.periods.forEach(function (period, number) { (CM.byTown[period[0]] = CM.byTown[period[0]] || []).push(number); });
         }
-        if (CM.group) CM.group.clearLayers();
+        var windowDays = CM.lastState && CM.lastState.preview_window, drawsEvents = !!(windowDays && index.events && index.events.day);
+        if (CM.group && (drawsEvents || !keepEvents)) CM.group.clearLayers();
         var moved = false, none = {disputed: false, origins: 0, claimed: false, since: 0, from: 0, reported: 0, change: ""};
         CM.labels = [];
         for (var t = 0; t < index.places.length; t++) {
@@ -428,6 +484,7 @@ window.CM = window.CM || {};
             label(kept, entry, town, entry.rank);
         }
         if (moved) declutter();
+        if (drawsEvents && CM.group) drawEvents(CM.group, index, {events: windowEvents(index, day, windowDays, kept), period: periodText(day, windowDays)});
         var header = doc.querySelector('[data-testid="current-date"]');
         if (header) {
             var date = new Date(day * 86400000), utc = {timeZone: "UTC"};
@@ -461,6 +518,12 @@ window.CM = window.CM || {};
                 if (!window.map.getBounds().contains(at)) window.map.panTo(at);
             }
             CM.focus = focus;
+            // Keys pressed faster than the reruns come back: this state is of an earlier date than the
+            // slider's, which stays drawn (in the same task, so the earlier date is never painted).
+            var pending = CM.sliderInput && CM.keyedAt && Date.now() - CM.keyedAt < 1000 ? sliderDay(CM.sliderInput) : NaN;
+            if (!isNaN(pending) && typeof state.day === "number" && pending !== state.day && state.preview) {
+                preview(pending, CM.sliderInput.ownerDocument, true);
+            }
             // For tests and the benchmark: how many dates were drawn, when the last one was, and what it took here.
             CM.drawn = (CM.drawn || 0) + 1;
             CM.drawnAt = Date.now();
