@@ -1,10 +1,12 @@
-"""Geographic context drawn under the data: rivers and governorates (Natural Earth, public domain).
+"""Geographic context drawn under the data: rivers and governorates (Natural Earth, public domain),
+and the names of the big cities (GeoNames, from the project's gazetteer extract).
 
 The extract ``geo/resources/ne_context.geojson`` is committed (37 KB; sources, versions and the
 licence in ``geo/resources/NATURAL_EARTH.md``; ``tools/natural_earth.py`` regenerates it from the
 npm and Debian packages that ship it). Nothing is downloaded at run time: the browser fetches the
 file from our static folder (:func:`publish`), and :func:`province_counts` counts the events of a
-window per governorate, in the extract's order, for the map's choropleth.
+window per governorate, in the extract's order, for the map's choropleth. :func:`major_cities`
+picks the cities of Syria and Iraq the map names for orientation, whether or not the data does.
 
 >>> from shapely.geometry import box
 >>> provinces = (Province("North", "XX", box(0, 1, 2, 2)), Province("South", "XX", box(0, 0, 2, 1)))
@@ -14,8 +16,11 @@ window per governorate, in the extract's order, for the map's choropleth.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
+import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +37,11 @@ from .csvio import write_text_atomic
 from .errors import DataDirError
 
 RESOURCE = Path(__file__).resolve().parent / "resources" / "ne_context.geojson"
+GAZETTEER_EXTRACT = RESOURCE.with_name("geonames_theatre.tsv")
+CITY_POPULATION = 100_000  # a city the map names, at zoom 8 and closer
+MAJOR_CITY_POPULATION = 400_000  # named at every zoom
+CITY_CLUSTER_KM = 25  # a suburb with its own GeoNames entry (New Mosul, Sadr City) joins its city
+CITY_COUNTRIES = ("SY", "IQ")
 
 
 @dataclass(frozen=True)
@@ -121,6 +131,102 @@ def events_per_province(events, context: Context | None = None) -> list[int]:
     if events is None or len(events) == 0:
         return [0] * len(context.provinces)
     return province_counts(context.provinces, events["latitude"], events["longitude"])
+
+
+@dataclass(frozen=True)
+class City:
+    """A big city named on the map: a plain-letter name, where it is, and whether it is named at every zoom."""
+
+    name: str
+    latitude: float
+    longitude: float
+    population: int
+    major: bool
+
+
+def plain_name(name: str) -> str:
+    """A GeoNames name in plain letters, for a label: diacritics and the ayn and hamza marks dropped.
+
+    >>> plain_name("Ḩamāh"), plain_name("Al ‘Amārah"), plain_name("Sāmarrā’"), plain_name("Nāḩiyat al Iskandarīyah")
+    ('Hamah', 'Al Amarah', 'Samarra', 'Al Iskandariyah')
+    """
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    plain = "".join(c for c in folded if c not in "‘’ʿʾ'`").strip()
+    plain = plain.removeprefix("Nahiyat ")  # "sub-district of": GeoNames' name of the unit, not of the town
+    return plain[:1].upper() + plain[1:]
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    dlat = math.radians(b[0] - a[0])
+    dlon = math.radians(b[1] - a[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)
+
+
+def pick_cities(rows: Iterable[dict]) -> tuple[City, ...]:
+    """The cities to name, from gazetteer rows (``name``, ``latitude``, ``longitude``, ``population``,
+    ``alternate_names``), biggest first.
+
+    Places within :data:`CITY_CLUSTER_KM` of a bigger one are one city: it is named after the member
+    with the most alternate names (the city the world writes about, not its newer district), with the
+    population of the biggest member.
+
+    >>> rows = [{"name": "New Town", "latitude": "36.33", "longitude": "43.10", "population": "2000000", "alternate_names": "a"},
+    ...         {"name": "Old City", "latitude": "36.34", "longitude": "43.12", "population": "1600000", "alternate_names": "a|b|c"},
+    ...         {"name": "Village", "latitude": "35.0", "longitude": "42.0", "population": "900", "alternate_names": ""}]
+    >>> [(city.name, city.population, city.major) for city in pick_cities(rows)]
+    [('Old City', 2000000, True)]
+    """
+    places = []
+    for row in rows:
+        try:
+            population = int(row.get("population") or 0)
+            point = (float(row["latitude"]), float(row["longitude"]))
+        except (KeyError, ValueError):
+            continue
+        if population >= CITY_POPULATION:
+            fame = len([name for name in (row.get("alternate_names") or "").split("|") if name])
+            places.append((population, fame, row["name"], point))
+    places.sort(key=lambda place: (-place[0], place[2]))
+    clusters: list[list[tuple]] = []
+    for place in places:
+        home = next((cluster for cluster in clusters if _km(cluster[0][3], place[3]) <= CITY_CLUSTER_KM), None)
+        if home is None:
+            clusters.append([place])
+        else:
+            home.append(place)
+    cities: list[City] = []
+    for cluster in clusters:
+        population = cluster[0][0]
+        _, _, name, (lat, lon) = max(cluster, key=lambda place: (place[1], place[0]))
+        if any(_km((city.latitude, city.longitude), (lat, lon)) <= CITY_CLUSTER_KM for city in cities):
+            continue  # its named member lies by a bigger city
+        cities.append(City(plain_name(name), lat, lon, population, population >= MAJOR_CITY_POPULATION))
+    return tuple(cities)
+
+
+@lru_cache(maxsize=1)
+def major_cities(path: Path = GAZETTEER_EXTRACT) -> tuple[City, ...]:
+    """The big settlements of Syria and Iraq in the project's GeoNames extract (:func:`pick_cities`)."""
+    try:
+        with Path(path).open(encoding="utf-8", newline="") as handle:
+            rows = [
+                row
+                for row in csv.DictReader(handle, delimiter="\t")
+                if row.get("kind") == "settlement" and row.get("country_code") in CITY_COUNTRIES and int(row.get("population") or 0) >= CITY_POPULATION
+            ]
+    except (OSError, ValueError, csv.Error) as error:
+        raise DataDirError(f"{path}: not a readable gazetteer extract ({error}); regenerate it with python -m geo gazetteer --refresh") from error
+    return pick_cities(rows)
+
+
+def publish_cities(cities: Sequence[City] | None = None, static_dir: Path = assets.STATIC_DIR, static_base: str = assets.STATIC_URL) -> str:
+    """Put the cities among the static files once, as ``[name, latitude, longitude, major]`` rows; their URL."""
+    cities = major_cities() if cities is None else cities
+    text = json.dumps([[city.name, city.latitude, city.longitude, int(city.major)] for city in cities], ensure_ascii=False, separators=(",", ":"))
+    target = Path(static_dir) / "cache" / f"cities-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}.json"
+    if not target.exists():
+        write_text_atomic(target, text)
+    return f"{static_base}/cache/{target.name}"
 
 
 def publish(context: Context | None = None, static_dir: Path = assets.STATIC_DIR, static_base: str = assets.STATIC_URL) -> str:

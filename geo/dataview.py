@@ -168,6 +168,7 @@ def frames_from_tables(
     change_days = np.unique(control["start"].to_numpy(dtype="datetime64[D]")) if len(control) else np.array([], dtype="datetime64[D]")
     map_index, town_count, positions = _map_index(events, control, labels)
     control = _index_control(control, positions)
+    map_index["towns"] = town_count  # the first places are the towns (with control periods and labels)
     map_index["periods"] = preview_periods(control)
     event_arrays = _event_arrays(events)
     map_index["events"] = preview_events(event_arrays)

@@ -60,6 +60,7 @@ UNKNOWN_AFTER = "-"  # a town known before the date but not on it: its last repo
 DISPUTED_RING = "#FF8C00"  # the dotted ring of a town whose reports disagree on the holder
 RIVER_COLOUR = "#5B7F95"  # blue-grey, thin: under the towns, never mistaken for a holder's colour
 RIVER_LABEL_ZOOM = 6
+CITY_LABEL_ZOOM = 8  # a city of 100,000 to 400,000 people is named from this zoom; a bigger one at every zoom
 # Events per governorate, light to dark in one hue (ColorBrewer Purples, its five darker steps): ordered
 # by lightness alone, so it reads under every colour-vision deficiency, and no step looks like a holder's
 # colour (viridis' yellows and greens read as SDF or Peshmerga areas). No events: left unshaded.
@@ -190,7 +191,8 @@ class ConflictLayers(JSCSSMixin, MacroElement):
 
 
 class ContextLayers(JSCSSMixin, MacroElement):
-    """Rivers (named at zoom 6 and closer) and, when the date's state carries counts, the governorates shaded.
+    """Rivers (named at zoom 6 and closer), big cities' names (:func:`geo.context.major_cities`) and, when
+    the date's state carries counts, the governorates shaded.
 
     The drawing code is ``static/geo/context.js``; the Natural Earth extract is published once
     among the static files (:func:`geo.context.publish`) and fetched by the browser, so a rerun
@@ -213,6 +215,8 @@ class ContextLayers(JSCSSMixin, MacroElement):
         self.config = safe_json(
             {
                 "url": context.publish(static_base=static_base),
+                "cities": context.publish_cities(static_base=static_base),
+                "cityZoom": CITY_LABEL_ZOOM,
                 "river": RIVER_COLOUR,
                 "riverLabelZoom": RIVER_LABEL_ZOOM,
                 "palette": list(PROVINCE_PALETTE),
@@ -258,6 +262,7 @@ def base_map(
             attr='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors; borders'
             + (", rivers, governorates" if index_url else "")  # ContextLayers is drawn on the dashboard's map only
             + ": Natural Earth"
+            + ("; cities: GeoNames" if index_url else "")
             + (f"; {html.escape(credits)}" if credits else ""),
         ).add_to(fmap)
     BordersLayer(static_base, inline=inline_borders).add_to(fmap)

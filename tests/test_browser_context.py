@@ -99,3 +99,33 @@ def test_the_governorate_toggle_shades_provinces_and_shows_the_legend(server, br
     page.wait_for_timeout(2500)
     frame = map_frame(page)
     assert frame.locator("path.cx-shaded").count() == 0 and frame.locator(".cx-legend").count() == 0
+
+
+CITY_LABELS = """() => Array.from(document.querySelectorAll('.cx-city')).filter(e => !e.classList.contains('cx-hidden'))
+    .map(e => e.innerText.trim())"""
+TOWN_LABELS = """() => Array.from(document.querySelectorAll('.cm-label')).filter(e => !e.classList.contains('cm-hidden')).map(e => e.innerText.trim())"""
+
+
+def test_big_cities_are_named_offline_and_a_town_of_the_data_is_not_named_twice(server, browser_context):
+    page = browser_context.new_page()
+    page.goto(f"{server}/?date=2018-09-11")
+    frame = map_frame(page)
+    frame.wait_for_function("() => document.querySelectorAll('.cx-city').length > 0", timeout=20000)
+    page.wait_for_timeout(500)
+    shown = frame.evaluate(CITY_LABELS)
+    # Syria's big cities, far from the data's towns, orient the reader with the tiles refused
+    assert {"Aleppo", "Damascus", "Homs"} <= set(shown), shown
+    # the data has towns at Mosul and Raqqa: their own labels name them, the city layer does not
+    assert not {"Mosul", "Ar Raqqah"} & set(shown), shown
+    # a city of fewer than 400,000 (Ramadi) waits for a closer zoom
+    assert "Ramadi" not in shown
+    frame.evaluate("() => window.map.setView([33.42, 43.30], 9)")
+    page.wait_for_timeout(800)
+    assert "Ramadi" in frame.evaluate(CITY_LABELS)
+    # and no city name covers a town's label
+    boxes = frame.evaluate(
+        """() => { const box = e => e.getBoundingClientRect(); const towns = Array.from(document.querySelectorAll('.cm-label:not(.cm-hidden)')).map(box);
+        return Array.from(document.querySelectorAll('.cx-city:not(.cx-hidden) span')).map(box).filter(c => towns.some(t =>
+            c.left < t.right && t.left < c.right && c.top < t.bottom && t.top < c.bottom)).length; }"""
+    )
+    assert boxes == 0

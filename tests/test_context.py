@@ -97,3 +97,13 @@ def test_the_palette_runs_light_to_dark():
 
     values = [luminance(colour) for colour in PROVINCE_PALETTE]
     assert values == sorted(values, reverse=True)
+
+
+def test_the_big_cities_are_named_as_the_world_writes_them_and_each_once():
+    cities = context.major_cities()
+    names = [city.name for city in cities]
+    assert {"Damascus", "Aleppo", "Baghdad", "Mosul", "Basrah", "Homs"} <= {city.name for city in cities if city.major}
+    # a newer district with its own GeoNames entry is not named instead of its city, nor beside it
+    assert not any("Jadidah" in name or "Sadr City" in name for name in names), names
+    assert all(context._km((a.latitude, a.longitude), (b.latitude, b.longitude)) > context.CITY_CLUSTER_KM for a in cities for b in cities if a is not b)
+    assert all(name.isascii() or "ł" in name for name in names), names  # plain letters for a label

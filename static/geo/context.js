@@ -7,6 +7,8 @@
  * follows CM.show: a date state with "provinces" (events per governorate, in the extract's order)
  * shades each governorate (class "cx-province") and shows a legend (class "cx-legend"); a state
  * without it removes both. Names come from the extract and are escaped before they become HTML.
+ * config.cities (optional): the URL of the big cities' names ([name, lat, lon, major] rows), drawn
+ * muted under the data for orientation (minor ones from config.cityZoom).
  */
 window.CX = window.CX || {};
 (function (CX) {
@@ -25,6 +27,10 @@ window.CX = window.CX || {};
             ".cx-river-label span{display:inline-block;font:italic 600 12px/1 sans-serif;color:#36576B;letter-spacing:1px;" +
             "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;transform-origin:center}" +
             ".cx-far .cx-river-label{display:none}" +
+            ".cx-city{background:none;border:none;white-space:nowrap;pointer-events:none}" +
+            ".cx-city span{display:inline-block;transform:translate(-3px,-50%);font:500 11px/1 sans-serif;color:#4A4A4A;" +
+            "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}.cx-city span:before{content:'';display:inline-block;width:4px;height:4px;" +
+            "margin-right:4px;vertical-align:1px;background:#4A4A4A;border:1px solid #fff}.cx-city.cx-hidden{visibility:hidden}" +
             ".cx-legend{background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;font:12px/1.35 sans-serif;color:#222;" +
             "box-shadow:0 1px 4px rgba(0,0,0,0.3)}" +
             ".cx-legend b{display:block;margin-bottom:3px}" +
@@ -85,6 +91,59 @@ window.CX = window.CX || {};
         map.on("zoomend", update);
         update();
     }
+
+    // Big cities (GeoNames, geo/context.py major_cities) named for orientation, muted under the data:
+    // a city where the data has a town (within 12 km) is left to the town's own label; a minor one shows
+    // from config.cityZoom; a name that would overlap a town's label or a bigger city's is hidden.
+    function drawCities(map, rows) {
+        CX.cities = rows.map(function (row) {
+            var marker = L.marker([row[1], row[2]], {
+                pane: pane(map, "cx-cities", 395), interactive: false, keyboard: false,
+                icon: L.divIcon({className: "cx-city", iconSize: null, iconAnchor: [0, 0], html: "<span>" + esc(row[0]) + "</span>"})
+            });
+            return {row: row, marker: marker, shown: false};
+        });
+        map.on("zoomend moveend", placeCities);
+        placeCities();
+        if (window.CM && window.CM.ready) window.CM.ready.then(function () { setTimeout(placeCities, 0); });  // once the towns are known
+    }
+    function nearData(city) {
+        var index = window.CM && window.CM.index;
+        if (!index || !index.places) return false;
+        if (city.nearOf !== index) {
+            city.nearOf = index;
+            var towns = typeof index.towns === "number" ? index.places.slice(0, index.towns) : index.places;
+            city.near = towns.some(function (place) {  // a town of the data, which has its own label
+                var dlat = place[0] - city.row[1], dlon = (place[1] - city.row[2]) * Math.cos(city.row[1] * Math.PI / 180);
+                return dlat * dlat + dlon * dlon < 0.0117;  // (12 km / 111 km per degree) squared
+            });
+        }
+        return city.near;
+    }
+    function overlaps(a, b) {
+        return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    }
+    function placeCities() {
+        var map = CX.map;
+        if (!map || !CX.cities) return;
+        var zoom = map.getZoom(), taken = [];
+        document.querySelectorAll(".cm-label:not(.cm-hidden)").forEach(function (label) { taken.push(label.getBoundingClientRect()); });
+        CX.cities.forEach(function (city) {  // biggest first
+            var wanted = (city.row[3] || zoom >= CX.config.cityZoom) && !nearData(city);
+            if (!wanted) {
+                if (city.shown) { map.removeLayer(city.marker); city.shown = false; }
+                return;
+            }
+            if (!city.shown) { city.marker.addTo(map); city.shown = true; }
+            var element = city.marker.getElement(), span = element && element.firstChild;
+            if (!span) return;
+            element.classList.remove("cx-hidden");
+            var box = span.getBoundingClientRect();
+            if (taken.some(function (other) { return overlaps(box, other); })) { element.classList.add("cx-hidden"); return; }
+            taken.push(box);
+        });
+    }
+    CX.placeCities = placeCities;
 
     // Class breaks over the governorates that have events: up to five, never two alike.
     function breaks(counts) {
@@ -164,6 +223,7 @@ window.CX = window.CX || {};
             window.CM.show = function (group, state) {
                 var result = show.apply(this, arguments);
                 CX.provinces(state && state.provinces);
+                placeCities();  // the towns' labels moved with the date
                 return result;
             };
             window.CM.cxFollowed = true;
@@ -173,5 +233,8 @@ window.CX = window.CX || {};
             drawRivers(map, data);
             if (CX.pending) CX.provinces(CX.pending);
         }).catch(function () {});
+        if (config.cities) {
+            fetch(config.cities).then(function (r) { return r.json(); }).then(function (rows) { drawCities(map, rows); }).catch(function () {});
+        }
     };
 })(window.CX);
