@@ -173,10 +173,15 @@ def _legend_html(title: str, view: ControlView) -> str:
         f'<div><span style="{ring} dashed {CONTESTED_RING}"></span>contested</div>'
         f'<div><span style="{ring} dotted {DISPUTED_RING}"></span>reports disagree</div>'
     )
+    # the labels: what a name on the map means, and where the rest is
+    names = (
+        '<div style="margin-top:4px;color:#333"><b style="font:600 11px sans-serif;background:rgba(255,255,255,0.75);padding:0 3px">Name</b> '
+        "a town while a report says who holds it; click its mark for the holder and the dates</div>"
+    )
     return (
         '<div style="position:fixed;top:10px;right:10px;z-index:1000;background:rgba(255,255,255,0.92);padding:8px 10px;'
         'font:13px/1.4 sans-serif;border:1px solid #999;border-radius:4px;max-width:240px">'
-        f'<div style="font-weight:700;font-size:15px;margin-bottom:4px">{escape(title)}</div>{swatches}{marks}</div>'
+        f'<div style="font-weight:700;font-size:15px;margin-bottom:4px">{escape(title)}</div>{swatches}{marks}{names}</div>'
     )
 
 

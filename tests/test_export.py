@@ -75,6 +75,7 @@ def test_the_exported_map_labels_its_towns(seed_folder):
     features = period_features(frames)
     assert {feature["properties"]["label"] for feature in features} >= {"Sharqat", "Hawija"}
     assert "permanent: true" in page and "cm-label" in page and '"label": "Sharqat"' in page
+    assert "a town while a report says who holds it" in page  # the legend says what a name means
 
 
 def test_playback_time_goes_where_the_changes_are():
