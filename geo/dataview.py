@@ -69,7 +69,7 @@ class Frames:
     town_count: int  # the first town_count places of the index are towns with control periods
     options: dict  # what the filters offer: factions, event_types, countries, sources
     arrays: dict  # numpy columns for the per-date queries (days since 1970, indexes, codes)
-    table: pd.DataFrame  # the events as the dashboard's table shows them, row for row with ``events``
+    outlets: dict  # source -> outlet name, for the events table (:func:`table_rows`)
     states: pd.DataFrame = None  # states.csv: reports that a side holds a place, oldest first
     view: ControlView = None  # the build's control, as the map queries it
     positions: dict = None  # place_id -> position in map_index["places"]
@@ -198,7 +198,7 @@ def frames_from_tables(
         town_count,
         options,
         {**event_arrays, **view.arrays},
-        _event_table(events, labels, outlet_names(articles)),
+        outlet_names(articles),
         states,
         view,
         positions,
@@ -341,8 +341,8 @@ def view_of_periods(frames: Frames, periods: list[ControlPeriod], sources: tuple
 
 
 def _event_table(events: pd.DataFrame, labels: dict, outlets: dict | None = None) -> pd.DataFrame:
-    """Readable columns for the events table, computed once (a rerun only slices them); a source is
-    shown by its outlet (:func:`outlet_names`), a dataset or an article of no known outlet by its file."""
+    """Readable columns for the events table, for the rows it shows; a source is shown by its outlet
+    (:func:`outlet_names`), a dataset or an article of no known outlet by its file."""
     kind = events["sub_event_type"].where(events["sub_event_type"] != "", events["event_type"])
     return pd.DataFrame(
         {
@@ -908,9 +908,10 @@ def search_reports(events: pd.DataFrame, words: str) -> pd.DataFrame:
 def table_rows(frames: Frames, events: pd.DataFrame, limit: int) -> pd.DataFrame:
     """The table's rows for some of ``frames.events``: newest first, at most ``limit``.
 
-    ``frames.events`` has a default index, so its labels are its positions.
+    ``frames.events`` has a default index, so its labels are its positions. Worked out for these rows
+    only: made once for every event, the table held a second copy of a million events' text.
     """
-    return frames.table.take(events.index[::-1][:limit])
+    return _event_table(frames.events.take(events.index[::-1][:limit]), frames.labels, frames.outlets)
 
 
 def filter_events(

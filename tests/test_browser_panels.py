@@ -68,9 +68,12 @@ def test_the_url_keeps_the_view_and_back_returns_to_the_previous_date(server):
         page, frame = open_at(context, f"{server}/?date=2017-10-27&center=35.3000,43.8000&zoom=9")
         assert frame.evaluate("() => window.map.getZoom()") == 9
         assert abs(frame.evaluate("() => window.map.getCenter().lat") - 35.3) < 0.01
+        entries = page.evaluate("() => history.length")
         frame.evaluate("() => window.map.setView([36.34, 43.12], 10)")  # at once: the map opened at the URL's view
         page.wait_for_function("() => location.search.includes('zoom=10')", timeout=15000)
         assert "center=36.34" in page.url
+        page.wait_for_timeout(1500)  # the pan's rerun writes the same URL: no history entry for a pan
+        assert page.evaluate("() => history.length") == entries
         slider = page.get_by_role("slider")
         slider.focus()
         slider.press("ArrowRight")
@@ -105,6 +108,19 @@ def test_a_pan_made_as_soon_as_the_map_appears_is_kept(server):
             page.wait_for_timeout(1500)
             assert frame.evaluate("() => [window.map.getZoom(), Math.round(window.map.getCenter().lat * 100)]") == [10, 3634]
             page.close()
+
+
+def test_pans_with_filters_in_the_url_add_no_history_entries(server):
+    require_browser()
+    with offline_browser((1500, 1000)) as context:
+        page, frame = open_at(context, f"{server}/?date=2017-10-27&window=90+days&countries=IQ&place=geonames%3A390188")
+        page.wait_for_timeout(1500)  # the server rewrites the URL in its own order once
+        entries = page.evaluate("() => history.length")
+        for step in range(3):
+            frame.evaluate(f"() => window.map.setView([35.{step + 2}, 43.{step + 1}], {8 + step})")
+            page.wait_for_timeout(1500)
+        assert page.evaluate("() => history.length") == entries
+        assert "zoom=10" in page.url and "countries=IQ" in page.url and "window=90" in page.url and "place=geonames" in page.url
 
 
 def test_the_filters_survive_a_reload_of_the_url(server):

@@ -153,6 +153,13 @@ def clamp(frames: dataview.Frames) -> None:
         st.session_state.place = ""
 
 
+def url_order() -> tuple[str, ...]:
+    """The URL's keys in the order :func:`wanted_url` writes them (the map keeps it when it writes a pan's view)."""
+    from .sidebar import FILTER_KEYS
+
+    return ("date", "place", "center", "zoom", *FILTER_KEYS, "window")
+
+
 def wanted_url(frames: dataview.Frames) -> dict[str, str | list[str]]:
     """The URL of the session's state: date, place, map view, the filters that do not keep everything, the window."""
     from .sidebar import FILTER_KEYS

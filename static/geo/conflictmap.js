@@ -128,6 +128,8 @@ window.CM = window.CM || {};
             map.keyboard.enable();
         }
         map.on("moveend resize", declutter);
+        var opened = viewText(map);
+        map.on("moveend", function () { keepViewInUrl(map, opened); });
         var legend = L.control({position: "topright"});
         legend.onAdd = function () {
             var box = L.DomUtil.create("div", "cm-legend");
@@ -137,6 +139,27 @@ window.CM = window.CM || {};
         };
         legend.addTo(map);
         CM.legend = legend;
+    }
+    function viewText(map) {
+        var centre = map.getCenter();
+        return [centre.lat.toFixed(4) + "," + centre.lng.toFixed(4), String(map.getZoom())];
+    }
+    // A pan or zoom replaces the page's URL in place (its view, in the server's order of keys), before
+    // the rerun it causes writes the same URL: Streamlit then adds no history entry, so Back steps
+    // through dates and places, not through every pan.
+    function keepViewInUrl(map, opened) {
+        var host;
+        try { host = window.parent !== window ? window.parent : null; if (host) host.location.search; } catch (error) { return; }
+        if (!host) return;
+        var view = viewText(map), params = new URLSearchParams(host.location.search);
+        if (!params.has("center") && view[0] === opened[0] && view[1] === opened[1]) return;  // the opening view: not the user's move
+        var order = (CM.lastState && CM.lastState.url_order) || ["date", "place", "center", "zoom"], out = new URLSearchParams();
+        params.set("center", view[0]);
+        params.set("zoom", view[1]);
+        order.forEach(function (key) { params.getAll(key).forEach(function (value) { out.append(key, value); }); });
+        params.forEach(function (value, key) { if (order.indexOf(key) < 0) out.append(key, value); });
+        var search = "?" + out.toString();
+        if (search !== host.location.search) host.history.replaceState(host.history.state, "", host.location.pathname + search);
     }
     function showLegend(state) {
         if (!CM.legend) return;
