@@ -22,8 +22,10 @@ window.CM = window.CM || {};
             return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
         });
     };
+    // a town's tooltip names its days: Intl's formatting is slow, and the same days come back each step
+    var DAY_FORMAT = new Intl.DateTimeFormat("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"}), dayTexts = {};
     CM.day = function (days) {
-        return new Date(days * 86400000).toLocaleDateString("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
+        return dayTexts[days] || (dayTexts[days] = DAY_FORMAT.format(new Date(days * 86400000)));
     };
     // Leaflet focuses the map's container on a mouse-down (for its arrow keys) and then restores the
     // scroll of its own window only: the page around the iframe scrolled the container into view,
@@ -56,7 +58,7 @@ window.CM = window.CM || {};
     function layers() {
         var map = window.map;
         if (CM.kept && CM.kept.map === map && CM.kept.indexUrl === CM.indexUrl) return CM.kept;
-        if (CM.kept) ["zones", "under", "towns", "marks"].forEach(function (name) { CM.kept[name].remove(); });
+        if (CM.kept) ["zones", "under", "towns", "marks", "events"].forEach(function (name) { CM.kept[name].remove(); });
         CM.kept = {map: map, indexUrl: CM.indexUrl, towns: {}};
         // SVG paths stack in the order they were added, whatever their group: a pane per layer keeps
         // a cell made today under a marker made last week, and the day's event dots under the towns
@@ -66,7 +68,7 @@ window.CM = window.CM || {};
         });
         // zones under the rings under the markers; streamlit-folium binds its click handler to every layer
         // of the map after each rerun, and a click on a marker reaches it through its group
-        ["zones", "under", "towns", "marks"].forEach(function (name) { CM.kept[name] = L.featureGroup().addTo(map); });
+        ["zones", "under", "towns", "marks", "events"].forEach(function (name) { CM.kept[name] = L.featureGroup().addTo(map); });
         return CM.kept;
     }
     function keep(group, layer, shown) {
@@ -87,17 +89,33 @@ window.CM = window.CM || {};
             keep(kept.zones, entry.zone, true);
         }
     }
-    function drawEvents(group, index, state) {
+    // The window's event dots, one per place, kept on the map between dates: a step restyles the dots
+    // whose count, deaths or type changed, adds and removes the others, and only rewrites the rest's
+    // tooltips (a closed tooltip's text is a field: a thousand dots cost nothing).
+    function drawEvents(kept, index, state) {
+        var dots = kept.dots || (kept.dots = {}), seen = {};
         for (var e = 0; e < state.events.length; e++) {
-            var ev = state.events[e], place = index.places[ev[0]];
+            var ev = state.events[e], at = ev[0], place = index.places[at];
             var detail = ev[1] + (ev[1] === 1 ? " event" : " events") + (ev[2] ? ", " + ev[2] + " deaths" : "");
-            var dot = L.circleMarker([place[0], place[1]], {
-                radius: Math.min(14, 3 + 2 * Math.sqrt(ev[1])), color: "#333333", weight: 1, pane: "cm-events",
-                fillColor: CM.typeColours[ev[3]] || CM.unknown, fillOpacity: 0.7
-            }).bindTooltip("<b>" + CM.esc(place[2]) + "</b><br>\n" + CM.esc(detail) + "<br>\n" + CM.esc(state.period), {direction: "top"})
-              .addTo(group);
-            // Leaflet makes a dot with a tooltip a tab stop: it gets a name
-            onMap(dot, function (element) { element.setAttribute("aria-label", this); }.bind(place[2] + ": " + detail));
+            var tooltip = "<b>" + CM.esc(place[2]) + "</b><br>\n" + CM.esc(detail) + "<br>\n" + CM.esc(state.period);
+            var sig = ev[1] + "|" + ev[2] + "|" + ev[3], dot = dots[at];
+            seen[at] = true;
+            if (!dot) {
+                dot = dots[at] = L.circleMarker([place[0], place[1]], {color: "#333333", weight: 1, pane: "cm-events", fillOpacity: 0.7})
+                    .bindTooltip(tooltip, {direction: "top"}).addTo(kept.events);
+            } else {
+                dot.setTooltipContent(tooltip);
+            }
+            if (dot.cmSig !== sig) {
+                dot.setRadius(Math.min(14, 3 + 2 * Math.sqrt(ev[1])));
+                dot.setStyle({fillColor: CM.typeColours[ev[3]] || CM.unknown});
+                dot.cmSig = sig;
+                // Leaflet makes a dot with a tooltip a tab stop: it gets a name
+                onMap(dot, function (element) { element.setAttribute("aria-label", this); }.bind(place[2] + ": " + detail));
+            }
+        }
+        for (var key in dots) {
+            if (!seen[key]) { kept.events.removeLayer(dots[key]); delete dots[key]; }
         }
     }
     // Once per page: label and badge styles, a round focus halo instead of the browser's square outline.
@@ -227,6 +245,8 @@ window.CM = window.CM || {};
                 marker.getElement().classList.toggle("cm-hidden", !free);
             }
         }
+        CM.placedBoxes = placed;  // the shown labels and the map's controls, in container pixels (static/geo/context.js)
+        CM.placedAt = map.getCenter().toString() + map.getZoom();
     }
     // A small badge at the marker's upper right: "1" (one independent source), "?" (claims only).
     function badge(kept, entry, town, one, claimed) {
@@ -296,6 +316,7 @@ window.CM = window.CM || {};
         if (entry.halo) keep(kept.under, entry.halo, false);
         if (entry.ring) keep(kept.marks, entry.ring, false);
         entry.key = ".";
+        entry.code = ".";
     }
     // One town drawn for its state on the date (only called when that state changed).
     function restyle(kept, entry, t, town, code, info) {
@@ -382,6 +403,7 @@ window.CM = window.CM || {};
             if (entry.key !== key) {
                 restyle(kept, entry, t, town, code, info);
                 entry.key = key;
+                entry.code = code;
                 moved = true;
             }
             keep(kept.towns, entry.marker, true);
@@ -451,7 +473,7 @@ window.CM = window.CM || {};
         var byPlace = {}, places = [];
         for (var e = lower; e < upper; e++) {
             var at = columns.at[e], entry = kept.towns[at];
-            if (entry && entry.key && entry.key !== "." && entry.key !== "preview|-") continue;  // a town with a holder today
+            if (entry && entry.code && entry.code !== "." && entry.code !== "-") continue;  // a town with a holder today
             var sum = byPlace[at];
             if (!sum) { sum = byPlace[at] = {count: 0, deaths: 0, types: {}}; places.push(at); }
             sum.count += 1;
@@ -491,7 +513,9 @@ window.CM = window.CM || {};
             index.periods.forEach(function (period, number) { (CM.byTown[period[0]] = CM.byTown[period[0]] || []).push(number); });
         }
         var windowDays = CM.lastState && CM.lastState.preview_window, drawsEvents = !!(windowDays && index.events && index.events.day);
-        if (CM.group && (drawsEvents || !keepEvents)) CM.group.clearLayers();
+        // a drag without the events' columns takes the last date's dots off (they belong to it)
+        if (!drawsEvents && !keepEvents) drawEvents(kept, index, {events: [], period: ""});
+        if (CM.group && !keepEvents) CM.group.clearLayers();
         var moved = false, none = {disputed: false, origins: 0, claimed: false, since: 0, from: 0, reported: 0, change: ""};
         CM.labels = [];
         for (var t = 0; t < index.places.length; t++) {
@@ -501,13 +525,13 @@ window.CM = window.CM || {};
                 if (entry.key !== ".") { hide(kept, entry); moved = true; }
                 continue;
             }
-            var key = "preview|" + code;
-            if (entry.key !== key) { restyle(kept, entry, t, town, code, none); entry.key = key; moved = true; }
+            // only a town whose state changed: one the server drew with the same state keeps its badges and history
+            if (entry.code !== code) { restyle(kept, entry, t, town, code, none); entry.key = "preview|" + code; entry.code = code; moved = true; }
             keep(kept.towns, entry.marker, true);
             label(kept, entry, town, entry.rank);
         }
         if (moved) declutter();
-        if (drawsEvents && CM.group) drawEvents(CM.group, index, {events: windowEvents(index, day, windowDays, kept), period: periodText(day, windowDays)});
+        if (drawsEvents) drawEvents(kept, index, {events: windowEvents(index, day, windowDays, kept), period: periodText(day, windowDays)});
         var header = doc.querySelector('[data-testid="current-date"]');
         if (header) {
             var date = new Date(day * 86400000), utc = {timeZone: "UTC"};
@@ -528,7 +552,7 @@ window.CM = window.CM || {};
             CM.previewDay = CM.dragging ? CM.previewDay : undefined;
             watchSlider();
             drawZones(kept, index, state.codes, !!state.zones);
-            drawEvents(group, index, state);
+            drawEvents(kept, index, state);
             hookMap();
             var moved = drawTowns(kept, group, index, state);
             showLegend(state);

@@ -123,11 +123,16 @@ window.CX = window.CX || {};
     function overlaps(a, b) {
         return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     }
-    function placeCities() {
+    // Boxes from the projection, in the map's container pixels, against the towns' label boxes that
+    // static/geo/conflictmap.js placed (CM.placedBoxes): no layout is read back but a new name's size, once.
+    function placeCities(retries) {
         var map = CX.map;
         if (!map || !CX.cities) return;
-        var zoom = map.getZoom(), taken = [];
-        document.querySelectorAll(".cm-label:not(.cm-hidden)").forEach(function (label) { taken.push(label.getBoundingClientRect()); });
+        var zoom = map.getZoom(), placed = window.CM && window.CM.placedBoxes, mapView = map.getCenter().toString() + zoom;
+        // the towns' boxes of another view (declutter runs on the same moveend, in an order not ours): wait for it
+        var waited = typeof retries === "number" ? retries : 0;
+        if (placed && window.CM.placedAt !== mapView && waited < 5) { setTimeout(function () { placeCities(waited + 1); }, 0); return; }
+        var taken = (placed || []).slice();
         CX.cities.forEach(function (city) {  // biggest first
             var wanted = (city.row[3] || zoom >= CX.config.cityZoom) && !nearData(city);
             if (!wanted) {
@@ -137,10 +142,17 @@ window.CX = window.CX || {};
             if (!city.shown) { city.marker.addTo(map); city.shown = true; }
             var element = city.marker.getElement(), span = element && element.firstChild;
             if (!span) return;
-            element.classList.remove("cx-hidden");
-            var box = span.getBoundingClientRect();
-            if (taken.some(function (other) { return overlaps(box, other); })) { element.classList.add("cx-hidden"); return; }
-            taken.push(box);
+            if (!city.width) {
+                var measured = span.getBoundingClientRect();
+                city.width = measured.width;
+                city.height = measured.height;
+            }
+            // the name sits right of its point, centred on it (see .cx-city span)
+            var point = map.latLngToContainerPoint(city.marker.getLatLng());
+            var box = {left: point.x - 3, right: point.x - 3 + city.width, top: point.y - city.height / 2, bottom: point.y + city.height / 2};
+            var free = city.width > 0 && !taken.some(function (other) { return overlaps(box, other); });
+            element.classList.toggle("cx-hidden", !free);
+            if (free) taken.push(box);
         });
     }
     CX.placeCities = placeCities;
