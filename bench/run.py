@@ -468,6 +468,21 @@ def step_ms(name: str, page, frame, key: str) -> tuple[float, float]:
         page.wait_for_timeout(10)
 
 
+def _counter(total: list[int]):
+    """A CDP handler adding each websocket message's size in bytes to ``total[0]`` (CDP gives a binary
+    frame, as Streamlit's protobuf messages are, in base64: four characters per three bytes)."""
+
+    def count(event: dict) -> None:
+        response = event["response"]
+        payload = response["payloadData"]
+        if response.get("opcode", 1) == 1:
+            total[0] += len(payload.encode("utf-8"))
+        else:
+            total[0] += len(payload) * 3 // 4 - payload[-2:].count("=")
+
+    return count
+
+
 def measure_compare(data_dir: str, *names: str) -> dict:
     """Chromium, the apps side by side on one data folder: cold start (process spawn to map visible,
     in a fresh page), then slider steps interleaved (A, B, C, A, B, C ...), then each server's peak RSS."""
@@ -476,7 +491,8 @@ def measure_compare(data_dir: str, *names: str) -> dict:
     from browser import offline_browser
 
     names = names or tuple(COMPARED)
-    figures: dict = {name: {"steps_ms": [], "full_steps_ms": []} for name in names}
+    figures: dict = {name: {"steps_ms": [], "full_steps_ms": [], "step_bytes": []} for name in names}
+    received = {name: [0] for name in names}  # websocket bytes from each app's server (all its frames' messages)
     with contextlib.ExitStack() as stack:
         context = stack.enter_context(offline_browser())
         context.add_init_script(PROBES)
@@ -488,6 +504,10 @@ def measure_compare(data_dir: str, *names: str) -> dict:
             figures[name]["pid"] = process.pid
             page.get_by_role("slider").focus()
             pages[name] = (page, frame)
+            network = context.new_cdp_session(page)
+            network.send("Network.enable")
+            network.on("Network.webSocketFrameReceived", _counter(received[name]))
+            stack.callback(network.detach)
         if "pydeck" in pages:
             figures["pydeck"]["pixels"] = pages["pydeck"][0].evaluate(DECK_PIXELS)
         for move in range(COMPARE_STEPS):
@@ -498,14 +518,17 @@ def measure_compare(data_dir: str, *names: str) -> dict:
                 # throttles them; measured: 190 ms steps became 600 ms with another app's tab in front)
                 page_frame[0].bring_to_front()
                 page_frame[0].wait_for_timeout(100)
+                before = received[name][0]
                 painted, full = step_ms(name, *page_frame, key)
                 figures[name]["steps_ms"].append(painted)
                 figures[name]["full_steps_ms"].append(full)
                 page_frame[0].wait_for_timeout(300)  # let the rerun's tail (table, chart) settle before the next app moves
+                figures[name]["step_bytes"].append(received[name][0] - before)
         for name in names:
             figures[name]["rss_mb"] = peak_rss_mb(figures[name].pop("pid"))
             figures[name]["step_ms"] = statistics.median(figures[name]["steps_ms"])
             figures[name]["full_step_ms"] = statistics.median(figures[name]["full_steps_ms"])
+            figures[name]["bytes_per_step"] = statistics.median(figures[name]["step_bytes"])
     return figures
 
 
@@ -621,6 +644,14 @@ def compare_scales(row, data_dirs: dict[str, Path], paths: dict[str, Path], scal
             f"project {mine_cold}; pydeck {pydeck['cold_s']:.1f} s; floor {floor['cold_s']:.1f} s",
             f"≤ {cold} s" if cold else "",
             None if not (cold and project) else project["cold_s"] <= cold,
+        )
+        row(
+            f"Chromium side by side, {label}: bytes per step (websocket, server to page, median)",
+            f"project {project['bytes_per_step'] / 1024:.1f} KB; pydeck {pydeck['bytes_per_step'] / 1024:.1f} KB; floor {floor['bytes_per_step'] / 1024:.1f} KB"
+            if project
+            else f"project {absent}; pydeck {pydeck['bytes_per_step'] / 1024:.1f} KB",
+            "≤ 50 KB",
+            None if not project else project["bytes_per_step"] <= 50 * 1024,
         )
         million = label.startswith("1,000,000")
         row(
