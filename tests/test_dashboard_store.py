@@ -12,8 +12,9 @@ from streamlit.testing.v1 import AppTest
 from support import OWN_ARTICLES, ROOT, SEEDS
 
 from geo.articles import decode_article
-from geo.csvio import write_build
+from geo.csvio import read_build_bytes, write_build
 from geo.errors import DataDirError
+from geo.frames import TABLES as BUILD_TABLES
 from geo.store import STORE_FILE, Store, sha256_hex
 
 APP = str(ROOT / "dashboard.py")
@@ -183,8 +184,6 @@ def test_the_same_text_twice_in_one_batch_is_saved_once(known_folder):
 
 
 def test_csv_files_left_half_written_do_not_matter_when_the_store_holds_the_build(store_folder, monkeypatch):
-    from ui import data
-
     folder, seeds, own = store_folder
     # the next build killed after writing its places.csv and before the others: the manifest still names
     # the hashes of the build the store holds
@@ -193,7 +192,7 @@ def test_csv_files_left_half_written_do_not_matter_when_the_store_holds_the_buil
         (folder / name).write_bytes(body)
     (folder / "places.csv").write_bytes(seeds["places.csv"])
     with pytest.raises(DataDirError, match="places.csv not of the build the others are of"):
-        data.read_build_bytes(folder, data.TABLES)  # what a folder without a store would say
+        read_build_bytes(folder, BUILD_TABLES)  # what a folder without a store would say
     test = open_app(folder, monkeypatch)
     assert not test.error  # the store's build is whole
     assert test.session_state["date"] == last_change(own["control.csv"])

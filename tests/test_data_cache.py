@@ -1,4 +1,4 @@
-"""The dashboard's derived frames are kept on disk per build: a new process reads them instead of indexing every event again."""
+"""The dashboard's derived frames are kept on disk per build (geo/frames.py): a new process reads them instead of indexing every event again."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pandas as pd
 from support import ROOT
 
 from geo import dataview
+from geo import frames as frames_cache
 from geo.store import seal_to
-from ui import data
 
 
 def _frames():
@@ -21,19 +21,38 @@ def _frames():
 def test_kept_frames_come_back_for_the_same_build_only(tmp_path, monkeypatch):
     monkeypatch.setenv("CONFLICT_MAP_CACHE", str(tmp_path / "cache"))
     frames = _frames()
-    path = data._frames_path(ROOT / "data", ("csv", ("events.csv", 1)))
-    assert data._cached_frames(path) is None
-    data._keep_frames(path, frames)
-    again = data._cached_frames(path)
+    path = frames_cache.frames_path(ROOT / "data", ("csv", ("events.csv", 1)))
+    assert frames_cache.cached_frames(path) is None
+    frames_cache.keep_frames(path, frames)
+    again = frames_cache.cached_frames(path)
     assert again is not None and again.events.equals(frames.events) and again.map_digest == frames.map_digest
-    assert data._frames_path(ROOT / "data", ("csv", ("events.csv", 2))) != path  # another build, another file
+    assert frames_cache.frames_path(ROOT / "data", ("csv", ("events.csv", 2))) != path  # another build, another file
 
 
 def test_a_forged_or_foreign_frames_file_is_never_used(tmp_path, monkeypatch):
     monkeypatch.setenv("CONFLICT_MAP_CACHE", str(tmp_path / "cache"))
-    path = data._frames_path(ROOT / "data", ("csv", ("events.csv", 1)))
+    path = frames_cache.frames_path(ROOT / "data", ("csv", ("events.csv", 1)))
     path.parent.mkdir(parents=True)
     path.write_bytes(b"0" * 64 + pickle.dumps({"not": "frames"}))  # a pickle without this user's signature
-    assert data._cached_frames(path) is None
+    assert frames_cache.cached_frames(path) is None
     seal_to(path, {"not": "frames"})  # signed, but not frames
-    assert data._cached_frames(path) is None
+    assert frames_cache.cached_frames(path) is None
+
+
+def test_a_build_keeps_the_frames_its_dashboard_then_reads(tmp_path, monkeypatch):
+    from geo.cli import main
+
+    monkeypatch.setenv("CONFLICT_MAP_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "data"
+    assert main(["build", "--out", str(out), "--articles", str(ROOT / "seeds")]) == 0
+    folder = out.resolve()
+    from geo.store import Store, store_url
+
+    held = Store.open(folder, store_url(folder))
+    try:
+        path = frames_cache.frames_path(folder, frames_cache.stamp(folder, held))
+    finally:
+        held.close()
+    kept = frames_cache.cached_frames(path)
+    assert kept is not None  # the dashboard's first start finds them: no second half-minute at a million events
+    assert set(kept.control["place"]) >= {"Hawija", "Sharqat"}

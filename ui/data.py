@@ -7,7 +7,6 @@ build is read from the store, one whole build in one statement; a folder without
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sys
@@ -17,13 +16,11 @@ import pandas as pd
 import streamlit as st
 
 from geo import assets, dataview, mapview
-from geo.csvio import read_build_bytes, write_text_atomic
-from geo.errors import DataDirError
-from geo.ingest import code_digest
-from geo.store import DB_ENV, STORE_FILE, Store, seal_to, sha256_hex, store_url, unseal_from
+from geo import frames as frames_cache
+from geo.csvio import write_text_atomic
+from geo.store import DB_ENV, STORE_FILE, Store, store_url
 
 PROJECT = Path(__file__).resolve().parent.parent
-TABLES = ("places.csv", "events.csv", "control.csv", "articles.csv", "states.csv")  # the first three are required
 
 
 def data_dir() -> Path:
@@ -57,98 +54,26 @@ def store(folder: Path) -> Store | None:
     return _open_store(str(folder), url, (info.st_dev, info.st_ino))
 
 
-def _exported_tables(folder: Path) -> dict | None:
-    """The table hashes ``build.json`` records for the CSV files (None: no manifest, or not one)."""
-    try:
-        recorded = json.loads((folder / "build.json").read_text(encoding="utf-8")).get("tables")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return recorded if isinstance(recorded, dict) else None
-
-
 def stamp(folder: Path) -> tuple:
-    """The cache key of what the folder shows: its store's newest build, else the CSV tables' modification times.
-
-    A new build gives a new key; the time is kept beside the id because a store made anew
-    (the old one moved aside) numbers its builds from 1 again. Costs a stat, a small file and one indexed query.
-    """
-    held = store(folder)
-    newest = held.newest_build() if held is not None else None
-    exported = _exported_tables(folder)
-    # CSV files newer than the store's build (pulled from git, or a build stopped after its export and
-    # before its transaction) are what the folder holds now: read them, as a folder without a store.
-    if newest is not None and (exported is None or exported == newest[2].get("tables")):
-        return ("store", held.where, newest[0], newest[1])
-    return ("csv", *((name, (folder / name).stat().st_mtime_ns) for name in TABLES if (folder / name).exists()))
+    """The cache key of what the folder shows (:func:`geo.frames.stamp`): its store's newest build, else the CSV files'."""
+    return frames_cache.stamp(folder, store(folder))
 
 
 def build_tables(folder: Path, stamp: tuple) -> dict[str, bytes]:
-    """The tables of the build ``stamp`` names, as one set: from the store, or read from the CSV files."""
-    if stamp[:1] == ("store",):
-        held = store(folder)
-        build = held.current_build(TABLES) if held is not None else None
-        if build is not None:
-            missing = [name for name in TABLES[:3] if name not in build.tables]
-            if missing:
-                raise DataDirError(f"{held.where}: build {build.build_id} has no {', '.join(missing)}; rebuild with `python -m geo build --out {folder}`")
-            return build.tables
-        # the store went away between the stamp and this read: the CSV files are what is left
-    missing = [name for name in TABLES[:3] if not (folder / name).exists()]
-    if missing:
-        raise FileNotFoundError(f"{folder}: missing {', '.join(missing)}; run `python -m geo build --out {folder}`")
-    # one set: read under the build's lock and checked against the manifest (a stopped build is said so)
-    return read_build_bytes(folder, TABLES)
+    """The tables of the build ``stamp`` names, as one set (:func:`geo.frames.build_tables`)."""
+    return frames_cache.build_tables(folder, stamp, store(folder))
 
 
 @st.cache_resource(show_spinner="Loading the map data…", max_entries=4)
 def load(folder: str, stamp: tuple) -> dataview.Frames:
-    """Read and index the data directory once per build (keyed on :func:`stamp`).
+    """Read and index the data directory once per build (keyed on :func:`stamp`), from the frames
+    ``python -m geo build`` (or an earlier process) kept on disk when there are (:mod:`geo.frames`).
 
     A resource, not ``st.cache_data``: the frames are read-only and shared by all
     sessions, and a copy per rerun (what cache_data returns) would cost more than
     the whole date query.
     """
-    cached = _frames_path(Path(folder), stamp)
-    frames = _cached_frames(cached)
-    if frames is not None:
-        return frames
-    read = {"dtype": str, "keep_default_na": False}
-    data = build_tables(Path(folder), stamp)
-    tables = {name: pd.read_csv(io.BytesIO(body), **read) for name, body in data.items()}
-    articles = tables.get("articles.csv", pd.DataFrame(columns=["source", "title", "outlet", "published", "body"]))
-    # states.csv is absent from builds older than the state reports: no states, the control is the build's
-    frames = dataview.frames_from_tables(tables["places.csv"], tables["events.csv"], tables["control.csv"], articles, tables.get("states.csv"))
-    _keep_frames(cached, frames)
-    return frames
-
-
-FRAMES_KEPT = 4  # derived frames of this many builds stay on disk (about 100 MB each at 100,000 events)
-
-
-def _frames_path(folder: Path, stamp: tuple) -> Path:
-    """Where the frames of one build are kept: the cache folder, keyed by the folder, the build and the code."""
-    from geo.geonames import cache_dir
-
-    key = sha256_hex(repr((str(folder), stamp, code_digest(), pd.__version__, sys.version_info[:2])))
-    return cache_dir().parent / "frames" / f"frames-{key[:32]}.pickle"
-
-
-def _cached_frames(path: Path) -> dataview.Frames | None:
-    """The frames a process worked out before for this build (a new process starts in a fraction of a
-    second instead of indexing every event again); None when absent, of other code, or not signed by this user."""
-    frames = unseal_from(path)
-    return frames if isinstance(frames, dataview.Frames) else None
-
-
-def _keep_frames(path: Path, frames: dataview.Frames) -> None:
-    """Keep the frames for the next process (signed); a cache that cannot be written is skipped."""
-    try:
-        seal_to(path, frames)
-        kept = sorted(path.parent.glob("frames-*.pickle"), key=lambda other: other.stat().st_mtime, reverse=True)
-        for old in kept[FRAMES_KEPT:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        return
+    return frames_cache.load_frames(Path(folder), stamp, store(Path(folder)))
 
 
 @st.cache_resource(show_spinner="Working out control from the kept sources…", max_entries=16)
