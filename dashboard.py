@@ -108,7 +108,8 @@ def main() -> None:
         every_type = unfiltered and chosen.event_types is None
         date_state["preview_window"] = sidebar.WINDOWS[st.session_state.window] if every_type and date_state["preview"] else 0
         date_state["day"] = dataview.day_number(day)
-        date_state["url_order"] = state.url_order()  # a pan's view goes into the URL in place, in this order
+        # a pan's view goes into the URL in place, in this order, and the theatre's opening view not at all
+        date_state["url_order"], date_state["url_default"] = state.url_order(), state.url_view_text(state.DEFAULT_VIEW)
         date_state["provinces"] = context.events_per_province(recent) if st.session_state.get("show_provinces") else None
         if st.session_state.get("compare_open") and st.session_state.get("compare_with"):
             # the compare view (panels.compare) is open: the towns whose holder changed are marked on the map

@@ -210,8 +210,10 @@ def _build(args) -> int:
         _say(f"  ... {more} more in {out / UNRESOLVED_FILE} (python -m geo places --unresolved --data {out})")
     if result.outside:
         _say(f"outside the theatre, not mapped ({len(result.outside)}): {', '.join(result.outside)}")
+    code = 2 if result.rejected else 0
+    del done, result  # the build's records: the frames need the memory
     _prepare_frames(out)
-    return 2 if result.rejected else 0
+    return code
 
 
 def _prepare_frames(out: Path) -> None:
@@ -219,7 +221,7 @@ def _prepare_frames(out: Path) -> None:
     started = time.perf_counter()
     try:
         frames.prepare(out)
-    except (ConflictMapError, OSError, ValueError) as error:  # the build stands; the dashboard will work them out itself
+    except Exception as error:  # an optional step after a build that stands: the dashboard works them out itself
         _say(f"dashboard frames not kept ({error}); the dashboard works them out on its first start")
         return
     _say(f"dashboard frames kept for the first start ({time.perf_counter() - started:.1f} s)")

@@ -348,7 +348,8 @@ def _event_table(events: pd.DataFrame, labels: dict, outlets: dict | None = None
     return pd.DataFrame(
         {
             "date": events["event_date"].dt.strftime("%Y-%m-%d"),
-            "precision": events["date_precision"],
+            # plain text, not the build's categories: a table of fifty rows would carry every place id and rule
+            "precision": events["date_precision"].astype(object),
             "place": events["place_id"].map(labels).astype(object).fillna(events["place"]),
             # a claim ("if confirmed", denied by the other side) says so where it is read
             "type": kind.where(events["modality"] != "claimed", kind + " (claimed)"),
@@ -356,8 +357,8 @@ def _event_table(events: pd.DataFrame, labels: dict, outlets: dict | None = None
             "control after": events["controller_after"].astype(object),
             "source": events["source"].map(outlets or {}).astype(object).where(lambda named: named.fillna("") != "", events["source"]),
             "quote": events["quote"],
-            "rule": events["rule"],
-            "place_id": events["place_id"],
+            "rule": events["rule"].astype(object),
+            "place_id": events["place_id"].astype(object),
         },
         index=events.index,
     )

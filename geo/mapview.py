@@ -32,6 +32,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from . import assets, context, factions
+from .errors import DataDirError
 from .records import CONTROLLERS
 
 # Declared per faction in geo/resources/factions.toml (Okabe-Ito for the first five, all
@@ -215,13 +216,22 @@ class ContextLayers(JSCSSMixin, MacroElement):
         self.config = safe_json(
             {
                 "url": context.publish(static_base=static_base),
-                "cities": context.publish_cities(static_base=static_base),
+                "cities": _cities_url(static_base),
                 "cityZoom": CITY_LABEL_ZOOM,
                 "river": RIVER_COLOUR,
                 "riverLabelZoom": RIVER_LABEL_ZOOM,
                 "palette": list(PROVINCE_PALETTE),
             }
         )
+
+
+def _cities_url(static_base: str) -> str:
+    """The big cities' names for the map, or none ('') when the gazetteer extract cannot be read: an
+    orientation layer never stops the map."""
+    try:
+        return context.publish_cities(static_base=static_base)
+    except DataDirError:
+        return ""
 
 
 class DateState(MacroElement):

@@ -26,6 +26,10 @@ def show(index_url: str, date_state: dict) -> None:
     first request moves nothing and the user's first pan is not lost.
     """
     request = st.session_state.get("view_request")
+    if st.session_state.get("map_index_url", index_url) != index_url:
+        # a new build is a new map (its script differs): it opens where the reader is, not where the session began
+        st.session_state.map_opening = st.session_state.get("view") or state.DEFAULT_VIEW
+    st.session_state.map_index_url = index_url
     lat, lon, zoom = st.session_state.get("map_opening", state.DEFAULT_VIEW)
     st_folium(
         # the same opening view for the whole session: a different script would mount a new map

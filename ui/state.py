@@ -160,6 +160,15 @@ def url_order() -> tuple[str, ...]:
     return ("date", "place", "center", "zoom", *FILTER_KEYS, "window")
 
 
+def url_view_text(view: tuple[float, float, int]) -> tuple[str, str]:
+    """A map view as the URL writes it: ``center`` and ``zoom``.
+
+    >>> url_view_text((34.9, 41.0, 6))
+    ('34.9000,41.0000', '6')
+    """
+    return f"{view[0]:.4f},{view[1]:.4f}", str(view[2])
+
+
 def wanted_url(frames: dataview.Frames) -> dict[str, str | list[str]]:
     """The URL of the session's state: date, place, map view, the filters that do not keep everything, the window."""
     from .sidebar import FILTER_KEYS
@@ -169,8 +178,7 @@ def wanted_url(frames: dataview.Frames) -> dict[str, str | list[str]]:
         wanted["place"] = st.session_state.place
     view = st.session_state.get("view")
     if view and tuple(view) != DEFAULT_VIEW:
-        wanted["center"] = f"{view[0]:.4f},{view[1]:.4f}"
-        wanted["zoom"] = str(view[2])
+        wanted["center"], wanted["zoom"] = url_view_text(view)
     for key in FILTER_KEYS:
         kept = st.session_state.get(key)
         if kept is not None and set(kept) != set(frames.options[key]):

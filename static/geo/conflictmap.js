@@ -146,8 +146,7 @@ window.CM = window.CM || {};
             map.keyboard.enable();
         }
         map.on("moveend resize", declutter);
-        var opened = viewText(map);
-        map.on("moveend", function () { keepViewInUrl(map, opened); });
+        map.on("moveend", function () { keepViewInUrl(map); });
         var legend = L.control({position: "topright"});
         legend.onAdd = function () {
             var box = L.DomUtil.create("div", "cm-legend");
@@ -165,17 +164,23 @@ window.CM = window.CM || {};
     // A pan or zoom replaces the page's URL in place (its view, in the server's order of keys), before
     // the rerun it causes writes the same URL: Streamlit then adds no history entry, so Back steps
     // through dates and places, not through every pan.
-    function keepViewInUrl(map, opened) {
-        var host;
+    function keepViewInUrl(map) {
+        var host, state = CM.lastState;
         try { host = window.parent !== window ? window.parent : null; if (host) host.location.search; } catch (error) { return; }
-        if (!host) return;
-        var view = viewText(map), params = new URLSearchParams(host.location.search);
-        if (!params.has("center") && view[0] === opened[0] && view[1] === opened[1]) return;  // the opening view: not the user's move
-        var order = (CM.lastState && CM.lastState.url_order) || ["date", "place", "center", "zoom"], out = new URLSearchParams();
-        params.set("center", view[0]);
-        params.set("zoom", view[1]);
-        order.forEach(function (key) { params.getAll(key).forEach(function (value) { out.append(key, value); }); });
-        params.forEach(function (value, key) { if (order.indexOf(key) < 0) out.append(key, value); });
+        if (!host || !state || !state.url_order) return;
+        var view = viewText(map), params = new URLSearchParams(host.location.search), out = new URLSearchParams();
+        // the server leaves the opening view of the theatre out of the URL: so does this
+        if (state.url_default && view[0] === state.url_default[0] && view[1] === state.url_default[1]) {
+            params.delete("center");
+            params.delete("zoom");
+        } else {
+            params.set("center", view[0]);
+            params.set("zoom", view[1]);
+        }
+        // Streamlit keeps its own embed keys first and the app's keys in the order it wrote them
+        ["embed", "embed_options"].concat(state.url_order).forEach(function (key) {
+            params.getAll(key).forEach(function (value) { out.append(key, value); });
+        });
         var search = "?" + out.toString();
         if (search !== host.location.search) host.history.replaceState(host.history.state, "", host.location.pathname + search);
     }
@@ -440,7 +445,9 @@ window.CM = window.CM || {};
             var keyed = CM.keyedAt && Date.now() - CM.keyedAt < 1000;
             if (!CM.dragging && !keyed) return;
             var day = sliderDay(input);
-            if (!isNaN(day)) preview(day, doc, !CM.dragging);
+            if (isNaN(day)) return;
+            CM.wantedDay = day;  // the reader's date, until the server's state for it is drawn
+            preview(day, doc, !CM.dragging);
         }).observe(input, {attributes: true, attributeFilter: ["aria-valuetext"]});
     }
     function sliderDay(input) {
@@ -454,7 +461,7 @@ window.CM = window.CM || {};
         }
         if (found < 0) return ".";
         var p = periods[list[found]];
-        if (p[2] >= 0 && p[2] < day) return "-";  // known before, not today
+        if (p[2] >= 0 && p[2] < day) { CM.lastEnd = p[2]; return "-"; }  // known before, not today
         return String.fromCharCode(65 + p[3] * 4 + p[4] * 2 + (day - p[5] > stale ? 1 : 0));
     }
     // keepEvents (a key press): the day's events stay until the server's come, a step later, rather
@@ -518,7 +525,7 @@ window.CM = window.CM || {};
         if (CM.group && !keepEvents) CM.group.clearLayers();
         var moved = false, none = {disputed: false, origins: 0, claimed: false, since: 0, from: 0, reported: 0, change: ""};
         CM.labels = [];
-        for (var t = 0; t < index.places.length; t++) {
+        for (var t = 0; towns && t < index.places.length; t++) {  // without periods the towns keep the server's state
             var town = index.places[t], entry = kept.towns[t] || (kept.towns[t] = {});
             var code = CM.byTown[t] ? codeOn(index.periods, CM.byTown[t], day, stale) : ".";
             if (code === ".") {
@@ -526,7 +533,14 @@ window.CM = window.CM || {};
                 continue;
             }
             // only a town whose state changed: one the server drew with the same state keeps its badges and history
-            if (entry.code !== code) { restyle(kept, entry, t, town, code, none); entry.key = "preview|" + code; entry.code = code; moved = true; }
+            if (entry.code !== code) {
+                // a town unknown again says since when: the day after its last period ended
+                var info = code === "-" ? L.extend({}, none, {since: CM.lastEnd + 1}) : none;
+                restyle(kept, entry, t, town, code, info);
+                entry.key = "preview|" + code;
+                entry.code = code;
+                moved = true;
+            }
             keep(kept.towns, entry.marker, true);
             label(kept, entry, town, entry.rank);
         }
@@ -565,11 +579,14 @@ window.CM = window.CM || {};
                 if (!window.map.getBounds().contains(at)) window.map.panTo(at);
             }
             CM.focus = focus;
-            // Keys pressed faster than the reruns come back: this state is of an earlier date than the
-            // slider's, which stays drawn (in the same task, so the earlier date is never painted).
-            var pending = CM.sliderInput && CM.keyedAt && Date.now() - CM.keyedAt < 1000 ? sliderDay(CM.sliderInput) : NaN;
-            if (!isNaN(pending) && typeof state.day === "number" && pending !== state.day && state.preview) {
-                preview(pending, CM.sliderInput.ownerDocument, true);
+            // Keys pressed faster than the reruns come back: this state is of an earlier date than the one
+            // the reader chose, which stays drawn (in the same task, so the earlier date is never painted).
+            // A slider the server moved elsewhere (Event >, Jump to) ends the wait.
+            var wanted = CM.wantedDay;
+            if (wanted !== undefined && !CM.dragging) {
+                var slider = CM.sliderInput ? sliderDay(CM.sliderInput) : NaN;
+                if (wanted === state.day || slider !== wanted) CM.wantedDay = undefined;
+                else if (typeof state.day === "number" && state.preview) preview(wanted, CM.sliderInput.ownerDocument, true);
             }
             // For tests and the benchmark: how many dates were drawn, when the last one was, and what it took here.
             CM.drawn = (CM.drawn || 0) + 1;
