@@ -124,6 +124,11 @@ def test_pans_with_filters_in_the_url_add_no_history_entries(server):
             page.wait_for_timeout(1500)
         assert page.evaluate("() => history.length") == entries
         assert "zoom=10" in page.url and "countries=IQ" in page.url and "window=90" in page.url and "place=geonames" in page.url
+        # back to the theatre's opening view: the URL holds no view, as the server writes it, and still no entry
+        frame.evaluate("() => window.map.setView([34.9, 41.0], 6)")
+        page.wait_for_timeout(1500)
+        assert "zoom=" not in page.url and "center=" not in page.url
+        assert page.evaluate("() => history.length") == entries
 
 
 def test_the_filters_survive_a_reload_of_the_url(server):
