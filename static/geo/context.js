@@ -150,7 +150,8 @@ window.CX = window.CX || {};
             // the name sits right of its point, centred on it (see .cx-city span)
             var point = map.latLngToContainerPoint(city.marker.getLatLng());
             var box = {left: point.x - 3, right: point.x - 3 + city.width, top: point.y - city.height / 2, bottom: point.y + city.height / 2};
-            var free = city.width > 0 && !taken.some(function (other) { return overlaps(box, other); });
+            var size = map.getSize(), inside = box.left >= 0 && box.top >= 0 && box.right <= size.x && box.bottom <= size.y;  // never cut by the edge
+            var free = city.width > 0 && inside && !taken.some(function (other) { return overlaps(box, other); });
             element.classList.toggle("cx-hidden", !free);
             if (free) taken.push(box);
         });
