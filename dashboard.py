@@ -100,8 +100,8 @@ def main() -> None:
         )
         # the selected town, so the map brings it into view when it was chosen off screen
         date_state = {**date_state, "focus": frames.positions.get(st.session_state.place, -1) if frames.positions else -1}
-        # while the slider is dragged the map draws each date from the periods in its index (the build's own
-        # control, unfiltered): only then, and with the stale limit the server uses; 0 means no preview
+        # a key press or a drag on the slider draws its date in the page from the periods in the map's index
+        # (the build's own control, unfiltered): only then, and with the stale limit the server uses; 0: none
         unfiltered = chosen.factions is None and chosen.countries is None and chosen.sources is None
         date_state["preview"] = STALE_DAYS if unfiltered and not st.session_state.playing else 0
         # and the window's events too, when no event type is left out: the window's length in days

@@ -16,7 +16,6 @@ picks the cities of Syria and Iraq the map names for orientation, whether or not
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import math
@@ -34,10 +33,11 @@ from shapely.geometry.base import BaseGeometry
 
 from . import assets
 from .csvio import write_text_atomic
-from .errors import DataDirError
+from .errors import DataDirError, InputError
+from .gazetteer import EXTRACT_PATH, distance_km, extract_entries
+from .records import GazetteerEntry
 
 RESOURCE = Path(__file__).resolve().parent / "resources" / "ne_context.geojson"
-GAZETTEER_EXTRACT = RESOURCE.with_name("geonames_theatre.tsv")
 CITY_POPULATION = 100_000  # a city the map names, at zoom 8 and closer
 MAJOR_CITY_POPULATION = 400_000  # named at every zoom
 CITY_CLUSTER_KM = 25  # a suburb with its own GeoNames entry (New Mosul, Sadr City) joins its city
@@ -156,67 +156,56 @@ def plain_name(name: str) -> str:
     return plain[:1].upper() + plain[1:]
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    dlat = math.radians(b[0] - a[0])
-    dlon = math.radians(b[1] - a[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
-    return 6371.0 * math.hypot(dlat, dlon)
-
-
-def pick_cities(rows: Iterable[dict]) -> tuple[City, ...]:
-    """The cities to name, from gazetteer rows (``name``, ``latitude``, ``longitude``, ``population``,
-    ``alternate_names``), biggest first.
+def pick_cities(entries: Iterable[GazetteerEntry]) -> tuple[City, ...]:
+    """The cities to name among gazetteer entries (settlements of :data:`CITY_COUNTRIES` with
+    :data:`CITY_POPULATION` people or more), biggest first.
 
     Places within :data:`CITY_CLUSTER_KM` of a bigger one are one city: it is named after the member
     with the most alternate names (the city the world writes about, not its newer district), with the
     population of the biggest member.
 
-    >>> rows = [{"name": "New Town", "latitude": "36.33", "longitude": "43.10", "population": "2000000", "alternate_names": "a"},
-    ...         {"name": "Old City", "latitude": "36.34", "longitude": "43.12", "population": "1600000", "alternate_names": "a|b|c"},
-    ...         {"name": "Village", "latitude": "35.0", "longitude": "42.0", "population": "900", "alternate_names": ""}]
-    >>> [(city.name, city.population, city.major) for city in pick_cities(rows)]
+    >>> def town(name, lat, lon, people, names):
+    ...     return GazetteerEntry("x", name, lat, lon, "IQ", "settlement", "", people, "test", names)
+    >>> entries = [town("New Town", 36.33, 43.10, 2_000_000, ("a",)), town("Old City", 36.34, 43.12, 1_600_000, ("a", "b", "c")),
+    ...            town("Village", 35.0, 42.0, 900, ())]
+    >>> [(city.name, city.population, city.major) for city in pick_cities(entries)]
     [('Old City', 2000000, True)]
     """
-    places = []
-    for row in rows:
-        try:
-            population = int(row.get("population") or 0)
-            point = (float(row["latitude"]), float(row["longitude"]))
-        except (KeyError, ValueError):
-            continue
-        if population >= CITY_POPULATION:
-            fame = len([name for name in (row.get("alternate_names") or "").split("|") if name])
-            places.append((population, fame, row["name"], point))
-    places.sort(key=lambda place: (-place[0], place[2]))
-    clusters: list[list[tuple]] = []
-    for place in places:
-        home = next((cluster for cluster in clusters if _km(cluster[0][3], place[3]) <= CITY_CLUSTER_KM), None)
+    places = [
+        entry
+        for entry in entries
+        if entry.kind == "settlement" and entry.country_code in CITY_COUNTRIES and entry.population >= CITY_POPULATION
+        and math.isfinite(entry.latitude) and math.isfinite(entry.longitude)
+    ]  # fmt: skip
+    places.sort(key=lambda entry: (-entry.population, entry.name))
+
+    def near(a, b) -> bool:
+        return distance_km(a.latitude, a.longitude, b.latitude, b.longitude) <= CITY_CLUSTER_KM
+
+    clusters: list[list[GazetteerEntry]] = []
+    for entry in places:
+        home = next((cluster for cluster in clusters if near(cluster[0], entry)), None)
         if home is None:
-            clusters.append([place])
+            clusters.append([entry])
         else:
-            home.append(place)
+            home.append(entry)
     cities: list[City] = []
     for cluster in clusters:
-        population = cluster[0][0]
-        _, _, name, (lat, lon) = max(cluster, key=lambda place: (place[1], place[0]))
-        if any(_km((city.latitude, city.longitude), (lat, lon)) <= CITY_CLUSTER_KM for city in cities):
+        population = cluster[0].population
+        named = max(cluster, key=lambda entry: (len(entry.alternate_names), entry.population))
+        if any(near(city, named) for city in cities):
             continue  # its named member lies by a bigger city
-        cities.append(City(plain_name(name), lat, lon, population, population >= MAJOR_CITY_POPULATION))
+        cities.append(City(plain_name(named.name), named.latitude, named.longitude, population, population >= MAJOR_CITY_POPULATION))
     return tuple(cities)
 
 
 @lru_cache(maxsize=1)
-def major_cities(path: Path = GAZETTEER_EXTRACT) -> tuple[City, ...]:
+def major_cities(path: Path = EXTRACT_PATH) -> tuple[City, ...]:
     """The big settlements of Syria and Iraq in the project's GeoNames extract (:func:`pick_cities`)."""
     try:
-        with Path(path).open(encoding="utf-8", newline="") as handle:
-            rows = [
-                row
-                for row in csv.DictReader(handle, delimiter="\t")
-                if row.get("kind") == "settlement" and row.get("country_code") in CITY_COUNTRIES and int(row.get("population") or 0) >= CITY_POPULATION
-            ]
-    except (OSError, ValueError, csv.Error) as error:
+        return pick_cities(extract_entries(path))
+    except (OSError, InputError) as error:
         raise DataDirError(f"{path}: not a readable gazetteer extract ({error}); regenerate it with python -m geo gazetteer --refresh") from error
-    return pick_cities(rows)
 
 
 def publish_cities(cities: Sequence[City] | None = None, static_dir: Path = assets.STATIC_DIR, static_base: str = assets.STATIC_URL) -> str:

@@ -309,6 +309,11 @@ def _candidate_order(candidate: Candidate) -> tuple:
     return (-candidate.match_score, -candidate.entry.population, candidate.entry.place_id)
 
 
+def extract_entries(path: Path = EXTRACT_PATH) -> list[GazetteerEntry]:
+    """The places of a compact GeoNames extract, without its lookup keys (e.g. for the map's city names)."""
+    return [entry for entry, _, _ in _read_extract(path)]
+
+
 def _read_extract(path: Path) -> list[tuple[GazetteerEntry, list[str], list[str]]]:
     version = geonames_version()
     source = GEONAMES_SOURCE.format(version=version)

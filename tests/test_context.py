@@ -8,6 +8,7 @@ from shapely.geometry import Point, box
 
 from geo import context
 from geo.errors import DataDirError
+from geo.gazetteer import distance_km
 from geo.mapview import PROVINCE_PALETTE
 
 
@@ -105,5 +106,5 @@ def test_the_big_cities_are_named_as_the_world_writes_them_and_each_once():
     assert {"Damascus", "Aleppo", "Baghdad", "Mosul", "Basrah", "Homs"} <= {city.name for city in cities if city.major}
     # a newer district with its own GeoNames entry is not named instead of its city, nor beside it
     assert not any("Jadidah" in name or "Sadr City" in name for name in names), names
-    assert all(context._km((a.latitude, a.longitude), (b.latitude, b.longitude)) > context.CITY_CLUSTER_KM for a in cities for b in cities if a is not b)
+    assert all(distance_km(a.latitude, a.longitude, b.latitude, b.longitude) > context.CITY_CLUSTER_KM for a in cities for b in cities if a is not b)
     assert all(name.isascii() or "ł" in name for name in names), names  # plain letters for a label

@@ -416,10 +416,11 @@ window.CM = window.CM || {};
         }
         return moved;
     }
-    // While the date slider is dragged (Streamlit sends its value only on release), each date it passes
-    // is drawn here from the towns' control periods in the index: the same arithmetic as the server's,
-    // for the unfiltered view only (state.preview: the stale limit; 0: no preview). The day's events
-    // belong to the last date drawn, so they are taken off until the server's state arrives.
+    // While the date slider is dragged (Streamlit sends its value only on release) or stepped by a key,
+    // each date it reaches is drawn here from the index: the towns from their control periods, the
+    // window's dots from the events' columns, with the server's arithmetic, for the unfiltered view only
+    // (state.preview: the stale limit; 0: no preview). Without those columns a drag takes the last
+    // date's dots off until the server's state arrives.
     function watchSlider() {
         var doc;
         try { doc = window.parent && window.parent !== window ? window.parent.document : null; } catch (error) { return; }
@@ -464,8 +465,6 @@ window.CM = window.CM || {};
         if (p[2] >= 0 && p[2] < day) { CM.lastEnd = p[2]; return "-"; }  // known before, not today
         return String.fromCharCode(65 + p[3] * 4 + p[4] * 2 + (day - p[5] > stale ? 1 : 0));
     }
-    // keepEvents (a key press): the day's events stay until the server's come, a step later, rather
-    // than blinking off and on at every press.
     // The events of the window [day - windowDays, day] at places without a known holder today, one dot
     // per place: its count, deaths and commonest type (the first of equals, "other" first), as map_state.
     function windowEvents(index, day, windowDays, kept) {
@@ -509,6 +508,8 @@ window.CM = window.CM || {};
     function periodText(day, windowDays) {
         return windowDays < 20000 ? dayText(day - windowDays) + " \u2013 " + dayText(day) : "until " + dayText(day);
     }
+    // keepEvents (a key press): without the events' columns in the index the day's dots stay until the
+    // server's come, a step later, rather than blinking off and on at every press.
     function preview(day, doc, keepEvents) {
         var index = CM.index, kept = CM.kept, stale = CM.lastState && CM.lastState.preview;
         var towns = !!(index && index.periods && index.periods.length), events = !!(index && index.events && index.events.day);
