@@ -79,7 +79,7 @@ def main() -> None:
     sidebar.playback()
     sidebar.exports(frames, chosen, folder, control)
     spec = data.chart_spec(str(folder), stamp, tuple(chosen))
-    index_url = data.map_index_url(frames.map_digest, frames.map_index)
+    index_url = data.map_index_url(frames.map_digest, frames.map_index, frames.map_preview)
 
     timed = st.session_state.playing
 
@@ -122,8 +122,11 @@ def main() -> None:
             sidebar.control_downloads(frames, day, control)
         with right, st.container(height=panels.PANEL_HEIGHT, border=False, key=panels.PANEL_KEY):
             panels.details(frames, day, states, folder, control)
-        panels.chart(spec, day)
-        panels.events_table(frames, recent)
+        if state.below_map_ready():
+            panels.chart(spec, day)
+            panels.events_table(frames, recent)
+        else:
+            st.caption("The events chart and table follow the map…")
         panels.compare(frames, day, control)
 
     view()

@@ -321,21 +321,27 @@ def measure_browser(data_dir: str) -> dict:
     sys.path.insert(0, str(ROOT))
     from browser import map_frame, offline_browser, streamlit_server
 
-    with streamlit_server(Path(data_dir)) as url, offline_browser() as context:
+    # Chromium refuses the network itself: Playwright's router would turn its cache off and add 1.7 s
+    with streamlit_server(Path(data_dir)) as url, offline_browser(intercept=False) as context:
         warm = context.new_page()  # the first page pays for Streamlit's own first run and caches
         warm.goto(url)
         map_frame(warm, 120000)
         warm.close()
-        visits = []
-        for _ in range(NAVIGATIONS):  # each page is a new session, as a new reader would be
-            page = context.new_page()
+        visits, whole = [], []
+        for _ in range(NAVIGATIONS):  # each page a new session in a new browser context: a new reader, nothing cached
+            reader = context.new_reader()
+            page = reader.new_page()
             started = time.perf_counter()
             page.goto(url)
             frame = map_frame(page, 120000)
             visits.append(time.perf_counter() - started)
+            # and the rest of the page (the chart and the events table follow the map)
+            page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible", timeout=120000)
+            whole.append(time.perf_counter() - started)
             if len(visits) < NAVIGATIONS:
-                page.close()
+                reader.close()
         visible = statistics.median(visits)
+        frame.wait_for_function("() => (window.CM.previewReady || 0) > 0", timeout=120000)  # the index's second part
         slider = page.get_by_role("slider")
         slider.focus()
         times, full_times = [], []
@@ -357,6 +363,7 @@ def measure_browser(data_dir: str) -> dict:
         return {
             "visible_s": visible,
             "visible_max_s": max(visits),
+            "whole_page_s": statistics.median(whole),
             "repaint_ms": statistics.median(times),
             "repaint_max_ms": max(times),
             "full_ms": statistics.median(full_times),
@@ -432,20 +439,24 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def open_app(context, name: str, url: str, timeout_s: float = 600):
-    """A new page of app ``name``, once its map (or, for the floor, its slider) is drawn: (page, frame probed)."""
+    """A new page of app ``name``, once its map (or, for the floor, its slider) is drawn and it can
+    be stepped: (page, frame probed, perf_counter when the map was visible)."""
     page = context.new_page()
     page.goto(url, timeout=timeout_s * 1000)
     if name == "project":
-        from browser import map_frame
+        from browser import map_frame, wait_for_preview
 
-        return page, map_frame(page, timeout_s * 1000)
+        frame = map_frame(page, timeout_s * 1000)
+        visible = time.perf_counter()
+        wait_for_preview(frame, timeout_s * 1000)  # a step drawn in the page needs the index's second part
+        return page, frame, visible
     deadline = time.time() + timeout_s
     ready = "() => window.__deck.draws > 0" if name == "pydeck" else "() => !!document.querySelector('[data-testid=\"stCaptionContainer\"]')"
     while not page.evaluate(ready):
         if time.time() > deadline:
             raise RuntimeError(f"{name}: nothing drawn within {timeout_s:.0f} s")
         page.wait_for_timeout(20)
-    return page, page.main_frame
+    return page, page.main_frame, time.perf_counter()
 
 
 FULL = {"project": "() => window.__fullAt", **{name: PAINTED[name] for name in ("pydeck", "floor")}}
@@ -494,13 +505,14 @@ def measure_compare(data_dir: str, *names: str) -> dict:
     figures: dict = {name: {"steps_ms": [], "full_steps_ms": [], "step_bytes": []} for name in names}
     received = {name: [0] for name in names}  # websocket bytes from each app's server (all its frames' messages)
     with contextlib.ExitStack() as stack:
-        context = stack.enter_context(offline_browser())
+        context = stack.enter_context(offline_browser(intercept=False))  # Chromium refuses the network; its cache stays on
         context.add_init_script(PROBES)
         pages = {}
         for name in names:  # one at a time, so each cold start has the machine to itself (but for the others' work)
             url, process, spawned = stack.enter_context(app_server(COMPARED[name][0], data_dir))
-            page, frame = open_app(context, name, url)
-            figures[name]["cold_s"] = time.perf_counter() - spawned
+            page, frame, visible = open_app(context, name, url)
+            figures[name]["cold_s"] = visible - spawned
+            figures[name]["steppable_s"] = time.perf_counter() - spawned  # the project: its index's second part read
             figures[name]["pid"] = process.pid
             page.get_by_role("slider").focus()
             pages[name] = (page, frame)
@@ -840,7 +852,8 @@ def main() -> int:
             limit = 300  # issue 15: on the seeds and on the UCDP file
             row(
                 f"Chromium, {label}: navigation to map visible",
-                f"{result['visible_s']:.2f} s median (max {result['visible_max_s']:.2f} s, {NAVIGATIONS} new sessions)",
+                f"{result['visible_s']:.2f} s median (max {result['visible_max_s']:.2f} s, {NAVIGATIONS} new readers, nothing cached);"
+                f" the chart and the events table too {result['whole_page_s']:.2f} s",
                 "≤ 3 s",
                 result["visible_s"] <= 3,
             )

@@ -65,7 +65,7 @@ class Frames:
     event_days: np.ndarray  # sorted unique event dates (numpy datetime64[D])
     change_days: np.ndarray  # sorted unique control-change dates
     map_index: dict  # the map's static index: places ([lat, lon, label, radius]) and town cells
-    map_digest: str  # content hash of map_index (its cache file name)
+    map_digest: str  # content hash of map_index and map_preview (their cache files' name)
     town_count: int  # the first town_count places of the index are towns with control periods
     options: dict  # what the filters offer: factions, event_types, countries, sources
     arrays: dict  # numpy columns for the per-date queries (days since 1970, indexes, codes)
@@ -73,6 +73,7 @@ class Frames:
     states: pd.DataFrame = None  # states.csv: reports that a side holds a place, oldest first
     view: ControlView = None  # the build's control, as the map queries it
     positions: dict = None  # place_id -> position in map_index["places"]
+    map_preview: bytes = b""  # JSON: the towns' control periods and the events' columns (preview_periods, preview_events)
 
     @cached_property
     def source_labels(self) -> dict[str, str]:
@@ -169,10 +170,11 @@ def frames_from_tables(
     map_index, town_count, positions = _map_index(events, control, labels)
     control = _index_control(control, positions)
     map_index["towns"] = town_count  # the first places are the towns (with control periods and labels)
-    map_index["periods"] = preview_periods(control)
     event_arrays = _event_arrays(events)
-    map_index["events"] = preview_events(event_arrays)
-    digest = hashlib.sha1(json.dumps(map_index, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    # What only a step drawn in the page needs, kept as the JSON the browser reads: as Python lists a
+    # million events' columns and 432,000 periods held 90 MB for the life of the server.
+    map_preview = json.dumps({"periods": preview_periods(control), "events": preview_events(event_arrays)}, separators=(",", ":")).encode("utf-8")
+    digest = hashlib.sha1(json.dumps(map_index, sort_keys=True).encode("utf-8") + map_preview).hexdigest()[:16]
     sides = set(control["controller"]) | set(events["actor1"]) | set(events["actor2"])  # once: a million events make it costly
     options = {
         "factions": [name for name in CONTROLLERS if name in sides],
@@ -203,6 +205,7 @@ def frames_from_tables(
         states,
         view,
         positions,
+        map_preview,
     )
 
 
@@ -341,26 +344,45 @@ def view_of_periods(frames: Frames, periods: list[ControlPeriod], sources: tuple
     return ControlView(control, _control_arrays(control, frames.origins, frames.claimed), sources)
 
 
+# the events' columns the table is made from
+_TABLE_SOURCES = (
+    *("date_precision", "place_id", "place", "event_type", "sub_event_type", "modality"),
+    *("actor1", "actor2", "controller_after", "source", "quote", "rule"),
+)
+
+
 def _event_table(events: pd.DataFrame, labels: dict, outlets: dict | None = None) -> pd.DataFrame:
     """Readable columns for the events table, for the rows it shows; a source is shown by its outlet
-    (:func:`outlet_names`), a dataset or an article of no known outlet by its file."""
-    kind = events["sub_event_type"].astype(object).where(events["sub_event_type"] != "", events["event_type"].astype(object))
+    (:func:`outlet_names`), a dataset or an article of no known outlet by its file.
+
+    In plain Python over the rows' values, as plain text (not the build's categories: a table of
+    fifty rows would carry every place id and rule): for a page of fifty rows a dozen pandas
+    operations cost about ten times as much.
+    """
+    value = {name: events[name].astype(object).tolist() for name in _TABLE_SOURCES}
+    days = np.datetime_as_string(events["event_date"].to_numpy(dtype="datetime64[D]"), unit="D")
+    outlets = outlets or {}
+
+    def text(item) -> str:
+        return item if isinstance(item, str) else ""
+
+    kinds = [sub if text(sub) else kind for sub, kind in zip(value["sub_event_type"], value["event_type"], strict=True)]
     return pd.DataFrame(
         {
-            "date": events["event_date"].dt.strftime("%Y-%m-%d"),
-            # plain text, not the build's categories: a table of fifty rows would carry every place id and rule
-            "precision": events["date_precision"].astype(object),
-            "place": events["place_id"].map(labels).astype(object).fillna(events["place"]),
+            "date": [None if day == "NaT" else str(day) for day in days],
+            "precision": value["date_precision"],
+            "place": [labels.get(place_id, place) for place_id, place in zip(value["place_id"], value["place"], strict=True)],
             # a claim ("if confirmed", denied by the other side) says so where it is read
-            "type": kind.where(events["modality"] != "claimed", kind + " (claimed)"),
-            "actors": [" / ".join(name for name in pair if name) for pair in zip(events["actor1"], events["actor2"])],
-            "control after": events["controller_after"].astype(object),
-            "source": events["source"].map(outlets or {}).astype(object).where(lambda named: named.fillna("") != "", events["source"]),
-            "quote": events["quote"],
-            "rule": events["rule"].astype(object),
-            "place_id": events["place_id"].astype(object),
+            "type": [f"{kind} (claimed)" if modality == "claimed" else kind for kind, modality in zip(kinds, value["modality"], strict=True)],
+            "actors": [" / ".join(name for name in pair if name) for pair in zip(value["actor1"], value["actor2"], strict=True)],
+            "control after": value["controller_after"],
+            "source": [text(outlets.get(source)) or source for source in value["source"]],
+            "quote": value["quote"],
+            "rule": value["rule"],
+            "place_id": value["place_id"],
         },
         index=events.index,
+        dtype=object,
     )
 
 
@@ -933,7 +955,8 @@ def table_rows(frames: Frames, events: pd.DataFrame, limit: int) -> pd.DataFrame
     ``frames.events`` has a default index, so its labels are its positions. Worked out for these rows
     only: made once for every event, the table held a second copy of a million events' text.
     """
-    return _event_table(frames.events.take(events.index[::-1][:limit]), frames.labels, frames.outlets)
+    shown = frames.events[["event_date", *_TABLE_SOURCES]].take(events.index[::-1][:limit])
+    return _event_table(shown, frames.labels, frames.outlets)
 
 
 def filter_events(

@@ -91,26 +91,41 @@ def streamlit_server(data_dir: Path | None = None, extra_env: dict | None = None
         yield url
 
 
+# Names other than this machine's resolve to nothing: Chromium itself refuses the network.
+REFUSE_BY_RESOLVER = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
+
+
 @contextlib.contextmanager
-def offline_browser(viewport=(1400, 1200)):
-    """Headless Debian Chromium with every non-localhost request refused."""
+def offline_browser(viewport=(1400, 1200), intercept: bool = True):
+    """Headless Debian Chromium with every non-localhost request refused.
+
+    ``intercept``: each request goes through Playwright's router, which lists what was refused in
+    ``context.refused``. Routing turns Chromium's HTTP cache off and sends every request through
+    Python (a navigation to the dashboard took 1.7 s longer), so timings (``intercept=False``) let
+    Chromium refuse outside names itself and keep its cache; ``context.new_reader()`` is then a
+    fresh context, nothing cached, as a new reader's browser.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"), args=CHROMIUM_ARGS)
+        args = CHROMIUM_ARGS if intercept else [*CHROMIUM_ARGS, REFUSE_BY_RESOLVER]
+        browser = playwright.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"), args=args)
         context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-        refused: list[str] = []
+        if intercept:
+            refused: list[str] = []
 
-        def route(request_route):
-            url = request_route.request.url
-            if url.startswith(LOCAL_PREFIXES):
-                request_route.continue_()
-            else:
-                refused.append(url)
-                request_route.abort()
+            def route(request_route):
+                url = request_route.request.url
+                if url.startswith(LOCAL_PREFIXES):
+                    request_route.continue_()
+                else:
+                    refused.append(url)
+                    request_route.abort()
 
-        context.route("**/*", route)
-        context.refused = refused
+            context.route("**/*", route)
+            context.refused = refused
+        else:
+            context.new_reader = lambda: browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         try:
             yield context
         finally:
@@ -130,6 +145,12 @@ def map_frame(page, timeout_ms: int = 30000):
                     pass
         page.wait_for_timeout(50)
     raise AssertionError("the map did not appear")
+
+
+def wait_for_preview(frame, timeout_ms: int = 30000) -> None:
+    """Until the map has read the second part of its index (periods and events), which a step drawn
+    in the page needs; the map itself is drawn without it."""
+    frame.wait_for_function("() => (window.CM.previewReady || 0) > 0", timeout=timeout_ms)
 
 
 def town_states(frame) -> dict:

@@ -2,7 +2,7 @@
 and what they show is what the server shows for that date (real headless Chromium, network refused)."""
 
 import pytest
-from browser import map_frame, offline_browser, require_browser, streamlit_server, town_states
+from browser import map_frame, offline_browser, require_browser, streamlit_server, town_states, wait_for_preview
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 60000  # others run browsers on the same two cores
@@ -27,6 +27,7 @@ def _hold_the_thumb(context, address: str):
     page.goto(address)
     frame = map_frame(page, TIMEOUT)
     page.wait_for_timeout(1500)
+    wait_for_preview(frame, TIMEOUT)
     x, y = page.evaluate(THUMB)
     page.mouse.move(x, y)
     page.mouse.down()
@@ -80,6 +81,7 @@ def test_a_key_press_draws_the_next_date_before_the_server_answers_and_the_serve
         page.goto(url + "/?date=2017-10-25")  # Al-Qaim and Zummar become contested on the 26th
         frame = map_frame(page, TIMEOUT)
         page.wait_for_timeout(1500)
+        wait_for_preview(frame, TIMEOUT)
         before = town_states(frame)
         slider = page.get_by_role("slider")
         slider.focus()

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from doubtful import CLAIMED, HELD, OTHER, TAKEN, TOWN, write_folder
 from streamlit.testing.v1 import AppTest
-from support import DATA, ROOT, SEEDS, read_csv
+from support import DATA, ROOT, SEEDS, map_reported, read_csv
 from support import OWN_ARTICLES as OWN
 
 from geo.csvio import write_build
@@ -16,10 +16,26 @@ APP = str(ROOT / "dashboard.py")
 @pytest.fixture
 def app(seed_folder, monkeypatch):
     monkeypatch.setenv("CONFLICT_MAP_DATA", str(seed_folder))
-    test = AppTest.from_file(APP, default_timeout=60)
-    test.run()
+    test = map_reported(AppTest.from_file(APP, default_timeout=60).run())
     assert not test.exception, test.exception
     return test
+
+
+def test_the_chart_and_the_table_wait_for_the_map_and_never_for_a_click(seed_folder, monkeypatch):
+    """Their code would be parsed before the map's frame is made: they come with the map's first report,
+    or with whatever reruns the page first, so nobody has to click to see them."""
+    monkeypatch.setenv("CONFLICT_MAP_DATA", str(seed_folder))
+    test = AppTest.from_file(APP, default_timeout=60).run()
+    assert not test.exception, test.exception
+    assert not test.dataframe and not test.get("vega_lite_chart")
+    assert any("follow the map" in caption.value for caption in test.caption)
+    map_reported(test)
+    assert len(test.get("vega_lite_chart")) == 1 and any("quote" in table.value.columns for table in test.dataframe)
+    assert not any("follow the map" in caption.value for caption in test.caption)
+    # a page whose map never reports: the first slider move brings them too
+    other = AppTest.from_file(APP, default_timeout=60).run()
+    other.slider(key="date").set_value(date(2017, 10, 1)).run()
+    assert any("quote" in table.value.columns for table in other.dataframe)
 
 
 def last_change(folder) -> date:
@@ -236,7 +252,7 @@ def doubtful_app(tmp_path, monkeypatch):
         test = AppTest.from_file(APP, default_timeout=60)
         test.query_params["date"] = day
         test.query_params["place"] = place_id
-        test.run()
+        map_reported(test.run())
         assert not test.exception, test.exception
         return test
 
@@ -392,7 +408,7 @@ def test_the_events_table_sends_a_page_and_shows_more_on_request(seed_build, tmp
     monkeypatch.setenv("CONFLICT_MAP_DATA", str(folder))
     test = AppTest.from_file(APP, default_timeout=60)
     test.query_params["date"] = first.event_date.isoformat()
-    test.run()
+    map_reported(test.run())
     assert not test.exception
     table = next(table.value for table in test.dataframe if "quote" in table.value.columns)
     assert len(table) == TABLE_ROWS

@@ -56,3 +56,21 @@ def test_a_build_keeps_the_frames_its_dashboard_then_reads(tmp_path, monkeypatch
     kept = frames_cache.cached_frames(path)
     assert kept is not None  # the dashboard's first start finds them: no second half-minute at a million events
     assert set(kept.control["place"]) >= {"Hawija", "Sharqat"}
+
+
+def test_the_map_index_is_published_in_two_parts_and_the_first_names_the_second(tmp_path, monkeypatch):
+    """The map waits for the towns only; the periods and events a step drawn in the page needs come after."""
+    import json
+
+    from geo import assets
+    from ui import data as ui_data
+
+    monkeypatch.setattr(assets, "STATIC_DIR", tmp_path)
+    frames = _frames()
+    url = ui_data.map_index_url.__wrapped__(frames.map_digest, frames.map_index, frames.map_preview)
+    first = json.loads((tmp_path / "cache" / url.rsplit("/", 1)[1]).read_text(encoding="utf-8"))
+    assert {"places", "cells", "towns"} <= set(first) and not {"periods", "events"} & set(first)
+    assert len(first["places"]) == len(frames.map_index["places"]) > 0
+    second = json.loads((tmp_path / "cache" / first["preview"].rsplit("/", 1)[1]).read_text(encoding="utf-8"))
+    assert second["periods"] == dataview.preview_periods(frames.control)
+    assert len(second["events"]["day"]) == len(second["events"]["at"]) > 0

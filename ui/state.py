@@ -250,6 +250,21 @@ def on_map_click() -> None:
             select_place(frames.ids_by_label[label])
 
 
+def below_map_ready() -> bool:
+    """Whether this run draws what sits below the map (the chart and the events table).
+
+    Not on a session's first run, before the map has reported: their code (Vega and the data grid,
+    about 2 MB of script) would be fetched and parsed before the map's frame is made, and the map
+    showed 0.6-0.9 s later. The map's first report reruns the view at once, and so does anything the
+    reader does, so they follow the map by a moment and never wait for a click.
+
+    Example: a new session's first run gives False; the rerun the map's report makes gives True.
+    """
+    ready = st.session_state.get("map") is not None or st.session_state.get("_view_ran", False)
+    st.session_state._view_ran = True
+    return ready
+
+
 def jump(frames: dataview.Frames) -> None:
     """The "jump to" field was entered: go to that date (kept inside the data), or say why not."""
     text = (st.session_state.get("jump") or "").strip()

@@ -51,6 +51,18 @@ window.CM = window.CM || {};
         CM.ready = fetch(config.indexUrl).then(function (r) { return r.json(); });
         CM.ready.then(function (index) { CM.index = index; });
     };
+    // The towns' control periods and the events' columns, which only a date drawn in the page needs,
+    // are the index's larger part: read after the first draw, so the map never waits for them. Until
+    // they come a step is drawn by the server alone.
+    function readPreview(index) {
+        if (!index.preview || index.previewAsked) return;
+        index.previewAsked = true;
+        fetch(index.preview).then(function (r) { return r.json(); }).then(function (part) {
+            index.periods = part.periods;
+            index.events = part.events;
+            CM.previewReady = (CM.previewReady || 0) + 1;
+        }).catch(function () { index.previewAsked = false; });
+    }
     // What stays on the map from one date to the next (issue 16): each town's marker, label, badge,
     // rings and area cell are made once per build and only restyled, shown or hidden when the town's
     // state changes; a step redraws only the day's events and the compare bands (CM.show's group).
@@ -120,7 +132,7 @@ window.CM = window.CM || {};
     }
     // Once per page: label and badge styles, a round focus halo instead of the browser's square outline.
     var STYLE = ".cm-label{background:none;border:none;font:600 12px/1.2 sans-serif;color:#222;white-space:nowrap;" +
-        "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;pointer-events:none}.cm-label.cm-hidden{visibility:hidden}" +
+        "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;pointer-events:none}" +
         ".cm-badge{font:700 10px/12px sans-serif;color:#111;text-align:center;background:#fff;border:1.5px solid #111;" +
         "box-sizing:border-box;pointer-events:none}.cm-badge-one{border-radius:50%}.cm-badge-claimed{border-radius:2px;border-style:dashed}" +
         ".cm-badge-both{border-radius:6px;border-style:dashed}" +
@@ -197,57 +209,86 @@ window.CM = window.CM || {};
         CM.legend.getContainer().innerHTML = rows.join("<br>");
     }
     // Labels at every zoom: the most telling first (known holder, then the towns with most reports);
-    // after each draw, zoom or pan, a label whose box overlaps one already placed is hidden.
+    // after each draw, zoom or pan, a label whose box would overlap one already placed is left off.
+    // A town's label is only a candidate here: its element is made when it first has room (at a
+    // hundred thousand events most of two thousand labels never do, and making them all was most of
+    // the first draw).
     function label(kept, entry, town, rank) {
+        CM.labels.push({entry: entry, town: town, rank: rank});
+    }
+    var LABEL_FONT = "600 12px sans-serif", LABEL_HEIGHT = 14.4;  // as .cm-label in STYLE: 12px, line-height 1.2
+    var labelWidths = {}, measure = null;
+    function labelWidth(text) {
+        if (labelWidths[text] === undefined) {
+            if (!measure) {
+                measure = document.createElement("canvas").getContext("2d");
+                measure.font = LABEL_FONT;
+            }
+            labelWidths[text] = measure.measureText(text).width;
+        }
+        return labelWidths[text];
+    }
+    function labelMarker(entry, town) {
         if (!entry.label) {
             entry.label = L.marker([town[0], town[1]], {
                 icon: L.divIcon({className: "cm-label", html: CM.esc(town[2]), iconSize: null, iconAnchor: [-town[3] - 3, 8]}),
                 interactive: false, keyboard: false
             });
-            // taken off the map and back, a marker gets a new element: its placing is worked out afresh
-            entry.label.on("add", function () { entry.label.cmHidden = undefined; });
         }
-        keep(kept.marks, entry.label, true);
-        CM.labels.push({marker: entry.label, rank: rank});
+        return entry.label;
     }
-    // Boxes worked out from the map's projection and each label's size (measured once, when it is
-    // first drawn), not read back from the page: two thousand labels are placed without a layout.
-    // Only a label whose fate changed is touched.
+    // Boxes worked out from the map's projection and each label's text measured on a canvas, not read
+    // back from the page: two thousand labels are placed without a layout. Only a label whose fate
+    // changed is touched.
     function declutter() {
         var map = window.map;
-        if (!map) return;
-        var list = (CM.labels || []).filter(function (entry) { return entry.marker._map && entry.marker.getElement(); });
+        if (!map || !CM.kept) return;
+        var list = (CM.labels || []).slice();
         list.sort(function (a, b) { return a.rank - b.rank; });
-        list.forEach(function (entry) {
-            // measured once it has a size: a label measured before its frame was laid out is measured again
-            if (!entry.marker.cmWidth) {
-                var box = entry.marker.getElement().getBoundingClientRect();
-                entry.marker.cmWidth = box.width;
-                entry.marker.cmHeight = box.height;
-            }
-        });
-        // the map's own boxes (legend, zoom buttons, scale, credits) come first: a label under them is hidden
+        // the map's own boxes (legend, zoom buttons, scale, credits) come first: a label under them is left off
         var size = map.getSize(), origin = map.getContainer().getBoundingClientRect(), placed = [];
         var controls = map.getContainer().querySelectorAll(".leaflet-control");
         for (var c = 0; c < controls.length; c++) {
             var r = controls[c].getBoundingClientRect();
             placed.push({left: r.left - origin.left, right: r.right - origin.left, top: r.top - origin.top, bottom: r.bottom - origin.top});
         }
-        for (var i = 0; i < list.length; i++) {
-            var marker = list[i].marker, point = map.latLngToContainerPoint(marker.getLatLng());
-            var anchor = marker.options.icon.options.iconAnchor;
-            var box = {left: point.x - anchor[0], top: point.y - anchor[1]};
-            box.right = box.left + marker.cmWidth;
-            box.bottom = box.top + marker.cmHeight;
-            var free = marker.cmWidth > 0 && box.right > 0 && box.bottom > 0 && box.left < size.x && box.top < size.y;
-            for (var j = 0; free && j < placed.length; j++) {
-                var other = placed[j];
-                free = box.right + 1 < other.left || other.right + 1 < box.left || box.bottom + 1 < other.top || other.bottom + 1 < box.top;
+        // placed boxes kept in a grid of 64-pixel cells: a label is checked against its neighbours only
+        var grid = {};
+        function cellsOf(box, visit) {
+            for (var gx = Math.floor(box.left / 64); gx <= Math.floor(box.right / 64); gx++) {
+                for (var gy = Math.floor(box.top / 64); gy <= Math.floor(box.bottom / 64); gy++) {
+                    if (visit(grid[gx + "," + gy] || (grid[gx + "," + gy] = []))) return true;
+                }
             }
-            if (free) placed.push(box);
-            if (marker.cmHidden !== !free) {
-                marker.cmHidden = !free;
-                marker.getElement().classList.toggle("cm-hidden", !free);
+            return false;
+        }
+        function overlaps(box) {
+            return cellsOf(box, function (cell) {
+                for (var j = 0; j < cell.length; j++) {
+                    var other = cell[j];
+                    if (!(box.right + 1 < other.left || other.right + 1 < box.left || box.bottom + 1 < other.top || other.bottom + 1 < box.top)) return true;
+                }
+                return false;
+            });
+        }
+        placed.forEach(function (box) { cellsOf(box, function (cell) { cell.push(box); return false; }); });
+        for (var i = 0; i < list.length; i++) {
+            var town = list[i].town, entry = list[i].entry, point = map.latLngToContainerPoint([town[0], town[1]]);
+            var box = {left: point.x + town[3] + 3, top: point.y - 8};  // the icon's anchor, as labelMarker sets it
+            box.bottom = box.top + LABEL_HEIGHT;
+            box.right = box.left;
+            // off the map, or its first pixel already covered: left off without measuring its text
+            var free = box.bottom > 0 && box.left < size.x && box.top < size.y && !overlaps(box);
+            if (free) {
+                box.right = box.left + labelWidth(town[2]);
+                free = box.right > 0 && !overlaps(box);
+            }
+            if (free) {
+                placed.push(box);
+                cellsOf(box, function (cell) { cell.push(box); return false; });
+                keep(CM.kept.marks, labelMarker(entry, town), true);
+            } else if (entry.label) {
+                keep(CM.kept.marks, entry.label, false);
             }
         }
         CM.placedBoxes = placed;  // the shown labels and the map's controls, in container pixels (static/geo/context.js)
@@ -593,6 +634,7 @@ window.CM = window.CM || {};
             CM.drawn = (CM.drawn || 0) + 1;
             CM.drawnAt = Date.now();
             CM.drawMs = performance.now() - started;
+            readPreview(index);
         }
         if (CM.index) { draw(CM.index); } else { CM.ready.then(draw); }
     };
