@@ -26,9 +26,8 @@ from . import locks
 from .articles import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, SourceInfo, decode_article, parse_sources_csv
 from .datasets import DatasetResult, read_dataset
 from .errors import DataDirError, InputError
-from .pipeline import ArticleInput, BuildResult
 from .places import PlaceRow
-from .records import Article, ControlPeriod, Event, StateReport
+from .records import Article, ArticleInput, BuildResult, ControlPeriod, Event, StateReport
 from .textfile import folder_files, text_lines
 
 PLACE_COLUMNS = (

@@ -35,8 +35,7 @@ from .csvio import (
     state_row,
     table_rows,
 )
-from .pipeline import EVENT_ORDER, BuildResult
-from .records import ControlPeriod, Event
+from .records import EVENT_ORDER, BuildResult, ControlPeriod, Event
 
 
 @dataclass(frozen=True)

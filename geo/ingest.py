@@ -42,8 +42,7 @@ from .incremental import make_base, recorrect
 from .online import cached_entries
 from .overrides import COLUMNS as OVERRIDE_COLUMNS
 from .overrides import OVERRIDES_FILE, Overrides, correction_row
-from .pipeline import ArticleInput, BuildResult, analyse_article, analyse_input, gather, place_rows
-from .records import Article, Event
+from .records import Article, ArticleInput, BuildResult, Event
 from .store import Store, seal, sha256_hex, unseal
 from .textfile import folder_files
 
@@ -145,6 +144,8 @@ def preview_article(name: str, data: bytes, gazetteer: Gazetteer, published: dat
         article = parse_article(name, text, info)
     except ConflictMapError as error:
         return ArticlePreview(name, data, error=str(error), needs_date=True)
+    from .pipeline import analyse_article, place_rows  # the extraction, loaded when first needed (see rebuild)
+
     analysis = analyse_article(article, gazetteer)
     rows = place_rows([analysis])
     names = {row.place_id: row.place for row in rows}  # the article's own spelling, as the build shows it
@@ -453,6 +454,10 @@ def rebuild(
         added = {kind: _added(data_dir, kind, suffixes) for kind, suffixes in _ADDED_KINDS}
         for _, notes in added.values():
             refused.extend(notes)
+        # The extraction's patterns take a quarter of a second to load: imported here, not with this
+        # module, so the dashboard starts without them and a reader who never adds a file never waits.
+        from .pipeline import analyse_input, gather
+
         paths = articles + [path for path in added[ADDED_ARTICLES][0] if path not in articles]
         inputs, problems = read_articles(paths)
         problems[:0] = refused

@@ -7,31 +7,21 @@ The CLI (``python -m geo build``) and the dashboard read files and call
 from __future__ import annotations
 
 import math
-import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-from .articles import MAX_SENTENCE_CHARS, SourceInfo, bounded_pieces, parse_article
+from .articles import MAX_SENTENCE_CHARS, bounded_pieces, parse_article
 from .control import control_periods
 from .duplicates import same_stories
 from .errors import ConflictMapError
 from .events import ArticleContext, PlacedMention, extract_observations
 from .gazetteer import THEATRE, Gazetteer
-from .geocode import UnplacedName, ambiguity_note, resolve_all, summarise_unplaced
+from .geocode import ambiguity_note, resolve_all, summarise_unplaced
 from .mentions import scan_sentence
 from .names import translit_key
 from .places import PlaceRow, display_name
-from .records import Article, ControlPeriod, Event, Mention, Sentence, StateReport
-
-
-@dataclass(frozen=True)
-class ArticleInput:
-    """An article's decoded text and its sources.csv row, if any."""
-
-    source: str
-    text: str
-    info: SourceInfo | None = None
+from .records import EVENT_ORDER, Article, ArticleInput, BuildResult, Event, Mention, Sentence, StateReport
 
 
 @dataclass(frozen=True)
@@ -47,24 +37,6 @@ class ArticleAnalysis:
     ambiguous: tuple[str, ...] = ()  # namesakes far apart that nothing told apart: left unplaced
     unplaced: tuple[tuple[str, str, str, str], ...] = ()  # (name, "unresolved"/"ambiguous", sentence, source)
     ambiguity: tuple[tuple[str, str], ...] = ()  # (name, the namesakes it hesitated between)
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    """Everything a build produces, plus what it could not use."""
-
-    articles: tuple[Article, ...]
-    places: tuple[PlaceRow, ...]
-    events: tuple[Event, ...]
-    control: tuple[ControlPeriod, ...]
-    states: tuple[StateReport, ...] = ()
-    rejected: tuple[str, ...] = ()
-    unresolved: tuple[str, ...] = ()
-    outside: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default_factory=tuple)
-    ambiguous: tuple[str, ...] = ()
-    unplaced: tuple[UnplacedName, ...] = ()  # every unresolved or ambiguous name, its count and an example sentence
-    orphaned: tuple = ()  # geo.overrides.Orphan: corrections whose event is gone and whose content no single event has
 
 
 def analyse_article(article: Article, gazetteer: Gazetteer) -> ArticleAnalysis:
@@ -184,9 +156,6 @@ def place_rows(analyses: list[ArticleAnalysis]) -> list[PlaceRow]:
             )
         )
     return sorted(rows, key=lambda row: (row.place.casefold(), row.place_id))
-
-
-EVENT_ORDER = operator.attrgetter("event_date", "source", "event_id")  # the order of events.csv
 
 
 def build(

@@ -11,10 +11,17 @@ always show who said what.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from . import factions as _factions
+
+if TYPE_CHECKING:  # names in BuildResult's and ArticleInput's annotations only
+    from .articles import SourceInfo
+    from .geocode import UnplacedName
+    from .places import PlaceRow
 
 # The controller vocabulary, declared in geo/resources/factions.toml (see geo.factions):
 # every faction that can hold a town, in the file's order, and the two governments.
@@ -231,3 +238,36 @@ class ControlPeriod:
     disputed: bool = False  # reports on the same days disagree about the holder
     changed_from: date | None = None  # a vague change: it happened between this day and ``start``
     carried_back: bool = False  # no report in it: a later report's holder, carried back (control.IMPLIED_BACK_DAYS)
+
+
+# --- a build's input and output (the stages are in geo.pipeline; these are here so that reading and
+# writing a build does not import the extraction, whose patterns take a quarter of a second to load)
+
+EVENT_ORDER = operator.attrgetter("event_date", "source", "event_id")  # the order of events.csv
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """An article's decoded text and its sources.csv row, if any."""
+
+    source: str
+    text: str
+    info: SourceInfo | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Everything a build produces, plus what it could not use."""
+
+    articles: tuple[Article, ...]
+    places: tuple[PlaceRow, ...]
+    events: tuple[Event, ...]
+    control: tuple[ControlPeriod, ...]
+    states: tuple[StateReport, ...] = ()
+    rejected: tuple[str, ...] = ()
+    unresolved: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    ambiguous: tuple[str, ...] = ()
+    unplaced: tuple[UnplacedName, ...] = ()  # every unresolved or ambiguous name, its count and an example sentence
+    orphaned: tuple = ()  # geo.overrides.Orphan: corrections whose event is gone and whose content no single event has

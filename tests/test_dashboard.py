@@ -442,3 +442,17 @@ def test_jump_to_a_date_written_any_way(app):
     app.text_input(key="jump").input("next week").run()
     assert app.session_state["date"] == date(2017, 10, 17)  # not a date: nothing moves, a toast says why
     assert any("is not a date" in plain(toast.value) for toast in app.toast)
+
+
+def test_the_dashboard_starts_without_loading_the_extraction():
+    """The extraction's patterns take a quarter of a second to load: a reader who never adds a file never waits for them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import geo.context, geo.dataview, geo.frames; "
+        "import ui.conflict_map, ui.corrections, ui.data, ui.ingest, ui.panels, ui.sidebar, ui.state; "
+        "print(sorted(name for name in ('geo.grammar', 'geo.events', 'geo.pipeline') if name in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    assert loaded == "[]"
