@@ -30,6 +30,17 @@ window.CM = window.CM || {};
     // Leaflet focuses the map's container on a mouse-down (for its arrow keys) and then restores the
     // scroll of its own window only: the page around the iframe scrolled the container into view,
     // between the press and the release, so the first click on a marker landed elsewhere.
+    // A marker's icon (a town's label or badge) is placed with a 3D translate, which gives each its own
+    // compositing layer: with fifteen hundred badges Chromium spent 540 ms of every date step sorting
+    // layers. A 2D translate puts them in their pane's layer; the map's panes (zoom, pan) stay 3D.
+    if (window.L && L.Marker && !L.Marker.prototype.cmFlat) {
+        var placeIcon = L.Marker.prototype._setPos;
+        L.Marker.prototype._setPos = function (pos) {
+            placeIcon.call(this, pos);
+            if (this._icon) this._icon.style.transform = "translate(" + pos.x + "px," + pos.y + "px)";
+        };
+        L.Marker.prototype.cmFlat = true;
+    }
     if (window.L && L.Map && L.Map.Keyboard) {
         L.Map.Keyboard.prototype._onMouseDown = function () {
             if (this._focused) return;
