@@ -361,27 +361,27 @@ def _event_table(events: pd.DataFrame, labels: dict, outlets: dict | None = None
     fifty rows would carry every place id and rule): for a page of fifty rows a dozen pandas
     operations cost about ten times as much.
     """
-    value = {name: events[name].astype(object).tolist() for name in _TABLE_SOURCES}
+    columns = {name: events[name].astype(object).tolist() for name in _TABLE_SOURCES}
     days = np.datetime_as_string(events["event_date"].to_numpy(dtype="datetime64[D]"), unit="D")
     outlets = outlets or {}
 
     def text(item) -> str:
         return item if isinstance(item, str) else ""
 
-    kinds = [sub if text(sub) else kind for sub, kind in zip(value["sub_event_type"], value["event_type"], strict=True)]
+    kinds = [sub if text(sub) else kind for sub, kind in zip(columns["sub_event_type"], columns["event_type"], strict=True)]
     return pd.DataFrame(
         {
             "date": [None if day == "NaT" else str(day) for day in days],
-            "precision": value["date_precision"],
-            "place": [labels.get(place_id, place) for place_id, place in zip(value["place_id"], value["place"], strict=True)],
+            "precision": columns["date_precision"],
+            "place": [labels.get(place_id, place) for place_id, place in zip(columns["place_id"], columns["place"], strict=True)],
             # a claim ("if confirmed", denied by the other side) says so where it is read
-            "type": [f"{kind} (claimed)" if modality == "claimed" else kind for kind, modality in zip(kinds, value["modality"], strict=True)],
-            "actors": [" / ".join(name for name in pair if name) for pair in zip(value["actor1"], value["actor2"], strict=True)],
-            "control after": value["controller_after"],
-            "source": [text(outlets.get(source)) or source for source in value["source"]],
-            "quote": value["quote"],
-            "rule": value["rule"],
-            "place_id": value["place_id"],
+            "type": [f"{kind} (claimed)" if modality == "claimed" else kind for kind, modality in zip(kinds, columns["modality"], strict=True)],
+            "actors": [" / ".join(name for name in pair if name) for pair in zip(columns["actor1"], columns["actor2"], strict=True)],
+            "control after": columns["controller_after"],
+            "source": [text(outlets.get(source)) or source for source in columns["source"]],
+            "quote": columns["quote"],
+            "rule": columns["rule"],
+            "place_id": columns["place_id"],
         },
         index=events.index,
         dtype=object,
@@ -810,7 +810,9 @@ def map_state(
     disputed = sorted(int(position) for position in positions[arrays["c_disputed"][rows]])
     claimed = sorted(int(position) for position in positions[arrays["c_claimed"][rows]])
     days = frames.arrays["e_day"]
-    lower, upper = np.searchsorted(days, [today - window_days, today], side="left")[0], np.searchsorted(days, today, side="right")
+    # bounds of the days' own type: Python ints would make numpy copy the million days to int64 first
+    lower = np.searchsorted(days, days.dtype.type(today - window_days), side="left")
+    upper = np.searchsorted(days, days.dtype.type(today), side="right")
     recent = frames.events.iloc[lower:upper]
     idx = frames.arrays["e_idx"][lower:upper]
     kinds = frames.arrays["e_type"][lower:upper]

@@ -24,7 +24,9 @@ MAP_REPORT = {"last_object_clicked_tooltip": None, "last_object_clicked_count": 
 
 def map_reported(test):
     """An AppTest page as a reader sees it a moment after it opens: the map's first report reran the
-    view, which brings the chart and the events table (they wait for the map). Returns ``test``."""
+    view, which brings the chart and the events table (they wait for the map). Returns ``test``;
+    an exception of the first run fails here (AppTest keeps only the last run's)."""
+    assert not test.exception, test.exception
     test.session_state["map"] = MAP_REPORT
     test.run()
     return test

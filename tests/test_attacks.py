@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from support import DATA, ROOT, SEEDS, read_csv
+from support import DATA, ROOT, SEEDS, map_reported, read_csv
 
 from geo import cli
 from geo import ingest as ingest_module
@@ -70,7 +70,7 @@ def open_app(folder: Path, monkeypatch, **params) -> AppTest:
     test = AppTest.from_file(APP, default_timeout=90)
     for name, value in params.items():
         test.query_params[name] = value
-    test.run()
+    map_reported(test.run())  # the page as it settles: the chart and the events table come with the map's report
     assert not test.exception, test.exception
     return test
 

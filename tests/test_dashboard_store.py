@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-from support import OWN_ARTICLES, ROOT, SEEDS
+from support import OWN_ARTICLES, ROOT, SEEDS, map_reported
 
 from geo.articles import decode_article
 from geo.csvio import read_build_bytes, write_build
@@ -44,8 +44,7 @@ def last_change(control_csv: bytes) -> date:
 def open_app(folder, monkeypatch) -> AppTest:
     monkeypatch.setenv("CONFLICT_MAP_DATA", str(folder))
     monkeypatch.delenv("CONFLICT_MAP_DB", raising=False)
-    test = AppTest.from_file(APP, default_timeout=60)
-    test.run()
+    test = map_reported(AppTest.from_file(APP, default_timeout=60).run())
     assert not test.exception, test.exception
     return test
 

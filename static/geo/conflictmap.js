@@ -27,20 +27,20 @@ window.CM = window.CM || {};
     CM.day = function (days) {
         return dayTexts[days] || (dayTexts[days] = DAY_FORMAT.format(new Date(days * 86400000)));
     };
-    // Leaflet focuses the map's container on a mouse-down (for its arrow keys) and then restores the
-    // scroll of its own window only: the page around the iframe scrolled the container into view,
-    // between the press and the release, so the first click on a marker landed elsewhere.
     // A marker's icon (a town's label or badge) is placed with a 3D translate, which gives each its own
     // compositing layer: with fifteen hundred badges Chromium spent 540 ms of every date step sorting
     // layers. A 2D translate puts them in their pane's layer; the map's panes (zoom, pan) stay 3D.
     if (window.L && L.Marker && !L.Marker.prototype.cmFlat) {
-        var placeIcon = L.Marker.prototype._setPos;
+        var leafletSetPos = L.Marker.prototype._setPos;
         L.Marker.prototype._setPos = function (pos) {
-            placeIcon.call(this, pos);
+            leafletSetPos.call(this, pos);
             if (this._icon) this._icon.style.transform = "translate(" + pos.x + "px," + pos.y + "px)";
         };
         L.Marker.prototype.cmFlat = true;
     }
+    // Leaflet focuses the map's container on a mouse-down (for its arrow keys) and then restores the
+    // scroll of its own window only: the page around the iframe scrolled the container into view,
+    // between the press and the release, so the first click on a marker landed elsewhere.
     if (window.L && L.Map && L.Map.Keyboard) {
         L.Map.Keyboard.prototype._onMouseDown = function () {
             if (this._focused) return;
@@ -59,6 +59,7 @@ window.CM = window.CM || {};
         if (CM.indexUrl === config.indexUrl && CM.ready) return;
         CM.indexUrl = config.indexUrl;
         CM.index = null;
+        CM.previewReady = 0;  // counts the second parts read of this index
         CM.ready = fetch(config.indexUrl).then(function (r) { return r.json(); });
         CM.ready.then(function (index) { CM.index = index; });
     };
@@ -68,11 +69,14 @@ window.CM = window.CM || {};
     function readPreview(index) {
         if (!index.preview || index.previewAsked) return;
         index.previewAsked = true;
-        fetch(index.preview).then(function (r) { return r.json(); }).then(function (part) {
+        fetch(index.preview).then(function (r) {
+            if (!r.ok) throw new Error(index.preview + ": " + r.status);
+            return r.json();
+        }).then(function (part) {
             index.periods = part.periods;
             index.events = part.events;
-            CM.previewReady = (CM.previewReady || 0) + 1;
-        }).catch(function () { index.previewAsked = false; });
+            if (index === CM.index) CM.previewReady = (CM.previewReady || 0) + 1;
+        }).catch(function () {});  // not asked again: the map works without it, each step drawn by the server
     }
     // What stays on the map from one date to the next (issue 16): each town's marker, label, badge,
     // rings and area cell are made once per build and only restyled, shown or hidden when the town's
@@ -142,7 +146,9 @@ window.CM = window.CM || {};
         }
     }
     // Once per page: label and badge styles, a round focus halo instead of the browser's square outline.
-    var STYLE = ".cm-label{background:none;border:none;font:600 12px/1.2 sans-serif;color:#222;white-space:nowrap;" +
+    // a town label's type: in the style below, and measured on a canvas to place the labels
+    var LABEL_PX = 12, LABEL_LINE = 1.2, LABEL_FONT = "600 " + LABEL_PX + "px sans-serif", LABEL_HEIGHT = LABEL_PX * LABEL_LINE;
+    var STYLE = ".cm-label{background:none;border:none;font:600 " + LABEL_PX + "px/" + LABEL_LINE + " sans-serif;color:#222;white-space:nowrap;" +
         "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;pointer-events:none}" +
         ".cm-badge{font:700 10px/12px sans-serif;color:#111;text-align:center;background:#fff;border:1.5px solid #111;" +
         "box-sizing:border-box;pointer-events:none}.cm-badge-one{border-radius:50%}.cm-badge-claimed{border-radius:2px;border-style:dashed}" +
@@ -224,10 +230,13 @@ window.CM = window.CM || {};
     // A town's label is only a candidate here: its element is made when it first has room (at a
     // hundred thousand events most of two thousand labels never do, and making them all was most of
     // the first draw).
-    function label(kept, entry, town, rank) {
+    function label(entry, town, rank) {
         CM.labels.push({entry: entry, town: town, rank: rank});
     }
-    var LABEL_FONT = "600 12px sans-serif", LABEL_HEIGHT = 14.4;  // as .cm-label in STYLE: 12px, line-height 1.2
+    // where a label's box starts: right of its marker, the text's middle at the marker's centre
+    function labelAnchor(town) {
+        return [-town[3] - 3, 8];
+    }
     var labelWidths = {}, measure = null;
     function labelWidth(text) {
         if (labelWidths[text] === undefined) {
@@ -242,7 +251,7 @@ window.CM = window.CM || {};
     function labelMarker(entry, town) {
         if (!entry.label) {
             entry.label = L.marker([town[0], town[1]], {
-                icon: L.divIcon({className: "cm-label", html: CM.esc(town[2]), iconSize: null, iconAnchor: [-town[3] - 3, 8]}),
+                icon: L.divIcon({className: "cm-label", html: CM.esc(town[2]), iconSize: null, iconAnchor: labelAnchor(town)}),
                 interactive: false, keyboard: false
             });
         }
@@ -274,7 +283,9 @@ window.CM = window.CM || {};
             return false;
         }
         function overlaps(box) {
-            return cellsOf(box, function (cell) {
+            // the cells of the box and its one-pixel margin: a neighbour that close, across a cell's edge, counts
+            var near = {left: box.left - 1, right: box.right + 1, top: box.top - 1, bottom: box.bottom + 1};
+            return cellsOf(near, function (cell) {
                 for (var j = 0; j < cell.length; j++) {
                     var other = cell[j];
                     if (!(box.right + 1 < other.left || other.right + 1 < box.left || box.bottom + 1 < other.top || other.bottom + 1 < box.top)) return true;
@@ -285,7 +296,7 @@ window.CM = window.CM || {};
         placed.forEach(function (box) { cellsOf(box, function (cell) { cell.push(box); return false; }); });
         for (var i = 0; i < list.length; i++) {
             var town = list[i].town, entry = list[i].entry, point = map.latLngToContainerPoint([town[0], town[1]]);
-            var box = {left: point.x + town[3] + 3, top: point.y - 8};  // the icon's anchor, as labelMarker sets it
+            var anchor = labelAnchor(town), box = {left: point.x - anchor[0], top: point.y - anchor[1]};
             box.bottom = box.top + LABEL_HEIGHT;
             box.right = box.left;
             // off the map, or its first pixel already covered: left off without measuring its text
@@ -464,7 +475,7 @@ window.CM = window.CM || {};
                 moved = true;
             }
             keep(kept.towns, entry.marker, true);
-            label(kept, entry, town, entry.rank);
+            label(entry, town, entry.rank);
         }
         return moved;
     }
@@ -595,7 +606,7 @@ window.CM = window.CM || {};
                 moved = true;
             }
             keep(kept.towns, entry.marker, true);
-            label(kept, entry, town, entry.rank);
+            label(entry, town, entry.rank);
         }
         if (moved) declutter();
         if (drawsEvents) drawEvents(kept, index, {events: windowEvents(index, day, windowDays, kept), period: periodText(day, windowDays)});
