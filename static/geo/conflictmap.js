@@ -588,8 +588,8 @@ window.CM = window.CM || {};
         if (!drawsEvents && !keepEvents) drawEvents(kept, index, {events: [], period: ""});
         if (CM.group && !keepEvents) CM.group.clearLayers();
         var moved = false, none = {disputed: false, origins: 0, claimed: false, since: 0, from: 0, reported: 0, change: ""};
-        CM.labels = [];
-        for (var t = 0; towns && t < index.places.length; t++) {  // without periods the towns keep the server's state
+        if (towns) CM.labels = [];  // without periods the towns, and so their labels, keep the server's state
+        for (var t = 0; towns && t < index.places.length; t++) {
             var town = index.places[t], entry = kept.towns[t] || (kept.towns[t] = {});
             var code = CM.byTown[t] ? codeOn(index.periods, CM.byTown[t], day, stale) : ".";
             if (code === ".") {
